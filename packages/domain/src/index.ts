@@ -59,3 +59,69 @@ export type {
 } from './model'
 export { DomainError } from './errors'
 export type { ErrorCode, ValidationIssue } from './errors'
+export { CANDIDATE_OPEN_STATES, SITING_OBJECTIVES } from './siting'
+export type {
+  CandidateOpen,
+  SitingAssignment,
+  SitingCandidate,
+  SitingDemand,
+  SitingMethod,
+  SitingObjective,
+  SitingProblem,
+  SitingResult,
+  SitingStatus,
+} from './siting'
+export {
+  DEFAULT_RELOCATION_PARAMS,
+  RELOCATION_DECISIONS,
+  RELOCATION_FACTORS,
+  RELOCATION_RECOMMENDATIONS,
+} from './relocation'
+export type {
+  HazardOverlap,
+  RelocationAssessment,
+  RelocationCoverageInput,
+  RelocationFactor,
+  RelocationParams,
+  RelocationReason,
+  RelocationRecommendation,
+} from './relocation'
+export { CLUSTER_DISTANCES } from './clustering'
+export type {
+  AdminSpan,
+  AdminSpanUnit,
+  ClusterDistance,
+  ClusterParams,
+  ClusterSummary,
+  RegionAreaSummary,
+  RegionParams,
+} from './clustering'
+export {
+  BUILT_NETWORKS,
+  COVERAGE_STATUSES,
+  TERRAIN_CLASSES,
+  assessedNetworks,
+  findRuleSetIssues,
+  parseRuleSet,
+} from './coverage'
+export type {
+  BuiltNetwork,
+  BusRule,
+  CostRule,
+  CoverageResult,
+  CoverageStatus,
+  CoverageSummary,
+  JointCost,
+  JointCostEdge,
+  LineNetworkRule,
+  NetworkCoverage,
+  NetworkSummary,
+  PlannedRule,
+  RankedGap,
+  RoadRule,
+  RollUpNetwork,
+  RollUpUnit,
+  RuleSet,
+  TerrainClass,
+  VillageCoverage,
+} from './coverage'

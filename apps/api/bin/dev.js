@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm run dev`: the API (tsx, restarted on change) + the Vite dev server of apps/web.
+// Vite proxies /api to TONGCUN_API_URL (set here to the API's address; the web app's vite config
+// reads it). Ctrl-C stops both.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+const apiPort = process.env.PORT ?? '8600'
+const apiHost = process.env.HOST ?? '127.0.0.1'
+const env = { ...process.env, PORT: apiPort, HOST: apiHost, TONGCUN_API_URL: `http://${apiHost}:${apiPort}` }
+
+const children = []
+function run(name, command, args, cwd) {
+  const child = spawn(command, args, { cwd, env, stdio: 'inherit' })
+  child.on('exit', (code, signal) => {
+    console.log(`[dev] ${name} exited (${signal ?? code})`)
+    for (const other of children) if (other !== child && other.exitCode === null) other.kill('SIGTERM')
+    process.exitCode = code ?? 0
+  })
+  children.push(child)
+}
+
+const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'))
+// --watch restarts the API on change; PGlite closes on SIGTERM so the data dir stays consistent.
+run('api', process.execPath, [tsxCli, 'watch', '--clear-screen=false', 'apps/api/src/server.ts'], repoRoot)
+
+const webDir = path.join(repoRoot, 'apps/web')
+const viteBin = path.join(repoRoot, 'node_modules/vite/bin/vite.js')
+if (fs.existsSync(viteBin) && fs.existsSync(path.join(webDir, 'index.html'))) {
+  run('web', process.execPath, [viteBin], webDir)
+} else {
+  console.warn('[dev] apps/web has no index.html yet; running the API only.')
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
+  })
+}

@@ -1,0 +1,143 @@
+/**
+ * Opens the database: PostgreSQL + PostGIS through `pg` when a URL is given, otherwise embedded
+ * PGlite + PostGIS (in memory or persisted in a data directory). Migrations run on open.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { postgis } from '@electric-sql/pglite-postgis'
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import pg from 'pg'
+import { redactDatabaseUrl } from '../config'
+import { migrationProvider } from './migrations/index'
+import type { DB } from './schema'
+
+export type Engine = 'pglite' | 'postgres'
+
+export interface Database {
+  db: Kysely<DB>
+  engine: Engine
+  /**
+   * True when this open created the storage: a new PGlite data dir or in-memory instance, or a
+   * Postgres schema that had no migrations yet. The server seeds the sample region only then.
+   */
+  created: boolean
+  close(): Promise<void>
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; when set the server engine is used and `dataDir` is ignored. */
+  databaseUrl?: string
+  /** PGlite data directory, or `'memory'` (default) for an in-memory database. */
+  dataDir?: string | 'memory'
+  /** Progress lines for the user (first start takes ~15 s on PGlite). */
+  onProgress?: (message: string) => void
+  /** Postgres only: schema to create and use (tests use one schema per file). */
+  schema?: string
+  /** PGlite only: start from a data-dir snapshot made by `dumpDataDir` (tests' migrated template). */
+  loadDataDir?: Blob
+}
+
+/** Opens the database and applies pending migrations. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const progress = options.onProgress ?? (() => {})
+  const opened = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.schema, progress)
+    : await openPglite(options.dataDir ?? 'memory', options.loadDataDir, progress)
+  try {
+    const applied = await migrateToLatest(opened.db, options.databaseUrl ? options.schema : undefined)
+    if (applied.length > 0) progress(`Applied migrations: ${applied.join(', ')}`)
+    return {
+      ...opened,
+      created: opened.created || (options.databaseUrl !== undefined && applied.includes('0001-initial')),
+    }
+  } catch (error) {
+    await opened.close().catch(() => {})
+    throw error
+  }
+}
+
+/** Runs every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Kysely<DB>, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
+  const { error, results = [] } = await migrator.migrateToLatest()
+  const failed = results.find((result) => result.status === 'Error')
+  if (error) {
+    const cause = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      `database migration ${failed ? `"${failed.migrationName}" ` : ''}failed: ${cause}` +
+        (/postgis/i.test(cause)
+          ? ' (is PostGIS installed on the server? apt-get install postgresql-15-postgis-3)'
+          : ''),
+      { cause: error },
+    )
+  }
+  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}
+
+async function openPglite(
+  dataDir: string,
+  loadDataDir: Blob | undefined,
+  progress: (message: string) => void,
+): Promise<Database> {
+  const inMemory = dataDir === 'memory' || dataDir.startsWith('memory://')
+  const exists = !inMemory && fs.existsSync(path.join(dataDir, 'PG_VERSION'))
+  const created = !exists && !loadDataDir
+  if (created) {
+    progress(
+      inMemory
+        ? 'Creating in-memory PostGIS database (~15 s)…'
+        : `Creating embedded PostGIS database in ${dataDir} (first start, ~15 s)…`,
+    )
+  } else if (!inMemory) {
+    progress(`Opening embedded PostGIS database in ${dataDir}…`)
+  }
+  if (!inMemory) fs.mkdirSync(dataDir, { recursive: true })
+  const pglite = await PGlite.create({
+    dataDir: inMemory ? 'memory://' : dataDir,
+    extensions: { postgis },
+    ...(loadDataDir && !exists ? { loadDataDir } : {}),
+  })
+  if (created) progress('Enabling PostGIS…')
+  await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis')
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  return {
+    db,
+    engine: 'pglite',
+    created,
+    close: async () => {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+
+async function openPostgres(
+  databaseUrl: string,
+  schema: string | undefined,
+  progress: (message: string) => void,
+): Promise<Database> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and _`)
+  }
+  progress(`Connecting to PostgreSQL at ${redactDatabaseUrl(databaseUrl)}…`)
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 4,
+    ...(schema ? { options: `-c search_path=${schema},public` } : {}),
+  })
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', (error) => progress(`PostgreSQL connection error: ${error.message}`))
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  if (schema) {
+    await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db)
+  }
+  return { db, engine: 'postgres', created: false, close: () => db.destroy() }
+}

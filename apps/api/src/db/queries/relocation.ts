@@ -1,0 +1,239 @@
+/**
+ * Relocation, clustering and regionalization data access: planner decisions (`relocation_decision`),
+ * village boundaries, rule-set bodies, admin names, and the loaders that gather a region's data and
+ * hand it to `@tongcun/clustering` (PostGIS selects, the package judges).
+ */
+import { sql, type Kysely } from 'kysely'
+import type { MultiPolygon, Polygon } from 'geojson'
+import {
+  DomainError,
+  parseRuleSet,
+  type RelocationAssessment,
+  type RelocationCoverageInput,
+  type RelocationDecision,
+  type RelocationParams,
+  type RegionData,
+  type RuleSet,
+  type VillageFeature,
+} from '@tongcun/domain'
+import { assessCoverage } from '@tongcun/coverage'
+import {
+  clusterVillages,
+  recommendRelocation,
+  regionalizeVillages,
+  resolveRelocationParams,
+  type ClusterVillagesResult,
+  type RegionalizeResult,
+} from '@tongcun/clustering'
+import type { DB } from '../schema'
+import { adminCodeRange } from './admin'
+import { loadRegionData } from './region'
+import { getVillage, listVillages, resolveAdminFilter, type RegionFilter } from './villages'
+
+export interface DecisionRecord {
+  villageCode: string
+  decision: RelocationDecision
+  note: string | null
+  /** ISO timestamp. */
+  decidedAt: string
+}
+
+function toRecord(row: { village_code: string; decision: string; note: string | null; decided_at: Date | string }): DecisionRecord {
+  return {
+    villageCode: row.village_code,
+    decision: row.decision as RelocationDecision,
+    note: row.note,
+    decidedAt: new Date(row.decided_at).toISOString(),
+  }
+}
+
+/** The recorded decision of a village (old codes resolve), or null. Throws `village-not-found`. */
+export async function getDecision(db: Kysely<DB>, code: string): Promise<{ village: VillageFeature; decision: DecisionRecord | null }> {
+  const village = await getVillage(db, code)
+  const row = await db
+    .selectFrom('relocation_decision')
+    .select(['village_code', 'decision', 'note', 'decided_at'])
+    .where('village_code', '=', village.properties.code)
+    .executeTakeFirst()
+  return { village, decision: row ? toRecord(row) : null }
+}
+
+/** Records (inserts or replaces) a planner's decision. Throws `village-not-found`. */
+export async function putDecision(db: Kysely<DB>, code: string, decision: RelocationDecision, note: string | null): Promise<DecisionRecord> {
+  const village = await getVillage(db, code)
+  const row = await db
+    .insertInto('relocation_decision')
+    .values({ village_code: village.properties.code, decision, note })
+    .onConflict((oc) => oc.column('village_code').doUpdateSet({ decision, note, decided_at: sql`now()` }))
+    .returning(['village_code', 'decision', 'note', 'decided_at'])
+    .executeTakeFirstOrThrow()
+  return toRecord(row)
+}
+
+/** Decisions of the villages in the filter (all when no filter), by village code. */
+export async function listDecisions(db: Kysely<DB>, filter: RegionFilter = {}): Promise<Map<string, DecisionRecord>> {
+  let query = db.selectFrom('relocation_decision').select(['village_code', 'decision', 'note', 'decided_at'])
+  if (filter.adminCode !== undefined) {
+    const [low, high] = adminCodeRange(await resolveAdminFilter(db, filter.adminCode))
+    query = query.where('village_code', '>=', low).where('village_code', '<=', high)
+  }
+  const rows = await query.orderBy('village_code').execute()
+  return new Map(rows.map((row) => [row.village_code, toRecord(row)]))
+}
+
+/** Village boundary polygons (where recorded) of the given codes. */
+export async function listVillageBoundaries(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, Polygon | MultiPolygon>> {
+  if (codes.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('village')
+    .select(['code', sql<string>`ST_AsGeoJSON(boundary, 7)`.as('geometry')])
+    .where('boundary', 'is not', null)
+    .where('code', 'in', codes)
+    .orderBy('code')
+    .execute()
+  return new Map(rows.map((row) => [row.code, JSON.parse(row.geometry) as Polygon | MultiPolygon]))
+}
+
+/** Names of admin units by code. */
+export async function listAdminNames(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map()
+  const rows = await db.selectFrom('admin_unit').select(['code', 'name']).where('code', 'in', codes).execute()
+  return new Map(rows.map((row) => [row.code, row.name]))
+}
+
+/**
+ * The latest stored version of a rule set, validated, with its `relocation` section resolved over the
+ * defaults. Throws `ruleset-not-found` / `invalid-ruleset`.
+ */
+export async function loadRuleset(db: Kysely<DB>, id: string): Promise<{ ruleset: RuleSet; relocation: RelocationParams }> {
+  const row = await db.selectFrom('ruleset').select(['id', 'version', 'body']).where('id', '=', id).orderBy('version', 'desc').executeTakeFirst()
+  if (!row) throw new DomainError('ruleset-not-found', `No rule set with id ${id}`, { id })
+  const body = (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as Record<string, unknown>
+  // The relocation section is ours; the coverage validator checks the rest.
+  const { relocation, ...coverageSection } = body
+  return {
+    ruleset: parseRuleSet(coverageSection, `rule set ${id} v${row.version}`),
+    relocation: resolveRelocationParams(relocation),
+  }
+}
+
+export interface RelocationRun {
+  region: RegionData
+  assessments: RelocationAssessment[]
+  decisions: Map<string, DecisionRecord>
+  params: RelocationParams
+  rulesetId: string | null
+}
+
+/**
+ * Loads a region, assesses coverage with the rule set (when given) and recommends relocation for every
+ * village, honouring recorded decisions. Without a rule set the relocation defaults apply and the
+ * in-situ cost factor is reported as missing.
+ */
+export async function runRelocationAssessment(db: Kysely<DB>, options: { adminCode?: string; rulesetId?: string | null }): Promise<RelocationRun> {
+  const region = await loadRegionData(db, options.adminCode !== undefined ? { adminCode: options.adminCode } : {})
+  const decisions = await listDecisions(db, options.adminCode !== undefined ? { adminCode: options.adminCode } : {})
+  let params = resolveRelocationParams(undefined)
+  let coverage: RelocationCoverageInput[] = []
+  if (options.rulesetId) {
+    const loaded = await loadRuleset(db, options.rulesetId)
+    params = loaded.relocation
+    if (region.villages.length > 0) coverage = assessCoverage(region, loaded.ruleset).villages
+  }
+  const boundaries = await listVillageBoundaries(
+    db,
+    region.villages.map((v) => v.properties.code),
+  )
+  const assessments = recommendRelocation(region.villages, coverage, region.hazards, params, {
+    boundaries,
+    sites: region.sites,
+    roads: region.lines.filter((line) => line.properties.network === 'road'),
+    decisions: new Map([...decisions].map(([code, record]) => [code, record.decision])),
+  })
+  return { region, assessments, decisions, params, rulesetId: options.rulesetId ?? null }
+}
+
+export interface ClusterRunOptions {
+  adminCode?: string
+  epsM: number
+  minPoints: number
+  maxPopulation?: number | null
+  distance?: 'straight' | 'network'
+  /** `candidates` (default): relocation candidates only, honouring decisions; `all`: every village. */
+  only?: 'candidates' | 'all'
+  rulesetId?: string | null
+}
+
+export interface ClusterRun {
+  villages: VillageFeature[]
+  /** Assessment per clustered village when `only = candidates`. */
+  assessments: Map<string, RelocationAssessment>
+  result: ClusterVillagesResult
+  adminNames: Map<string, string>
+  only: 'candidates' | 'all'
+  rulesetId: string | null
+}
+
+/**
+ * Selects the villages to cluster (candidates: `isCandidate` after decisions — declined never, confirmed
+ * always; or all), with road lines for network distance, and clusters them with `clusterVillages`.
+ */
+export async function runClusters(db: Kysely<DB>, options: ClusterRunOptions): Promise<ClusterRun> {
+  const only = options.only ?? 'candidates'
+  const filter = options.adminCode !== undefined ? { adminCode: options.adminCode } : {}
+  let villages: VillageFeature[]
+  let region: RegionData
+  const assessments = new Map<string, RelocationAssessment>()
+  if (only === 'candidates') {
+    const run = await runRelocationAssessment(db, { ...filter, rulesetId: options.rulesetId ?? null })
+    region = run.region
+    const candidates = new Set(run.assessments.filter((a) => a.isCandidate).map((a) => a.code))
+    for (const a of run.assessments) if (candidates.has(a.code)) assessments.set(a.code, a)
+    villages = region.villages.filter((v) => candidates.has(v.properties.code))
+  } else {
+    region = await loadRegionData(db, filter)
+    villages = region.villages
+  }
+  const result = clusterVillages(villages, {
+    epsM: options.epsM,
+    minPoints: options.minPoints,
+    maxPopulation: options.maxPopulation ?? null,
+    distance: options.distance ?? 'straight',
+    roads: region.lines.filter((line) => line.properties.network === 'road'),
+  })
+  const codes = new Set<string>()
+  for (const c of result.clusters) for (const code of [...c.townships, ...c.counties, ...c.cities]) codes.add(code)
+  const adminNames = await listAdminNames(db, [...codes].sort())
+  for (const outline of result.outlines.features) {
+    for (const code of [...outline.properties.townships, ...outline.properties.counties, ...outline.properties.cities]) {
+      const name = adminNames.get(code)
+      if (name !== undefined) outline.properties.names[code] = name
+    }
+  }
+  return { villages, assessments, result, adminNames, only, rulesetId: options.rulesetId ?? null }
+}
+
+export interface RegionRunOptions {
+  adminCode?: string
+  attributes: string[]
+  k?: number | null
+  floor?: { field: string; min: number } | null
+  seed?: number
+  maxEdgeM?: number | null
+}
+
+/** Regionalizes the villages of an admin unit (all villages) with `regionalizeVillages`. */
+export async function runRegions(db: Kysely<DB>, options: RegionRunOptions): Promise<{ villages: VillageFeature[]; result: RegionalizeResult; adminNames: Map<string, string> }> {
+  const villages = await listVillages(db, options.adminCode !== undefined ? { adminCode: options.adminCode } : {})
+  if (villages.length === 0) throw new DomainError('empty-input', `No villages${options.adminCode ? ` in ${options.adminCode}` : ''} to regionalize`)
+  const result = regionalizeVillages(villages, {
+    attributes: options.attributes,
+    k: options.k ?? null,
+    floor: options.floor ?? null,
+    seed: options.seed ?? 1,
+    maxEdgeM: options.maxEdgeM ?? null,
+  })
+  const codes = new Set<string>()
+  for (const a of result.areas) for (const code of [...a.townships, ...a.counties, ...a.cities]) codes.add(code)
+  return { villages, result, adminNames: await listAdminNames(db, [...codes].sort()) }
+}

@@ -1,0 +1,10 @@
+/** Public surface of @tongcun/api for the root end-to-end tests and benches. */
+export { buildApp } from './app'
+export type { BuildAppOptions } from './app'
+export { loadConfig } from './config'
+export type { Config } from './config'
+export { openDatabase } from './db/client'
+export type { Database, Engine, OpenDatabaseOptions } from './db/client'
+export { insertFeatures } from './db/queries/write'
+export { loadRegionData } from './db/queries/region'
+export { seedSampleRegion } from './db/seed'

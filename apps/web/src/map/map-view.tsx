@@ -1,0 +1,128 @@
+import { Map as MapLibreMap, setWorkerUrl, type MapGeoJSONFeature } from 'maplibre-gl'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { useEffect, useMemo, useRef } from 'react'
+import { useAppState } from '../state/app-state'
+import { MAP_FONT_FACES } from './map-fonts'
+import type { LayerContext } from './layers/types'
+import { buildStyle, type TileSource } from './style'
+import { setCurrentMap } from './map-registry'
+
+// Without this the built app never loads tiles ("Worker failed to load"): see shared/notes.
+setWorkerUrl(workerUrl)
+
+declare global {
+  interface Window {
+    __tongcunMap?: MapLibreMap
+    /** ms from navigation start to the first `idle` with villages drawn (for the e2e measurement). */
+    __tongcunFirstPaintMs?: number
+  }
+}
+
+export function useLayerContext(): LayerContext {
+  const { state } = useAppState()
+  return useMemo(
+    () => ({
+      network: state.network,
+      theme: state.projector ? 'projector' : 'normal',
+      hasCoverage: state.rulesetId !== null,
+      selectedVillage: state.villageCode,
+      selectedAdmin: state.adminCode,
+    }),
+    [state.network, state.projector, state.rulesetId, state.villageCode, state.adminCode],
+  )
+}
+
+/** Owns the one MapLibre map. The style is a pure function of the app state, applied by diff. */
+export function MapView({ tiles }: { tiles: TileSource | null }) {
+  const { state, dispatch } = useAppState()
+  const ctx = useLayerContext()
+  const container = useRef<HTMLDivElement>(null)
+  const mapRef = useRef<MapLibreMap | null>(null)
+  const style = useMemo(
+    () => buildStyle({ tiles, visibility: state.visibility, ctx, overlays: state.overlays, fontFaces: MAP_FONT_FACES }),
+    [tiles, state.visibility, ctx, state.overlays],
+  )
+
+  useEffect(() => {
+    if (!container.current) return
+    const bounds = tiles?.bounds
+    const map = new MapLibreMap({
+      container: container.current,
+      style,
+      ...(bounds
+        ? { bounds: [bounds[0], bounds[1], bounds[2], bounds[3]], fitBoundsOptions: { padding: 30 } }
+        : { center: [104, 35], zoom: 3.5 }),
+      attributionControl: false,
+      maxPitch: 0,
+      // Lets the projector export read the canvas of this map too (cheap at our sizes).
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    })
+    mapRef.current = map
+    window.__tongcunMap = map
+    setCurrentMap(map)
+    const onIdle = () => {
+      if (window.__tongcunFirstPaintMs !== undefined || !map.getLayer('villages-circle')) return
+      if (map.queryRenderedFeatures({ layers: ['villages-circle'] }).length > 0) {
+        window.__tongcunFirstPaintMs = performance.now()
+        console.info(`[tongcun] first map paint with villages: ${Math.round(performance.now())} ms`)
+      }
+    }
+    map.on('idle', onIdle)
+    map.on('click', (event) => {
+      const pad = 6
+      const box: [[number, number], [number, number]] = [
+        [event.point.x - pad, event.point.y - pad],
+        [event.point.x + pad, event.point.y + pad],
+      ]
+      const layers = ['villages-circle'].filter((id) => map.getLayer(id))
+      const hits: MapGeoJSONFeature[] = layers.length ? map.queryRenderedFeatures(box, { layers }) : []
+      const code = hits[0]?.properties?.code
+      if (typeof code === 'string') dispatch({ type: 'select-village', code })
+    })
+    map.on('mousemove', (event) => {
+      const over = map.getLayer('villages-circle')
+        ? map.queryRenderedFeatures(event.point, { layers: ['villages-circle'] }).length > 0
+        : false
+      map.getCanvas().style.cursor = over ? 'pointer' : ''
+    })
+    return () => {
+      map.remove()
+      mapRef.current = null
+      setCurrentMap(null)
+      if (window.__tongcunMap === map) delete window.__tongcunMap
+    }
+    // The map is created once the tile source is known; later style changes go through setStyle.
+  }, [tiles === null])
+
+  useEffect(() => {
+    mapRef.current?.setStyle(style, { diff: true })
+  }, [style])
+
+  useEffect(() => {
+    const map = mapRef.current
+    const camera = state.camera
+    if (!map || !camera) return
+    if (camera.kind === 'fit') {
+      map.fitBounds([camera.bbox[0], camera.bbox[1], camera.bbox[2], camera.bbox[3]], {
+        padding: 40,
+        duration: state.projector ? 0 : 600,
+        maxZoom: 14,
+      })
+    } else if (camera.kind === 'focus') {
+      map.flyTo({ center: camera.lngLat, zoom: Math.max(map.getZoom(), camera.zoom), duration: 600 })
+    } else {
+      map.jumpTo({ center: camera.center, zoom: camera.zoom, bearing: camera.bearing, pitch: camera.pitch })
+    }
+  }, [state.camera])
+
+  useEffect(() => {
+    // Projector mode changes the container size (chrome hidden): let the canvas follow.
+    const map = mapRef.current
+    if (!map) return
+    const id = window.setTimeout(() => map.resize(), 50)
+    return () => window.clearTimeout(id)
+  }, [state.projector])
+
+  return <div ref={container} className="map" data-testid="map" />
+}

@@ -1,0 +1,5 @@
+declare module 'virtual:map-font-faces' {
+  import type { FontFacesSpecification } from 'maplibre-gl'
+  const fontFaces: FontFacesSpecification
+  export default fontFaces
+}

@@ -1,0 +1,781 @@
+/**
+ * The coverage engine: per village and network, covered / gap / covered-when-planned, with the
+ * distance to the nearest counting feature, along-network distances, reasons and gap costs.
+ */
+import { COVERAGE_NETWORKS } from '@tongcun/domain'
+import type {
+  BusRule,
+  CoverageNetwork,
+  CoverageResult,
+  CoverageSummary,
+  FacilityFeature,
+  LineNetworkRule,
+  NetworkCoverage,
+  NetworkLineFeature,
+  NetworkSummary,
+  RegionData,
+  RoadRule,
+  RuleSet,
+  ServiceAreaFeature,
+  TerrainClass,
+  VillageCoverage,
+  VillageFeature,
+} from '@tongcun/domain'
+import { PolygonIndex, createLocalProjection, geodesicDistanceM } from '@tongcun/spatial'
+import type { LocalProjection } from '@tongcun/spatial'
+import { buildCost, builtLengthM, classifyTerrain, roundMetres, roundYuan } from './costs'
+import { findShortestDistances } from './network-graph'
+import type { GraphSource } from './network-graph'
+import {
+  buildFacilityIndex,
+  buildLayerGraph,
+  buildPartLayer,
+  findAnchoredParts,
+  isActiveAt,
+  listPlannedStages,
+} from './network-layer'
+import type { PartLayer, Stage } from './network-layer'
+import {
+  facilityWords,
+  featureLabel,
+  featureLabelZh,
+  formatDistance,
+  lineClassWords,
+  lineKindWords,
+  roadClassWords,
+  roadConnectionWords,
+  roadKindWords,
+  surfaceWords,
+} from './wording'
+import type { Words } from './wording'
+
+/** What one stage of one network found for one village. */
+interface Finding {
+  covered: boolean
+  /** Straight distance to the nearest counting feature, rounded to 0.1 m; null when none. */
+  distanceM: number | null
+  nearestId: string | null
+  nearestName: string | null
+  networkDistanceM: number | null
+  /** Covered by something other than distance (service area, cell site). */
+  coveredBy?: { kind: 'service-area' | 'cell-site'; id: string; name: string | null; radiusM?: number }
+  /** The nearest feature of the network that does not count, when it is nearer than the counting one. */
+  blocker?: { id: string; name: string | null; distanceM: number; words: Words; why: Words }
+}
+
+interface Context {
+  ruleset: RuleSet
+  villages: VillageFeature[]
+  projection: LocalProjection
+  roads: NetworkLineFeature[]
+  linesByNetwork: Record<'water' | 'power' | 'broadband', NetworkLineFeature[]>
+  facilities: FacilityFeature[]
+  serviceAreas: ServiceAreaFeature[]
+}
+
+type StageAssessor = (stage: Stage, villageIndexes: number[]) => Map<number, Finding>
+
+const byId = <T extends { properties: { id: string } }>(a: T, b: T) =>
+  a.properties.id < b.properties.id ? -1 : a.properties.id > b.properties.id ? 1 : 0
+
+function coordinatesOf(village: VillageFeature): [number, number] {
+  const [lng, lat] = village.geometry.coordinates
+  return [lng ?? 0, lat ?? 0]
+}
+
+// ---------------------------------------------------------------- road
+
+/** The parts of `active` roads that count under `rule` (class, surface, connected to the anchors). */
+function buildCountingRoads(context: Context, rule: RoadRule, active: NetworkLineFeature[]): PartLayer {
+  const { projection } = context
+  const qualifying = active.filter(
+    (road) =>
+      rule.classes.includes(road.properties.class as RoadRule['classes'][number]) &&
+      rule.surfaces.includes(road.properties.surface ?? 'unknown'),
+  )
+  if (rule.requireConnectedTo.length === 0) return buildPartLayer(qualifying, projection)
+  const layer = buildPartLayer(qualifying, projection)
+  const graph = buildLayerGraph(layer, projection, rule.snapToleranceM)
+  const keys = findAnchoredParts(layer, graph, {
+    anchorFeature: (road) => rule.requireConnectedTo.includes(road.properties.class as RoadRule['classes'][number]),
+    snapToleranceM: rule.snapToleranceM,
+  })
+  return buildPartLayer(qualifying, projection, (f, p) => keys.has(`${f}:${p}`))
+}
+
+function qualifiesLine(rule: LineNetworkRule, line: NetworkLineFeature): boolean {
+  const voltage = line.properties.voltage_kv
+  return (
+    (rule.classes.length === 0 || rule.classes.includes(line.properties.class)) &&
+    (rule.minVoltageKv === null || (typeof voltage === 'number' && voltage >= rule.minVoltageKv))
+  )
+}
+
+/** The parts of `active` lines that count under `rule` (class, voltage, connected to a source). */
+function buildCountingLines(
+  context: Context,
+  rule: LineNetworkRule,
+  active: NetworkLineFeature[],
+  isActive: (feature: FacilityFeature) => boolean,
+): PartLayer {
+  const { projection } = context
+  const qualifying = active.filter((line) => qualifiesLine(rule, line))
+  if (rule.sourceKinds.length === 0) return buildPartLayer(qualifying, projection)
+  const layer = buildPartLayer(qualifying, projection)
+  const graph = buildLayerGraph(layer, projection, rule.snapToleranceM)
+  const anchors = context.facilities.filter(
+    (facility) => rule.sourceKinds.includes(facility.properties.kind) && isActive(facility),
+  )
+  const keys = findAnchoredParts(layer, graph, { anchorFacilities: anchors, snapToleranceM: rule.snapToleranceM })
+  return buildPartLayer(qualifying, projection, (f, p) => keys.has(`${f}:${p}`))
+}
+
+function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
+  const { projection, ruleset } = context
+  return (stage, villageIndexes) => {
+    const active = context.roads.filter((road) => isActiveAt(road.properties, stage, ruleset.planned, rule.countPlanned))
+    const counting = buildCountingRoads(context, rule, active)
+    const countingKeys = new Set<string>()
+    counting.partFeature.forEach((featureIndex, source) => {
+      countingKeys.add(`${counting.features[featureIndex]?.properties.id}:${counting.partOrdinal[source]}`)
+    })
+
+    // Today only: along-network distance over every accessible existing road, and what does not count.
+    const detailed = stage === 'existing'
+    let access: PartLayer | null = null
+    let accessCounting: Uint8Array | null = null
+    let networkDistances: Float64Array | null = null
+    let graphEnds: { start: Int32Array; end: Int32Array } | null = null
+    if (detailed) {
+      access = buildPartLayer(
+        active.filter((road) => road.properties.class !== 'expressway'),
+        projection,
+      )
+      const graph = buildLayerGraph(access, projection, rule.snapToleranceM)
+      const layer = access
+      accessCounting = new Uint8Array(layer.sources.length)
+      layer.partFeature.forEach((featureIndex, source) => {
+        const key = `${layer.features[featureIndex]?.properties.id}:${layer.partOrdinal[source]}`
+        if (countingKeys.has(key)) accessCounting![source] = 1
+      })
+      const sources: GraphSource[] = []
+      for (let segment = 0; segment < layer.index.size; segment++) {
+        if (accessCounting[layer.index.segmentFeature(segment)] !== 1) continue
+        sources.push({ node: graph.segStart[segment] ?? 0, distanceM: 0, label: 0 })
+        sources.push({ node: graph.segEnd[segment] ?? 0, distanceM: 0, label: 0 })
+      }
+      networkDistances = findShortestDistances(graph, sources).distanceM
+      graphEnds = { start: graph.segStart, end: graph.segEnd }
+    }
+
+    const findings = new Map<number, Finding>()
+    for (const villageIndex of villageIndexes) {
+      const village = context.villages[villageIndex]
+      if (!village) continue
+      const [lng, lat] = coordinatesOf(village)
+      const hit = counting.index.nearest(lng, lat)
+      const road = hit ? counting.features[counting.partFeature[hit.featureIndex] ?? 0] : undefined
+      const distanceM = hit ? roundMetres(hit.distanceM) : null
+      const finding: Finding = {
+        covered: distanceM !== null && distanceM <= rule.maxDistanceM,
+        distanceM,
+        nearestId: road?.properties.id ?? null,
+        nearestName: road?.properties.name ?? null,
+        networkDistanceM: null,
+      }
+      if (access && accessCounting && networkDistances && graphEnds) {
+        const near = access.index.nearest(lng, lat)
+        if (near) {
+          const source = access.index.segmentFeature(near.segment)
+          const length = access.index.segmentLengthM(near.segment)
+          const along =
+            accessCounting[source] === 1
+              ? 0
+              : Math.min(
+                  (networkDistances[graphEnds.start[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
+                  (networkDistances[graphEnds.end[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
+                )
+          finding.networkDistanceM = Number.isFinite(along) ? roundMetres(near.distanceM + along) : null
+          const nearRoad = access.features[access.partFeature[source] ?? 0]
+          if (nearRoad && accessCounting[source] !== 1 && (distanceM === null || near.distanceM < distanceM - 0.5)) {
+            const props = nearRoad.properties
+            const why: Words = !rule.classes.includes(props.class as RoadRule['classes'][number])
+              ? { en: 'its class does not count', zh: '等级不计入' }
+              : !rule.surfaces.includes(props.surface ?? 'unknown')
+                ? { en: 'its surface does not count', zh: '路面不计入' }
+                : {
+                    en: `it is not ${roadConnectionWords(rule)?.en ?? 'connected'}`,
+                    zh: `未${roadConnectionWords(rule)?.zh ?? '连通'}`,
+                  }
+            const surface = surfaceWords(props.surface)
+            const cls = roadClassWords(props.class)
+            finding.blocker = {
+              id: props.id,
+              name: props.name ?? null,
+              distanceM: roundMetres(near.distanceM),
+              words: rule.surfaces.includes(props.surface ?? 'unknown')
+                ? { en: `${cls.en} (${surface.en})`, zh: `${cls.zh}（${surface.zh}）` }
+                : { en: surface.en, zh: surface.zh },
+              why,
+            }
+          }
+        }
+      }
+      findings.set(villageIndex, finding)
+    }
+    return findings
+  }
+}
+
+// ---------------------------------------------------------------- bus
+
+function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
+  const { projection, ruleset } = context
+  const roads = context.roads.filter(
+    (road) =>
+      road.properties.status === 'existing' &&
+      rule.roadClasses.includes(road.properties.class as BusRule['roadClasses'][number]),
+  )
+  const layer = buildPartLayer(roads, projection)
+  const graph = buildLayerGraph(layer, projection, rule.snapToleranceM)
+  const allStops = context.facilities.filter((facility) => facility.properties.kind === 'bus-stop')
+  return (stage, villageIndexes) => {
+    const stops = allStops.filter((stop) => isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned))
+    const stopIndex = buildFacilityIndex(stops, projection)
+    const sources: GraphSource[] = []
+    const stopsOnSegment = new Map<number, { fraction: number; offsetM: number; label: number }[]>()
+    stops.forEach((stop, label) => {
+      const [lng, lat] = stop.geometry.coordinates
+      const near = layer.index.nearest(lng ?? 0, lat ?? 0)
+      if (!near) return
+      const length = layer.index.segmentLengthM(near.segment)
+      sources.push({ node: graph.segStart[near.segment] ?? 0, distanceM: near.distanceM + near.fraction * length, label })
+      sources.push({ node: graph.segEnd[near.segment] ?? 0, distanceM: near.distanceM + (1 - near.fraction) * length, label })
+      const list = stopsOnSegment.get(near.segment) ?? []
+      list.push({ fraction: near.fraction, offsetM: near.distanceM, label })
+      stopsOnSegment.set(near.segment, list)
+    })
+    const { distanceM: nodeDistance } = findShortestDistances(graph, sources)
+    const findings = new Map<number, Finding>()
+    for (const villageIndex of villageIndexes) {
+      const village = context.villages[villageIndex]
+      if (!village) continue
+      const [lng, lat] = coordinatesOf(village)
+      const hit = stopIndex.nearest(lng, lat)
+      const stop = hit ? stops[hit.featureIndex] : undefined
+      const distanceM = hit ? roundMetres(hit.distanceM) : null
+      let networkDistanceM: number | null = null
+      const near = layer.index.nearest(lng, lat)
+      if (near && stops.length > 0) {
+        const length = layer.index.segmentLengthM(near.segment)
+        let along = Math.min(
+          (nodeDistance[graph.segStart[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
+          (nodeDistance[graph.segEnd[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
+        )
+        for (const onSegment of stopsOnSegment.get(near.segment) ?? []) {
+          along = Math.min(along, Math.abs(onSegment.fraction - near.fraction) * length + onSegment.offsetM)
+        }
+        if (Number.isFinite(along)) networkDistanceM = roundMetres(near.distanceM + along)
+      }
+      const covered =
+        networkDistanceM !== null &&
+        networkDistanceM <= rule.maxNetworkDistanceM &&
+        (rule.maxStraightDistanceM === null || (distanceM !== null && distanceM <= rule.maxStraightDistanceM))
+      findings.set(villageIndex, {
+        covered,
+        distanceM,
+        nearestId: stop?.properties.id ?? null,
+        nearestName: stop?.properties.name ?? null,
+        networkDistanceM,
+      })
+    }
+    return findings
+  }
+}
+
+// ---------------------------------------------------------------- water, power, broadband
+
+function createLineAssessor(
+  context: Context,
+  network: 'water' | 'power' | 'broadband',
+  rule: LineNetworkRule,
+): StageAssessor {
+  const { projection, ruleset } = context
+  const lines = context.linesByNetwork[network]
+  const qualifies = (line: NetworkLineFeature) => qualifiesLine(rule, line)
+  return (stage, villageIndexes) => {
+    const isActive = (item: { properties: { status: NetworkLineFeature['properties']['status']; completion_year?: number | null } }) =>
+      isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
+    const active = lines.filter(isActive)
+    const counting = buildCountingLines(context, rule, active, isActive)
+    const countingKeys = new Set<string>()
+    counting.partFeature.forEach((featureIndex, source) => {
+      countingKeys.add(`${counting.features[featureIndex]?.properties.id}:${counting.partOrdinal[source]}`)
+    })
+    const areas = context.serviceAreas.filter(
+      (area) => area.properties.network === network && rule.serviceAreaKinds.includes(area.properties.kind) && isActive(area),
+    )
+    const areaIndex = PolygonIndex.build(areas.map((area) => area.geometry))
+    const cells = rule.countCellSites
+      ? context.facilities.filter(
+          (facility) =>
+            facility.properties.kind === 'cell-site' &&
+            isActive(facility) &&
+            typeof facility.properties.radius_m === 'number' &&
+            facility.properties.radius_m > 0,
+        )
+      : []
+    const cellIndex = buildFacilityIndex(cells, projection)
+    const maxRadius = cells.reduce((max, cell) => Math.max(max, cell.properties.radius_m ?? 0), 0)
+    const detailed = stage === 'existing'
+    const any = detailed ? buildPartLayer(active, projection) : null
+
+    const findings = new Map<number, Finding>()
+    for (const villageIndex of villageIndexes) {
+      const village = context.villages[villageIndex]
+      if (!village) continue
+      const [lng, lat] = coordinatesOf(village)
+      const hit = counting.index.nearest(lng, lat)
+      const line = hit ? counting.features[counting.partFeature[hit.featureIndex] ?? 0] : undefined
+      const distanceM = hit ? roundMetres(hit.distanceM) : null
+      const finding: Finding = {
+        covered: distanceM !== null && distanceM <= rule.maxDistanceM,
+        distanceM,
+        nearestId: line?.properties.id ?? null,
+        nearestName: line?.properties.name ?? null,
+        networkDistanceM: null,
+      }
+      if (!finding.covered) {
+        const area = areas[areaIndex.containing(lng, lat)[0] ?? -1]
+        if (area) {
+          finding.covered = true
+          finding.coveredBy = { kind: 'service-area', id: area.properties.id, name: area.properties.name ?? null }
+        }
+      }
+      if (!finding.covered && cells.length > 0) {
+        for (const candidate of cellIndex.candidatesWithin(lng, lat, maxRadius)) {
+          const cell = cells[candidate]
+          if (!cell) continue
+          const radiusM = cell.properties.radius_m ?? 0
+          if (roundMetres(geodesicDistanceM([lng, lat], cell.geometry.coordinates)) <= radiusM) {
+            finding.covered = true
+            finding.coveredBy = { kind: 'cell-site', id: cell.properties.id, name: cell.properties.name ?? null, radiusM }
+            break
+          }
+        }
+      }
+      if (any && !finding.covered) {
+        const near = any.index.nearest(lng, lat)
+        const nearLine = near ? any.features[any.partFeature[near.featureIndex] ?? 0] : undefined
+        const key = near ? `${nearLine?.properties.id}:${any.partOrdinal[near.featureIndex]}` : ''
+        if (near && nearLine && !countingKeys.has(key) && (distanceM === null || near.distanceM < distanceM - 0.5)) {
+          const props = nearLine.properties
+          const classOk = rule.classes.length === 0 || rule.classes.includes(props.class)
+          const why: Words = !classOk
+            ? { en: 'its class does not count', zh: '类别不计入' }
+            : !qualifies(nearLine)
+              ? {
+                  en: `its voltage ${props.voltage_kv ?? 'unknown'} kV is below ${rule.minVoltageKv} kV`,
+                  zh: `电压 ${props.voltage_kv ?? '不明'} 千伏低于 ${rule.minVoltageKv} 千伏`,
+                }
+              : {
+                  en: `it is not connected to a ${rule.sourceKinds.map((k) => facilityWords(k).en).join(' or ')}`,
+                  zh: `未连通${rule.sourceKinds.map((k) => facilityWords(k).zh).join('或')}`,
+                }
+          finding.blocker = {
+            id: props.id,
+            name: props.name ?? null,
+            distanceM: roundMetres(near.distanceM),
+            words: lineClassWords(props.class, network),
+            why,
+          }
+        }
+      }
+      findings.set(villageIndex, finding)
+    }
+    return findings
+  }
+}
+
+// ---------------------------------------------------------------- wording
+
+function describeCounting(ruleset: RuleSet, network: CoverageNetwork): Words {
+  switch (network) {
+    case 'road': {
+      const rule = ruleset.road
+      if (!rule) return { en: 'road', zh: '道路' }
+          const connection = roadConnectionWords(rule)
+      return connection
+        ? { en: `${kind.en} ${connection.en}`, zh: `${connection.zh}的${kind.zh}` }
+        : kind
+    }
+    case 'bus':
+      return { en: 'bus stop', zh: '公交站' }
+    default: {
+      const rule = ruleset[network]
+      return rule ? lineKindWords(rule, network) : { en: network, zh: network }
+    }
+  }
+}
+
+function limitOf(ruleset: RuleSet, network: CoverageNetwork): number {
+  if (network === 'bus') return ruleset.bus?.maxNetworkDistanceM ?? 0
+  return ruleset[network]?.maxDistanceM ?? 0
+}
+
+function explain(ruleset: RuleSet, network: CoverageNetwork, finding: Finding): Words {
+  const counting = describeCounting(ruleset, network)
+  const limit = formatDistance(limitOf(ruleset, network))
+  const label = finding.nearestId ? featureLabel(finding.nearestId, finding.nearestName) : ''
+  const labelZh = finding.nearestId ? featureLabelZh(finding.nearestId, finding.nearestName) : ''
+  if (network === 'bus') {
+    const rule = ruleset.bus
+    if (finding.distanceM === null) return { en: 'No bus stop in the data', zh: '数据中没有公交站' }
+    const straight = formatDistance(finding.distanceM)
+    if (finding.networkDistanceM === null) {
+      return {
+        en: `No bus stop reachable along the road network; nearest stop ${label} ${straight.en} in a straight line`,
+        zh: `沿路网无法到达公交站；最近的公交站 ${labelZh} 直线 ${straight.zh}`,
+      }
+    }
+    const along = formatDistance(finding.networkDistanceM)
+    if (finding.covered) {
+      return {
+        en: `Bus stop ${along.en} along the road network (limit ${limit.en}); nearest stop ${label} ${straight.en} in a straight line`,
+        zh: `沿路网 ${along.zh} 有公交站（标准 ${limit.zh} 以内）；最近的公交站 ${labelZh} 直线 ${straight.zh}`,
+      }
+    }
+    const straightLimit =
+      rule?.maxStraightDistanceM !== null && rule?.maxStraightDistanceM !== undefined
+        ? formatDistance(rule.maxStraightDistanceM)
+        : null
+    return {
+      en: `Nearest bus stop ${along.en} along the road network (limit ${limit.en}); ${label} is ${straight.en} in a straight line${straightLimit ? ` (limit ${straightLimit.en})` : ''}`,
+      zh: `沿路网最近的公交站 ${along.zh}（标准 ${limit.zh}）；${labelZh} 直线 ${straight.zh}${straightLimit ? `（标准 ${straightLimit.zh}）` : ''}`,
+    }
+  }
+  if (finding.coveredBy?.kind === 'service-area') {
+    const area = featureLabel(finding.coveredBy.id, finding.coveredBy.name)
+    const areaZh = featureLabelZh(finding.coveredBy.id, finding.coveredBy.name)
+    return network === 'water'
+      ? { en: `Inside water-supply area ${area}`, zh: `位于供水范围 ${areaZh} 内` }
+      : { en: `Inside service area ${area}`, zh: `位于服务范围 ${areaZh} 内` }
+  }
+  if (finding.coveredBy?.kind === 'cell-site') {
+    const radius = formatDistance(finding.coveredBy.radiusM ?? 0)
+    return {
+      en: `Within the coverage of cell site ${featureLabel(finding.coveredBy.id, finding.coveredBy.name)} (radius ${radius.en})`,
+      zh: `在基站 ${featureLabelZh(finding.coveredBy.id, finding.coveredBy.name)} 覆盖范围内（半径 ${radius.zh}）`,
+    }
+  }
+  if (finding.distanceM === null) {
+    return { en: `No ${counting.en} in the data`, zh: `数据中没有${counting.zh}` }
+  }
+  const distance = formatDistance(finding.distanceM)
+  let words: Words = finding.covered
+    ? {
+        en: `${capitalise(counting.en)} ${label} at ${distance.en} (limit ${limit.en})`,
+        zh: `${counting.zh} ${labelZh} 距 ${distance.zh}（标准 ${limit.zh} 以内）`,
+      }
+    : {
+        en: `Nearest ${counting.en} ${distance.en} (${label}; limit ${limit.en})`,
+        zh: `最近的${counting.zh} ${distance.zh}（${labelZh}；标准 ${limit.zh}）`,
+      }
+  if (network === 'road' && finding.networkDistanceM !== null && !finding.covered) {
+    const along = formatDistance(finding.networkDistanceM)
+    words = { en: `${words.en}, ${along.en} along existing roads`, zh: `${words.zh}，沿现有道路 ${along.zh}` }
+  }
+  if (finding.blocker) {
+    const at = formatDistance(finding.blocker.distanceM)
+    const blocker = featureLabel(finding.blocker.id, finding.blocker.name)
+    const blockerZh = featureLabelZh(finding.blocker.id, finding.blocker.name)
+    words = {
+      en: `${words.en}; the ${finding.blocker.words.en} ${blocker} at ${at.en} does not count: ${finding.blocker.why.en}`,
+      zh: `${words.zh}；${at.zh}处的${finding.blocker.words.zh} ${blockerZh} 不计入：${finding.blocker.why.zh}`,
+    }
+  }
+  return words
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+// ---------------------------------------------------------------- composition
+
+function notAssessed(ruleset: RuleSet, network: CoverageNetwork): NetworkCoverage {
+  return {
+    status: 'not-assessed',
+    completionYear: null,
+    distanceM: null,
+    networkDistanceM: null,
+    nearestId: null,
+    reason: `Not assessed by rule set ${ruleset.id} (v${ruleset.version})`,
+    reasonZh: `规则集 ${ruleset.nameZh}（${ruleset.id} v${ruleset.version}）不评估此项`,
+    gapLengthM: null,
+    costToClose: null,
+  }
+}
+
+function gapCost(
+  ruleset: RuleSet,
+  network: CoverageNetwork,
+  finding: Finding,
+  terrain: TerrainClass,
+): { gapLengthM: number | null; costToClose: number | null } {
+  const costs = ruleset.costs
+  if (network === 'bus') return { gapLengthM: null, costToClose: roundYuan(costs.busPerVillage) }
+  if (finding.distanceM === null) return { gapLengthM: null, costToClose: null }
+  const straight =
+    costs.gapLength === 'to-feature' ? finding.distanceM : Math.max(0, finding.distanceM - limitOf(ruleset, network))
+  const built = roundMetres(builtLengthM(straight, terrain, costs))
+  return { gapLengthM: built, costToClose: roundYuan(buildCost(built, network, terrain, costs)) }
+}
+
+function composeNetwork(
+  ruleset: RuleSet,
+  network: CoverageNetwork,
+  today: Finding,
+  planned: { stage: Stage; finding: Finding } | null,
+  terrain: TerrainClass,
+): NetworkCoverage {
+  const reason = explain(ruleset, network, today)
+  const base = {
+    distanceM: today.distanceM,
+    networkDistanceM: today.networkDistanceM,
+    nearestId: today.nearestId,
+  }
+  if (today.covered) {
+    return { status: 'covered', completionYear: null, ...base, reason: reason.en, reasonZh: reason.zh, gapLengthM: 0, costToClose: 0 }
+  }
+  if (planned) {
+    const year = typeof planned.stage === 'number' ? planned.stage : null
+    const found = planned.finding
+    const what =
+      found.coveredBy?.kind === 'service-area'
+        ? { en: `planned service area ${found.coveredBy.id}`, zh: `规划服务范围 ${found.coveredBy.id}` }
+        : found.coveredBy?.kind === 'cell-site'
+          ? { en: `planned cell site ${found.coveredBy.id}`, zh: `规划基站 ${found.coveredBy.id}` }
+          : network === 'bus'
+            ? {
+                en: `planned bus stop ${found.nearestId ?? ''} ${found.networkDistanceM !== null ? formatDistance(found.networkDistanceM).en : ''} along the road network`,
+                zh: `沿路网 ${found.networkDistanceM !== null ? formatDistance(found.networkDistanceM).zh : ''} 的规划公交站 ${found.nearestId ?? ''}`,
+              }
+            : {
+                en: `planned ${describeCounting(ruleset, network).en} ${found.nearestId ?? ''} at ${formatDistance(found.distanceM ?? 0).en}`,
+                zh: `${formatDistance(found.distanceM ?? 0).zh}处的规划${describeCounting(ruleset, network).zh} ${found.nearestId ?? ''}`,
+              }
+    const when = year !== null ? { en: `completes in ${year}`, zh: `预计 ${year} 年建成` } : { en: 'completion year unknown', zh: '建成年份不明' }
+    return {
+      status: 'covered-when-planned',
+      completionYear: year,
+      ...base,
+      nearestId: found.nearestId ?? base.nearestId,
+      reason: `Gap today: ${reason.en}. Covered when the ${what.en} ${when.en}`,
+      reasonZh: `目前未覆盖：${reason.zh}。${what.zh}${when.zh}后覆盖`,
+      gapLengthM: 0,
+      costToClose: 0,
+    }
+  }
+  const cost = gapCost(ruleset, network, today, terrain)
+  return { status: 'gap', completionYear: null, ...base, reason: reason.en, reasonZh: reason.zh, ...cost }
+}
+
+function emptyNetworkSummary(): NetworkSummary {
+  return { covered: 0, gap: 0, coveredWhenPlanned: 0, notAssessed: 0, coveredPct: null, costToClose: 0 }
+}
+
+/** Percent with one decimal, null when the denominator is 0. */
+export function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null
+}
+
+/** Summary over village results (also used by roll-ups). */
+export function summariseCoverage(villages: readonly VillageCoverage[]): CoverageSummary {
+  const networks = Object.fromEntries(COVERAGE_NETWORKS.map((n) => [n, emptyNetworkSummary()])) as Record<
+    CoverageNetwork,
+    NetworkSummary
+  >
+  let fullyCovered = 0
+  let costToClose = 0
+  for (const village of villages) {
+    if (village.fullyCovered) fullyCovered++
+    for (const network of COVERAGE_NETWORKS) {
+      const result = village.coverage[network]
+      const summary = networks[network]
+      if (result.status === 'covered') summary.covered++
+      else if (result.status === 'gap') summary.gap++
+      else if (result.status === 'covered-when-planned') summary.coveredWhenPlanned++
+      else summary.notAssessed++
+      if (result.status === 'gap' && result.costToClose !== null) {
+        summary.costToClose += result.costToClose
+        costToClose += result.costToClose
+      }
+    }
+  }
+  for (const network of COVERAGE_NETWORKS) {
+    const summary = networks[network]
+    summary.coveredPct = percent(summary.covered, villages.length - summary.notAssessed)
+  }
+  return {
+    villages: villages.length,
+    fullyCovered,
+    fullyCoveredPct: percent(fullyCovered, villages.length) ?? 0,
+    costToClose,
+    networks,
+  }
+}
+
+function createContext(region: RegionData, ruleset: RuleSet): Context {
+  const villages = [...region.villages].sort((a, b) =>
+    a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0,
+  )
+  const lines = [...region.lines].sort(byId)
+  const latitudes = villages.map((village) => coordinatesOf(village)[1])
+  const meanLat = latitudes.length > 0 ? latitudes.reduce((sum, lat) => sum + lat, 0) / latitudes.length : 0
+  return {
+    ruleset,
+    villages,
+    projection: createLocalProjection(meanLat),
+    roads: lines.filter((line) => line.properties.network === 'road'),
+    linesByNetwork: {
+      water: lines.filter((line) => line.properties.network === 'water'),
+      power: lines.filter((line) => line.properties.network === 'power'),
+      broadband: lines.filter((line) => line.properties.network === 'broadband'),
+    },
+    facilities: [...region.facilities].sort(byId),
+    serviceAreas: [...region.serviceAreas].sort(byId),
+  }
+}
+
+/** A counting part of a line feature: `part` is the 0-based index in its (Multi)LineString. */
+export interface CountingPart {
+  id: string
+  part: number
+}
+
+/**
+ * The existing line parts that count for each built network under `ruleset` (class, surface,
+ * voltage and connectivity applied), sorted by id then part. For checks and exports: the distances
+ * in {@link assessCoverage} are to the nearest of exactly these parts.
+ */
+export function listCountingParts(
+  region: RegionData,
+  ruleset: RuleSet,
+): Record<'road' | 'water' | 'power' | 'broadband', CountingPart[]> {
+  const context = createContext(region, ruleset)
+  const collect = (layer: PartLayer | null): CountingPart[] =>
+    layer
+      ? layer.partFeature.map((featureIndex, source) => ({
+          id: layer.features[featureIndex]?.properties.id ?? '',
+          part: layer.partOrdinal[source] ?? 0,
+        }))
+      : []
+  const existing = (line: NetworkLineFeature) => line.properties.status === 'existing'
+  const isExisting = (facility: FacilityFeature) => facility.properties.status === 'existing'
+  const lineLayer = (network: 'water' | 'power' | 'broadband') => {
+    const rule = ruleset[network]
+    return rule ? buildCountingLines(context, rule, context.linesByNetwork[network].filter(existing), isExisting) : null
+  }
+  return {
+    road: collect(ruleset.road ? buildCountingRoads(context, ruleset.road, context.roads.filter(existing)) : null),
+    water: collect(lineLayer('water')),
+    power: collect(lineLayer('power')),
+    broadband: collect(lineLayer('broadband')),
+  }
+}
+
+/**
+ * Assesses every village of `region` against `ruleset`.
+ *
+ * Distances are WGS84 geodesic metres with PostGIS geography semantics (see `@tongcun/spatial`),
+ * rounded to 0.1 m before comparing with a limit (`distance ≤ limit` is covered). Only existing
+ * features decide `covered`; when the village is a gap and the rule counts planned features, the
+ * earliest completion year at which existing + planned features would cover it gives
+ * `covered-when-planned`. Networks whose rule is null are `not-assessed` and do not count against
+ * `fullyCovered`. Pure and deterministic: inputs are not modified, villages come out sorted by code,
+ * features are processed in id order.
+ *
+ * @returns one result per village, sorted by code, with a summary
+ */
+export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageResult {
+  const context = createContext(region, ruleset)
+  const villages = context.villages
+  const all = villages.map((_, i) => i)
+  const results = new Map<CoverageNetwork, { today: Map<number, Finding>; planned: Map<number, { stage: Stage; finding: Finding }> }>()
+  for (const network of COVERAGE_NETWORKS) {
+    let assessor: StageAssessor | null = null
+    let plannedSources: { status: NetworkLineFeature['properties']['status']; completion_year?: number | null }[] = []
+    let countPlanned = false
+    if (network === 'road' && ruleset.road) {
+      assessor = createRoadAssessor(context, ruleset.road)
+      plannedSources = context.roads.map((road) => road.properties)
+      countPlanned = ruleset.road.countPlanned
+    } else if (network === 'bus' && ruleset.bus) {
+      assessor = createBusAssessor(context, ruleset.bus)
+      plannedSources = context.facilities.filter((f) => f.properties.kind === 'bus-stop').map((f) => f.properties)
+      countPlanned = ruleset.bus.countPlanned
+    } else if ((network === 'water' || network === 'power' || network === 'broadband') && ruleset[network]) {
+      const rule = ruleset[network] as LineNetworkRule
+      assessor = createLineAssessor(context, network, rule)
+      plannedSources = [
+        ...context.linesByNetwork[network].map((line) => line.properties),
+        ...context.facilities
+          .filter((f) => rule.sourceKinds.includes(f.properties.kind) || (rule.countCellSites && f.properties.kind === 'cell-site'))
+          .map((f) => f.properties),
+        ...context.serviceAreas.filter((a) => a.properties.network === network).map((a) => a.properties),
+      ]
+      countPlanned = rule.countPlanned
+    }
+    if (!assessor) continue
+    const today = assessor('existing', all)
+    const planned = new Map<number, { stage: Stage; finding: Finding }>()
+    let remaining = all.filter((i) => !today.get(i)?.covered)
+    for (const stage of listPlannedStages(plannedSources, ruleset.planned, countPlanned)) {
+      if (remaining.length === 0) break
+      const findings = assessor(stage, remaining)
+      remaining = remaining.filter((i) => {
+        const finding = findings.get(i)
+        if (finding?.covered) {
+          planned.set(i, { stage, finding })
+          return false
+        }
+        return true
+      })
+    }
+    results.set(network, { today, planned })
+  }
+
+  const villageResults: VillageCoverage[] = villages.map((village, i) => {
+    const props = village.properties
+    const terrain = classifyTerrain(props.slope_deg, ruleset.costs)
+    const coverage = Object.fromEntries(
+      COVERAGE_NETWORKS.map((network) => {
+        const result = results.get(network)
+        const today = result?.today.get(i)
+        if (!result || !today) return [network, notAssessed(ruleset, network)]
+        return [network, composeNetwork(ruleset, network, today, result.planned.get(i) ?? null, terrain)]
+      }),
+    ) as Record<CoverageNetwork, NetworkCoverage>
+    const [lng, lat] = coordinatesOf(village)
+    return {
+      code: props.code,
+      name: props.name,
+      township_code: props.township_code,
+      county_code: props.county_code,
+      population: props.population,
+      poor_people: props.poor_people,
+      terrain,
+      position: [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6],
+      coverage,
+      fullyCovered: COVERAGE_NETWORKS.every(
+        (network) => coverage[network].status === 'covered' || coverage[network].status === 'not-assessed',
+      ),
+    }
+  })
+  return {
+    ruleset: { id: ruleset.id, version: ruleset.version, name: ruleset.name, nameZh: ruleset.nameZh },
+    villages: villageResults,
+    summary: summariseCoverage(villageResults),
+  }
+}

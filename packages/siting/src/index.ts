@@ -1,0 +1,7 @@
+export { solveSites } from './solve-sites'
+export type { SolveSitesOptions } from './solve-sites'
+export { buildInstance, validateSitingProblem } from './problem'
+export type { Instance } from './problem'
+export { floydWarshall, parseLorenaSjc, parseOrlibPmed, parseOrlibPmedcap } from './orlib'
+export { createRng } from './heuristic'
+export { resetHighs } from './highs-runtime'

@@ -1,0 +1,110 @@
+import type { Position } from 'geojson'
+import { describe, expect, it } from 'vitest'
+import { geodesicDestination, geodesicDistanceM, toUnitVector, fromUnitVector } from './geodesic'
+import { createLocalProjection } from './projection'
+import { SegmentIndex } from './segment-index'
+
+function createRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 16807) % 2147483647
+    return state / 2147483647
+  }
+}
+
+/**
+ * Independent reference: golden-section search along the great-circle arc (slerp) with
+ * GeographicLib distances, minimum over all segments of all features.
+ */
+function bruteForceDistanceM(point: Position, lines: Position[][][]): number {
+  let best = Infinity
+  for (const line of lines) {
+    for (const part of line) {
+      for (let i = 0; i < Math.max(1, part.length - 1); i++) {
+        const a = part[i] as Position
+        const b = (part[i + 1] ?? a) as Position
+        const va = toUnitVector(a[0] ?? 0, a[1] ?? 0)
+        const vb = toUnitVector(b[0] ?? 0, b[1] ?? 0)
+        const at = (t: number): Position => {
+          const v = [0, 1, 2].map((k) => (va[k] ?? 0) * (1 - t) + (vb[k] ?? 0) * t)
+          return fromUnitVector(v[0] ?? 0, v[1] ?? 0, v[2] ?? 0)
+        }
+        const f = (t: number) => geodesicDistanceM(point, at(t))
+        let lo = 0
+        let hi = 1
+        const phi = (Math.sqrt(5) - 1) / 2
+        for (let k = 0; k < 40; k++) {
+          const m1 = hi - phi * (hi - lo)
+          const m2 = lo + phi * (hi - lo)
+          if (f(m1) <= f(m2)) hi = m2
+          else lo = m1
+        }
+        best = Math.min(best, f((lo + hi) / 2), f(0), f(1))
+      }
+    }
+  }
+  return best
+}
+
+function randomLine(random: () => number, centre: Position, spreadM: number): Position[][] {
+  const parts: Position[][] = []
+  const partCount = random() < 0.2 ? 2 : 1
+  for (let p = 0; p < partCount; p++) {
+    let position = geodesicDestination(centre, random() * 360, random() * spreadM)
+    const part: Position[] = [position]
+    const vertices = 2 + Math.floor(random() * 6)
+    for (let v = 1; v < vertices; v++) {
+      position = geodesicDestination(position, random() * 360, 50 + random() * 3000)
+      part.push(position)
+    }
+    parts.push(part)
+  }
+  return parts
+}
+
+describe('SegmentIndex.nearest', () => {
+  it('agrees with a brute-force geodesic search within 1 m on random lines', () => {
+    const random = createRandom(42)
+    const centre: Position = [104.5, 28.3]
+    const lines = Array.from({ length: 30 }, () => randomLine(random, centre, 40_000))
+    const index = SegmentIndex.build(
+      lines.map((parts) => ({ parts })),
+      createLocalProjection(28.3),
+    )
+    for (let i = 0; i < 80; i++) {
+      const point = geodesicDestination(centre, random() * 360, random() * 45_000)
+      const hit = index.nearest(point[0], point[1])
+      expect(hit).not.toBeNull()
+      const expected = bruteForceDistanceM(point, lines)
+      expect(Math.abs((hit?.distanceM ?? 0) - expected)).toBeLessThan(1)
+      // The reported feature really is at that distance.
+      const own = bruteForceDistanceM(point, [lines[hit?.featureIndex ?? 0] ?? []])
+      expect(Math.abs(own - (hit?.distanceM ?? 0))).toBeLessThan(1)
+    }
+  }, 60_000)
+
+  it('measures a point due east of a meridian segment', () => {
+    const index = SegmentIndex.build(
+      [{ parts: [[[105, 29.9], [105, 30.1]]] }],
+      createLocalProjection(30),
+    )
+    const village = geodesicDestination([105, 30], 90, 2000)
+    const hit = index.nearest(village[0], village[1])
+    expect(hit?.distanceM).toBeCloseTo(2000, 2)
+    expect(hit?.featureIndex).toBe(0)
+    expect(hit?.fraction).toBeCloseTo(0.5, 3)
+  })
+
+  it('treats single positions as points and returns null when empty', () => {
+    const index = SegmentIndex.build([{ parts: [[[105, 30]]] }], createLocalProjection(30))
+    const hit = index.nearest(105.01, 30)
+    expect(hit?.distanceM).toBeCloseTo(geodesicDistanceM([105.01, 30], [105, 30]), 3)
+    expect(SegmentIndex.build([], createLocalProjection(30)).nearest(105, 30)).toBeNull()
+  })
+
+  it('does not mutate its input', () => {
+    const parts = Object.freeze([Object.freeze([Object.freeze([105, 30]), Object.freeze([105.1, 30])])])
+    const source = Object.freeze({ parts })
+    expect(() => SegmentIndex.build([source], createLocalProjection(30)).nearest(105.05, 30.01)).not.toThrow()
+  })
+})

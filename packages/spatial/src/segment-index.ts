@@ -1,0 +1,363 @@
+/**
+ * Nearest-segment search with distances that agree with PostGIS `ST_Distance(geography)`.
+ *
+ * Model (the one PostGIS uses for geography): an edge between two vertices is the great-circle arc
+ * on the unit sphere; the nearest point of a line to a point is found on that sphere (within one
+ * linestring the edge with the smallest spherical distance wins, first edge on ties), and the
+ * reported distance is the WGS84 geodesic distance from the point to that nearest point. The minimum
+ * is then taken over linestrings (the parts of multi-part features) and features.
+ *
+ * Index: flatbush over segment bounding boxes in a {@link LocalProjection}. A query takes the nearest
+ * box, measures that segment to get an upper bound, then searches a box large enough (after the
+ * projection's distortion bound) to hold every segment that could be within 2 % + 1 m of the best,
+ * and refines those exactly. Points (single-position parts) are zero-length segments.
+ */
+import Flatbush from 'flatbush'
+import type { Position } from 'geojson'
+import { MEAN_EARTH_RADIUS_M, fromUnitVector, toUnitVector, unitVectorDistanceM } from './geodesic'
+import type { LocalProjection } from './projection'
+
+/** One indexed feature: its parts (linestrings; a single position is a point). */
+export interface SegmentSource {
+  parts: readonly (readonly Position[])[]
+}
+
+/** Result of a nearest query. */
+export interface NearestSegment {
+  /** WGS84 geodesic distance in metres from the query point to the nearest point. */
+  distanceM: number
+  /** Index of the feature in the array given to {@link SegmentIndex.build}. */
+  featureIndex: number
+  /** Global part number (see {@link SegmentIndex.partFeature}). */
+  partIndex: number
+  /** Global segment number. */
+  segment: number
+  /** Position of the nearest point along the segment, 0 = start vertex, 1 = end vertex. */
+  fraction: number
+  /** The nearest point, `[lng, lat]`. */
+  point: [number, number]
+}
+
+const BAND_FACTOR = 1.02
+const BAND_M = 1
+
+/** Nearest point of a great-circle arc to a point, PostGIS `edge_distance_to_point` semantics. */
+interface ArcHit {
+  /** Squared chord on the unit sphere (monotone in spherical distance). */
+  chord2: number
+  qx: number
+  qy: number
+  qz: number
+  fraction: number
+}
+
+/**
+ * Nearest point on the great-circle arc a→b (unit vectors, n = a×b) to unit vector p.
+ * Candidates in PostGIS order: the interior foot (if inside the arc), then a, then b; strict `<`.
+ */
+function nearestOnArc(
+  px: number,
+  py: number,
+  pz: number,
+  ax: number,
+  ay: number,
+  az: number,
+  bx: number,
+  by: number,
+  bz: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  out: ArcHit,
+): void {
+  let best = Infinity
+  const nn = nx * nx + ny * ny + nz * nz
+  if (nn > 1e-30) {
+    const s = (px * nx + py * ny + pz * nz) / nn
+    let kx = px - s * nx
+    let ky = py - s * ny
+    let kz = pz - s * nz
+    const kn = Math.sqrt(kx * kx + ky * ky + kz * kz)
+    if (kn > 1e-15) {
+      kx /= kn
+      ky /= kn
+      kz /= kn
+      // k lies on the arc when a×k and k×b both point along n.
+      const c1 = (ay * kz - az * ky) * nx + (az * kx - ax * kz) * ny + (ax * ky - ay * kx) * nz
+      const c2 = (ky * bz - kz * by) * nx + (kz * bx - kx * bz) * ny + (kx * by - ky * bx) * nz
+      if (c1 >= 0 && c2 >= 0) {
+        const dx = px - kx
+        const dy = py - ky
+        const dz = pz - kz
+        best = dx * dx + dy * dy + dz * dz
+        out.qx = kx
+        out.qy = ky
+        out.qz = kz
+        const ex = kx - ax
+        const ey = ky - ay
+        const ez = kz - az
+        const fx = bx - ax
+        const fy = by - ay
+        const fz = bz - az
+        const lenAB = Math.sqrt(fx * fx + fy * fy + fz * fz)
+        out.fraction = lenAB > 0 ? Math.min(1, Math.sqrt(ex * ex + ey * ey + ez * ez) / lenAB) : 0
+      }
+    }
+  }
+  const dax = px - ax
+  const day = py - ay
+  const daz = pz - az
+  const da = dax * dax + day * day + daz * daz
+  if (da < best) {
+    best = da
+    out.qx = ax
+    out.qy = ay
+    out.qz = az
+    out.fraction = 0
+  }
+  const dbx = px - bx
+  const dby = py - by
+  const dbz = pz - bz
+  const db = dbx * dbx + dby * dby + dbz * dbz
+  if (db < best) {
+    best = db
+    out.qx = bx
+    out.qy = by
+    out.qz = bz
+    out.fraction = 1
+  }
+  out.chord2 = best
+}
+
+function chordToMetres(chord2: number): number {
+  const chord = Math.sqrt(chord2)
+  return 2 * MEAN_EARTH_RADIUS_M * Math.asin(Math.min(1, chord / 2))
+}
+
+/**
+ * Static index of the segments of a set of line (or point) features. Build once, query many times.
+ * Immutable after build; never modifies its input.
+ */
+export class SegmentIndex {
+  /** Number of segments. */
+  readonly size: number
+  private readonly projection: LocalProjection
+  private readonly flat: Flatbush | null
+  /** a.xyz, b.xyz, n.xyz per segment. */
+  private readonly vec: Float64Array
+  private readonly segPart: Int32Array
+  private readonly segOrdinal: Int32Array
+  private readonly partFeatures: Int32Array
+  private readonly segLength: Float64Array
+
+  private constructor(
+    projection: LocalProjection,
+    flat: Flatbush | null,
+    vec: Float64Array,
+    segPart: Int32Array,
+    segOrdinal: Int32Array,
+    partFeatures: Int32Array,
+    segLength: Float64Array,
+  ) {
+    this.projection = projection
+    this.flat = flat
+    this.vec = vec
+    this.segPart = segPart
+    this.segOrdinal = segOrdinal
+    this.partFeatures = partFeatures
+    this.segLength = segLength
+    this.size = segPart.length
+  }
+
+  /**
+   * Indexes every segment of every part of `sources`. Parts with one position become zero-length
+   * segments (points); parts with no positions are ignored. Consecutive duplicate vertices are kept
+   * (they give zero-length segments, which are harmless).
+   */
+  static build(sources: readonly SegmentSource[], projection: LocalProjection): SegmentIndex {
+    let segmentCount = 0
+    let partCount = 0
+    for (const source of sources) {
+      for (const part of source.parts) {
+        if (part.length === 0) continue
+        partCount++
+        segmentCount += Math.max(1, part.length - 1)
+      }
+    }
+    const vec = new Float64Array(segmentCount * 9)
+    const segPart = new Int32Array(segmentCount)
+    const segOrdinal = new Int32Array(segmentCount)
+    const segLength = new Float64Array(segmentCount)
+    const partFeatures = new Int32Array(partCount)
+    const flat = segmentCount > 0 ? new Flatbush(segmentCount) : null
+    let seg = 0
+    let partIndex = 0
+    sources.forEach((source, featureIndex) => {
+      for (const part of source.parts) {
+        if (part.length === 0) continue
+        partFeatures[partIndex] = featureIndex
+        const last = Math.max(1, part.length - 1)
+        for (let i = 0; i < last; i++) {
+          const start = part[i] as Position
+          const end = (part[i + 1] ?? start) as Position
+          const a = toUnitVector(start[0] ?? 0, start[1] ?? 0)
+          const b = toUnitVector(end[0] ?? 0, end[1] ?? 0)
+          const o = seg * 9
+          vec[o] = a[0]
+          vec[o + 1] = a[1]
+          vec[o + 2] = a[2]
+          vec[o + 3] = b[0]
+          vec[o + 4] = b[1]
+          vec[o + 5] = b[2]
+          vec[o + 6] = a[1] * b[2] - a[2] * b[1]
+          vec[o + 7] = a[2] * b[0] - a[0] * b[2]
+          vec[o + 8] = a[0] * b[1] - a[1] * b[0]
+          segLength[seg] = unitVectorDistanceM(a[0], a[1], a[2], b[0], b[1], b[2])
+          segPart[seg] = partIndex
+          segOrdinal[seg] = i
+          const [x1, y1] = projection.project(start[0] ?? 0, start[1] ?? 0)
+          const [x2, y2] = projection.project(end[0] ?? 0, end[1] ?? 0)
+          flat?.add(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2))
+          seg++
+        }
+        partIndex++
+      }
+    })
+    flat?.finish()
+    return new SegmentIndex(projection, flat, vec, segPart, segOrdinal, partFeatures, segLength)
+  }
+
+  /** Feature index owning a global part number. */
+  partFeature(partIndex: number): number {
+    return this.partFeatures[partIndex] ?? -1
+  }
+
+  /** Feature index owning a segment. */
+  segmentFeature(segment: number): number {
+    return this.partFeature(this.segPart[segment] ?? -1)
+  }
+
+  /** Global part number of a segment. */
+  segmentPart(segment: number): number {
+    return this.segPart[segment] ?? -1
+  }
+
+  /** Geodesic length of a segment in metres. */
+  segmentLengthM(segment: number): number {
+    return this.segLength[segment] ?? 0
+  }
+
+  /** Start (`end = false`) or end vertex of a segment, `[lng, lat]`. */
+  segmentVertex(segment: number, end: boolean): [number, number] {
+    const o = segment * 9 + (end ? 3 : 0)
+    return fromUnitVector(this.vec[o] ?? 0, this.vec[o + 1] ?? 0, this.vec[o + 2] ?? 0)
+  }
+
+  private measure(segment: number, px: number, py: number, pz: number, out: ArcHit): void {
+    const v = this.vec
+    const o = segment * 9
+    nearestOnArc(
+      px,
+      py,
+      pz,
+      v[o] ?? 0,
+      v[o + 1] ?? 0,
+      v[o + 2] ?? 0,
+      v[o + 3] ?? 0,
+      v[o + 4] ?? 0,
+      v[o + 5] ?? 0,
+      v[o + 6] ?? 0,
+      v[o + 7] ?? 0,
+      v[o + 8] ?? 0,
+      out,
+    )
+  }
+
+  /**
+   * Segments whose (spherical-model) distance to `[lng, lat]` may be within `radiusM`, plus
+   * a margin; callers refine with {@link distanceToSegmentM}. Sorted by segment number.
+   */
+  candidatesWithin(lng: number, lat: number, radiusM: number): number[] {
+    if (!this.flat) return []
+    const [x, y] = this.projection.project(lng, lat)
+    const scale = this.projection.lowerBoundScale(lat, radiusM)
+    const r = (radiusM * BAND_FACTOR + BAND_M) / scale
+    return this.flat.search(x - r, y - r, x + r, y + r).sort((a, b) => a - b)
+  }
+
+  /** Exact distance (metres) from `[lng, lat]` to one segment, PostGIS model. */
+  distanceToSegmentM(lng: number, lat: number, segment: number): { distanceM: number; fraction: number } {
+    const [px, py, pz] = toUnitVector(lng, lat)
+    const hit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
+    this.measure(segment, px, py, pz, hit)
+    return { distanceM: unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz), fraction: hit.fraction }
+  }
+
+  /**
+   * The nearest feature to `[lng, lat]` and the distance in metres (PostGIS geography semantics,
+   * see the module comment). Ties go to the lower feature index, then the lower part number.
+   * @returns null when the index is empty
+   */
+  nearest(lng: number, lat: number): NearestSegment | null {
+    const flat = this.flat
+    if (!flat) return null
+    const [x, y] = this.projection.project(lng, lat)
+    const [px, py, pz] = toUnitVector(lng, lat)
+    const hit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
+    const first = flat.neighbors(x, y, 1)[0] ?? 0
+    this.measure(first, px, py, pz, hit)
+    const upperM = chordToMetres(hit.chord2)
+    const radiusM = upperM * BAND_FACTOR + BAND_M
+    const r = radiusM / this.projection.lowerBoundScale(lat, radiusM)
+    const found = flat.search(x - r, y - r, x + r, y + r)
+    found.sort((a, b) => a - b)
+    // Spherical distances of all candidates; keep those within the band of the best.
+    const chords = new Float64Array(found.length)
+    let bestChord = Infinity
+    for (let i = 0; i < found.length; i++) {
+      this.measure(found[i] ?? 0, px, py, pz, hit)
+      chords[i] = hit.chord2
+      if (hit.chord2 < bestChord) bestChord = hit.chord2
+    }
+    const bandM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
+    // Per part: the spherically nearest segment (first on ties, since `found` is in segment order).
+    const partBest = new Map<number, { segment: number; chord2: number }>()
+    for (let i = 0; i < found.length; i++) {
+      const chord2 = chords[i] ?? Infinity
+      if (chordToMetres(chord2) > bandM) continue
+      const segment = found[i] ?? 0
+      const part = this.segPart[segment] ?? 0
+      const current = partBest.get(part)
+      if (!current || chord2 < current.chord2) partBest.set(part, { segment, chord2 })
+    }
+    let best: NearestSegment | null = null
+    const parts = [...partBest.keys()].sort((a, b) => a - b)
+    for (const part of parts) {
+      const pick = partBest.get(part)
+      if (!pick) continue
+      this.measure(pick.segment, px, py, pz, hit)
+      const distanceM = unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz)
+      const featureIndex = this.partFeatures[part] ?? 0
+      if (
+        !best ||
+        distanceM < best.distanceM ||
+        (distanceM === best.distanceM && featureIndex < best.featureIndex)
+      ) {
+        best = {
+          distanceM,
+          featureIndex,
+          partIndex: part,
+          segment: pick.segment,
+          fraction: hit.fraction,
+          point: fromUnitVector(hit.qx, hit.qy, hit.qz),
+        }
+      }
+    }
+    return best
+  }
+
+  /** Ordinal of a segment within its part (0 = first segment). */
+  segmentOrdinal(segment: number): number {
+    return this.segOrdinal[segment] ?? -1
+  }
+}
