@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react'
+import { mapFontFacesPlugin } from './vite/font-faces-plugin'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), mapFontFacesPlugin()],
   test: {
     name: '@tongcun/web',
     root: import.meta.dirname,

@@ -80,6 +80,34 @@ const fibreConnected = connectedTo(fibre, facilityPoints(['olt', 'backbone-node'
 const qualifyingFibre = fibre.filter((f) => fibreConnected.has(String(f.properties.id)))
 const cells = facilities.filter((f) => f.properties.kind === 'cell-site' && existing(f))
 
+// Bus along the network: multi-source Dijkstra from existing stops over existing non-expressway roads
+// (stops sit on road vertices); a village reaches the network at its nearest road vertex.
+const haversineM = (a: Position, b: Position): number => distance(point(a), point(b), { units: 'meters' })
+const graph = new Map<string, { to: string; m: number }[]>()
+const vertexPos = new Map<string, Position>()
+for (const f of road.filter(isLine).filter((f) => existing(f) && f.properties.class !== 'expressway')) {
+  for (const part of partsOf(f)) {
+    for (let i = 0; i < part.length; i++) {
+      const k = key(part[i] as Position)
+      vertexPos.set(k, part[i] as Position)
+      if (i === 0) continue
+      const j = key(part[i - 1] as Position)
+      const m = haversineM(part[i - 1] as Position, part[i] as Position)
+      graph.set(k, [...(graph.get(k) ?? []), { to: j, m }])
+      graph.set(j, [...(graph.get(j) ?? []), { to: k, m }])
+    }
+  }
+}
+const best = new Map<string, number>()
+const frontier: [number, string][] = facilityPoints(['bus-stop']).filter((p) => vertexPos.has(key(p))).map((p) => [0, key(p)])
+while (frontier.length > 0) {
+  frontier.sort((a, b) => b[0] - a[0])
+  const [d, k] = frontier.pop() as [number, string]
+  if (best.has(k) || d > 2500) continue
+  best.set(k, d)
+  for (const e of graph.get(k) ?? []) if (!best.has(e.to)) frontier.push([d + e.m, e.to])
+}
+const vertices = [...vertexPos.entries()]
 const thresholds = [500, 1000, 2000]
 const counts: Record<string, number> = {}
 const bump = (k: string): void => {
@@ -97,6 +125,16 @@ for (const v of villages) {
   }
   const dStop = Math.min(...countySeatStop.map((s) => distance(point(p), point(s), { units: 'meters' })))
   if (dStop > 2000) bump('bus: no stop within 2 km straight line (lower bound of along-network gaps)')
+  let access = Infinity
+  let accessKey = ''
+  for (const [k, q] of vertices) {
+    const d = haversineM(p, q)
+    if (d < access) {
+      access = d
+      accessKey = k
+    }
+  }
+  if (access + (best.get(accessKey) ?? Infinity) > 2000) bump('bus: no stop within 2 km along the road network (seat -> nearest road vertex -> stop)')
   const dWater = minDistanceM(p, qualifyingWater)
   const inArea = waterAreas.some((a) => booleanPointInPolygon(point(p), a))
   for (const t of [500, 1000]) if (dWater > t && !inArea) bump(`water gap @${t} m (no connected main within, not in a supply area)`)

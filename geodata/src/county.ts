@@ -485,9 +485,18 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     // Chains (coarse scales): a line is extended when the next village attaches to its current end.
     const chains: { points: Pt[]; villages: VillageDraft[]; ends: Pt[] }[] = []
     const chainByEnd = new Map<Pt, number>()
+    const ends = new PointGrid<number>(4)
     for (const target of targets) {
-      const hit = tree.grid.nearest(target.end, 400)
+      let hit = tree.grid.nearest(target.end, 400)
       if (!hit) continue
+      if (chainMax > 1) {
+        // Prefer extending an open chain when its end is not much farther than the nearest vertex.
+        const end = ends.nearest(target.end, hit.distance + 1.5, (p) => {
+          const index = chainByEnd.get(p)
+          return index !== undefined && (chains[index]?.villages.length ?? chainMax) < chainMax
+        })
+        if (end) hit = end
+      }
       const path = windingLine(hit.p, target.end, lineRng, spacing, 0.15)
       const chainIndex = chainByEnd.get(hit.p)
       const chain = chainIndex === undefined ? undefined : chains[chainIndex]
@@ -501,6 +510,7 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
         chains.push({ points: path, villages: [target.d], ends: [path[path.length - 1] as Pt] })
         chainByEnd.set(path[path.length - 1] as Pt, chains.length - 1)
       }
+      if (chainMax > 1) ends.add(path[path.length - 1] as Pt, 0)
       if (attachable) path.slice(1).forEach((p) => tree.grid.add(p, 0))
     }
     for (const chain of chains) {
@@ -607,21 +617,23 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   }
   // A few village roads merged pairwise into one MultiLineString feature (a 组 road with two branches).
   const leafRoads = villageRoads.filter((r) => r.villages.length === 1)
-  const mergeCount = fine ? 4 : Math.floor(leafRoads.length / 60)
+  const mergeCount = fine ? 5 : Math.floor(leafRoads.length / 60)
   const merged = new Set<NetworkLineFeature>()
-  for (let i = 0; i + 1 < leafRoads.length && merged.size < mergeCount * 2; i++) {
-    const a = leafRoads[i]
-    const b = leafRoads[i + 1]
-    if (!a || !b || merged.has(a.feature)) continue
-    if (a.villages[0]?.township !== b.villages[0]?.township || dist(a.start, b.start) > 4) continue
-    if (!villageRoadRng.chance(0.5)) continue
+  let mergedPairs = 0
+  for (let i = 0; i < leafRoads.length && mergedPairs < mergeCount; i++) {
+    const a = leafRoads[i] as (typeof leafRoads)[number]
+    if (merged.has(a.feature) || villageRoadRng.chance(0.5)) continue
+    const b = leafRoads
+      .slice(i + 1, i + 12)
+      .find((r) => !merged.has(r.feature) && r.villages[0]?.township === a.villages[0]?.township && dist(a.start, r.start) < 4)
+    if (!b) continue
     merged.add(a.feature)
     merged.add(b.feature)
+    mergedPairs++
     a.feature.geometry = lineGeometry(proj, [...a.parts, ...b.parts])
     a.feature.properties.name = `${a.villages[0]?.name ?? ''}—${b.villages[0]?.name ?? ''}连村路`
     const index = road.indexOf(b.feature)
     if (index >= 0) road.splice(index, 1)
-    i++
   }
 
   // ---------------------------------------------------------------- bus stops
@@ -641,7 +653,7 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   for (const d of drafts) {
     const end = villageRoadEnds.get(d)
     if (!end) continue
-    d.busStop = busRng.chance(1.05 - 0.55 * d.remote)
+    d.busStop = busRng.chance(1.12 - 0.5 * d.remote)
     if (d.busStop) facility('bus-stop', 'road', end, `${d.name}招呼站`, '交通运输局')
   }
 
@@ -1107,8 +1119,8 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     if (d.hazard) causes.add('natural-disaster')
     if (land < 0.6) causes.add('lack-of-land')
     const flags: string[] = []
-    if (incidence >= 0.1) flags.push('poor-village')
-    if (incidence >= 0.2 && d.elevationM > minElevation + elevationRange * 0.45) flags.push('deep-poverty')
+    if (incidence >= 0.2) flags.push('poor-village')
+    if (incidence >= 0.25 && d.elevationM > minElevation + elevationRange * 0.45) flags.push('deep-poverty')
     if (township.isEthnic) flags.push('ethnic-minority')
     // Sample: a handful of villages whose survey data are missing (nulls are valid input).
     const missingTerrain = plan.extras ? index % 97 === 41 : index % 401 === 17

@@ -115,7 +115,7 @@ export function generateRegion(options: GenerateOptions): GeneratedRegion {
  * Stable text form of a collection: one feature per line (diff-friendly), keys in construction order,
  * trailing newline. Byte-identical for identical input.
  */
-export function serializeCollection(collection: FeatureCollection): string {
+export function serializeCollection(collection: { features: readonly object[] }): string {
   const lines = collection.features.map((f) => JSON.stringify(f))
   return `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`
 }

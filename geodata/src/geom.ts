@@ -236,7 +236,7 @@ export class PointGrid<T> {
   }
 
   /** Nearest entry within maxKm (or null). Ties broken by insertion order. */
-  nearest(p: Pt, maxKm: number): { p: Pt; value: T; distance: number } | null {
+  nearest(p: Pt, maxKm: number, accept?: (p: Pt, value: T) => boolean): { p: Pt; value: T; distance: number } | null {
     const cx = Math.floor(p[0] / this.cellKm)
     const cy = Math.floor(p[1] / this.cellKm)
     let best: { p: Pt; value: T; distance: number } | null = null
@@ -244,13 +244,15 @@ export class PointGrid<T> {
     for (let ring = 0; ring <= maxRing; ring++) {
       if (best && (ring - 1) * this.cellKm > best.distance) break
       for (let ix = cx - ring; ix <= cx + ring; ix++) {
-        for (let iy = cy - ring; iy <= cy + ring; iy++) {
-          if (Math.max(Math.abs(ix - cx), Math.abs(iy - cy)) !== ring) continue
+        const edge = ix === cx - ring || ix === cx + ring
+        for (let iy = cy - ring; iy <= cy + ring; iy += edge || ring === 0 ? 1 : 2 * ring) {
           const cell = this.cells.get(this.key(ix, iy))
           if (!cell) continue
           for (const entry of cell) {
             const d = dist(p, entry.p)
-            if (d <= maxKm && (!best || d < best.distance)) best = { p: entry.p, value: entry.value, distance: d }
+            if (d <= maxKm && (!best || d < best.distance) && (!accept || accept(entry.p, entry.value))) {
+              best = { p: entry.p, value: entry.value, distance: d }
+            }
           }
         }
       }

@@ -18,6 +18,12 @@ import { adminRoutes } from './routes/admin/index'
 import { villageRoutes } from './routes/villages/index'
 import { layerRoutes } from './routes/layers/index'
 import { tileRoutes } from './routes/tiles/index'
+import { importRoutes } from './routes/imports/index'
+import { siteRoutes } from './routes/sites/index'
+import { jobRoutes } from './routes/jobs/index'
+import { relocationRoutes } from './routes/relocation/index'
+import { clusterRoutes } from './routes/clusters/index'
+import { regionRoutes } from './routes/regions/index'
 // routes: imports end
 
 declare module 'fastify' {
@@ -52,6 +58,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(villageRoutes)
       await api.register(layerRoutes)
       await api.register(tileRoutes)
+      await api.register(importRoutes)
+      await api.register(siteRoutes)
+      await api.register(jobRoutes)
+      await api.register(relocationRoutes)
+      await api.register(clusterRoutes)
+      await api.register(regionRoutes)
       // routes: register end
       api.setNotFoundHandler(routeNotFound)
     },

@@ -5,7 +5,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from './app'
 import { redactDatabaseUrl, type Config } from './config'
 import { openDatabase, type Database } from './db/client'
 import { SAMPLE_DIR, seedSampleRegion } from './db/seed'
@@ -28,6 +27,9 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line))
   const startedAt = performance.now()
+  // Load the route modules while PGlite starts (both take seconds).
+  const appModule = import('./app')
+  appModule.catch(() => {}) // reported where awaited
   const database = await openDatabase({
     ...(config.database.engine === 'postgres'
       ? { databaseUrl: config.database.databaseUrl }
@@ -48,6 +50,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       }
     }
     const hasWeb = fs.existsSync(path.join(config.webRoot, 'index.html'))
+    const { buildApp } = await appModule
     const app = await buildApp({
       database,
       webRoot: hasWeb ? config.webRoot : null,
@@ -63,7 +66,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
         : `embedded PostGIS in ${config.database.dataDir}`
     log(`Database: ${where}`)
     if (!hasWeb) log(`Web app not built (${config.webRoot}); serving the API only.`)
-    log(`Ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s — Tongcun at ${url} (API ${url}api/health)`)
+    const seconds = (now: number) => (now / 1000).toFixed(1)
+    log(
+      `Ready in ${seconds(performance.now() - startedAt)} s (${seconds(performance.now())} s since process start)` +
+        ` — Tongcun at ${url} (API ${url}api/health)`,
+    )
     return {
       app,
       database,

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { setApiLocale } from './api/client'
-import { fetchTileJson } from './api/endpoints'
+import { fetchRulesets, fetchTileJson } from './api/endpoints'
 import { useApi } from './api/use-api'
 import { LayerPanel } from './components/layer-panel'
 import { Legend } from './components/legend'
@@ -32,14 +32,17 @@ const TAB_LABEL: Record<Tab, string> = {
   slides: 'projector.slides',
 }
 
-/** Resolves TileJSON `tiles` to absolute URLs that keep the `ruleset` parameter. */
+/**
+ * Resolves TileJSON `tiles` against our own origin (the page's, whatever host name the server saw)
+ * and adds the `ruleset` parameter.
+ */
 export function toTileSource(
   tileJson: { tiles: string[]; minzoom?: number; maxzoom?: number; bounds?: [number, number, number, number] },
   ruleset: string | null,
   origin: string,
 ): TileSource {
   const tiles = tileJson.tiles.map((template) => {
-    const [path, query = ''] = template.split('?')
+    const [path, query = ''] = template.replace(/^https?:\/\/[^/]+/, '').split('?')
     const absolute = new URL(path!, origin).href.replace(/%7B/g, '{').replace(/%7D/g, '}')
     const params = new URLSearchParams(query)
     if (ruleset && !params.has('ruleset')) params.set('ruleset', ruleset)
@@ -66,13 +69,23 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
 
   useEffect(() => setApiLocale(state.locale), [state.locale])
 
-  const tileJson = useApi(state.rulesetId === null ? 'tiles:none' : `tiles:${state.rulesetId}`, (signal) =>
-    fetchTileJson(state.rulesetId, signal),
-  )
+  // The rule set is chosen before the first tiles are asked for, so the map loads its source once.
+  const rulesets = useApi('rulesets', fetchRulesets)
+  const rulesetsSettled = !rulesets.loading
+  useEffect(() => {
+    const list = rulesets.data ?? []
+    if (state.rulesetId === null && list.length > 0) {
+      const preferred = list.find((r) => r.id === 'policy-2015') ?? list[0]!
+      dispatch({ type: 'set-ruleset', id: preferred.id, name: preferred.name })
+    }
+  }, [rulesets.data, state.rulesetId])
+  const waitingForRuleset = !rulesetsSettled || (state.rulesetId === null && (rulesets.data?.length ?? 0) > 0)
+  // TileJSON is asked for in parallel with the rule sets; `?ruleset=` goes on the tile URLs.
+  const tileJson = useApi('tiles', (signal) => fetchTileJson(null, signal))
   const tiles = useMemo(
-    () => (tileJson.data ? toTileSource(tileJson.data, state.rulesetId, window.location.origin) : null),
-    // The source follows the TileJSON answer, which is keyed by the rule set.
-    [tileJson.data],
+    () =>
+      tileJson.data && !waitingForRuleset ? toTileSource(tileJson.data, state.rulesetId, window.location.origin) : null,
+    [tileJson.data, waitingForRuleset, state.rulesetId],
   )
 
   const setProjector = useCallback((on: boolean) => {
@@ -147,7 +160,7 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
         <header className="topbar" data-chrome>
           <h1>{t('app.title')}</h1>
           <PanelBoundary resetKey={`rulesets:${state.locale}`}>
-            <RulesetSwitcher />
+            <RulesetSwitcher rulesets={rulesets} />
           </PanelBoundary>
           <label>
             {t('app.language')}

@@ -14,7 +14,12 @@ import { buildRoadGraph, findNetworkNeighbours } from './road-graph'
 import { splitByPopulation } from './split-by-population'
 
 /** Any point feature: a village, or a row of a planner's file. */
-export type PointInput = Feature<Point, Record<string, unknown> | null>
+export type PointInput = Feature<Point, object | null>
+
+/** Properties of any input feature as a record (input types are interfaces without index signatures). */
+export function propertiesOf(feature: { properties: object | null }): Record<string, unknown> | null {
+  return feature.properties as Record<string, unknown> | null
+}
 
 export interface ClusterVillagesOptions {
   /** Neighbourhood radius, metres (straight line or along roads). */
@@ -59,11 +64,12 @@ export interface ClusterVillagesResult {
 }
 
 /** The id of a point feature, see {@link ClusterAssignment.id}. */
-export function featureKey(feature: Feature<Geometry | null, Record<string, unknown> | null>, index: number): string {
-  const code = feature.properties?.['code']
+export function featureKey(feature: Feature<Geometry | null, object | null>, index: number): string {
+  const properties = propertiesOf(feature)
+  const code = properties?.['code']
   if (typeof code === 'string' && code !== '') return code
   if (typeof code === 'number') return String(code)
-  const id = feature.properties?.['id'] ?? feature.id
+  const id = properties?.['id'] ?? feature.id
   if (typeof id === 'string' && id !== '') return id
   if (typeof id === 'number') return String(id)
   return `#${String(index).padStart(9, '0')}`
@@ -155,7 +161,7 @@ export function clusterVillages(
     const label = dbscan.labels[i] as number
     if (label >= 0) (groups[label] as number[]).push(i)
   }
-  const population = features.map((f) => numberField(f.properties, 'population'))
+  const population = features.map((f) => numberField(propertiesOf(f), 'population'))
   let parts: Array<{ members: number[]; isSplit: boolean }> = groups.map((members) => ({ members, isSplit: false }))
   if (maxPopulation !== null) {
     parts = []
@@ -164,7 +170,7 @@ export function clusterVillages(
       for (const part of split) parts.push({ members: part, isSplit: split.length > 1 })
     }
   }
-  const minRankOf = (members: number[]): number => Math.min(...members.map((i) => rank[i] as number))
+  const minRankOf = (members: number[]): number => members.reduce((m, i) => Math.min(m, rank[i] as number), Infinity)
   parts.sort((a, b) => minRankOf(a.members) - minRankOf(b.members))
 
   let adminCodes: VillageAdminCodes[]
@@ -172,7 +178,7 @@ export function clusterVillages(
   if (options.adminUnits && options.adminUnits.length > 0) {
     const assigned = assignAdminUnits(lngLats, options.adminUnits)
     adminCodes = assigned.codes.map((codes, i) => {
-      const own = adminCodesOfProperties(features[i]?.properties ?? null)
+      const own = adminCodesOfProperties(features[i] ? propertiesOf(features[i]) : null)
       return {
         township: codes.township ?? own.township,
         county: codes.county ?? own.county,
@@ -181,7 +187,7 @@ export function clusterVillages(
     })
     for (const [code, name] of assigned.names) names.set(code, name)
   } else {
-    adminCodes = features.map((f) => adminCodesOfProperties(f.properties))
+    adminCodes = features.map((f) => adminCodesOfProperties(propertiesOf(f)))
   }
 
   const assignments: ClusterAssignment[] = keys.map((id, i) => ({
@@ -196,7 +202,7 @@ export function clusterVillages(
     for (const i of members) (assignments[i] as ClusterAssignment).cluster = id
     const span: AdminSpan = spanOfAdminCodes(members.map((i) => adminCodes[i] as VillageAdminCodes))
     const sum = (field: string): number =>
-      members.reduce((acc, i) => acc + numberField(features[i]?.properties ?? null, field), 0)
+      members.reduce((acc, i) => acc + numberField(features[i] ? propertiesOf(features[i]) : null, field), 0)
     const summary: ClusterSummary = {
       id,
       members: members.map((i) => keys[i] as string),
@@ -234,7 +240,7 @@ export function clusterVillages(
  * (admin units the feature's cluster spans, null for noise) to each feature's properties. Input is not mutated.
  */
 export function labelClusteredFeatures<G extends Point>(
-  features: ReadonlyArray<Feature<G, Record<string, unknown> | null>>,
+  features: ReadonlyArray<Feature<G, object | null>>,
   result: ClusterVillagesResult,
 ): Array<Feature<G, Record<string, unknown>>> {
   const byId = new Map(result.clusters.map((c) => [c.id, c]))

@@ -1,8 +1,33 @@
-import { area, buffer, convex, featureCollection, lineString, point } from '@turf/turf'
+import { area, buffer, lineString, point } from '@turf/turf'
 import type { MultiPolygon, Polygon } from 'geojson'
 
 /**
- * Outline of a group of points: their convex hull (turf `convex`); for one point, two points or collinear
+ * Convex hull of `[lng, lat]` points by Andrew's monotone chain (planar in degrees, as turf `convex`),
+ * counter-clockwise, closed; fewer than 3 hull vertices when the points are collinear.
+ */
+export function convexHullOf(lngLats: readonly (readonly [number, number])[]): Array<[number, number]> {
+  const points = lngLats.map(([lng, lat]) => [lng, lat] as [number, number])
+  points.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  const cross = (o: [number, number], a: [number, number], b: [number, number]): number =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+  const lower: Array<[number, number]> = []
+  for (const p of points) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2] as [number, number], lower[lower.length - 1] as [number, number], p) <= 0) lower.pop()
+    lower.push(p)
+  }
+  const upper: Array<[number, number]> = []
+  for (let i = points.length - 1; i >= 0; i--) {
+    const p = points[i] as [number, number]
+    while (upper.length >= 2 && cross(upper[upper.length - 2] as [number, number], upper[upper.length - 1] as [number, number], p) <= 0) upper.pop()
+    upper.push(p)
+  }
+  lower.pop()
+  upper.pop()
+  return lower.concat(upper)
+}
+
+/**
+ * Outline of a group of points: their convex hull (monotone chain); for one point, two points or collinear
  * points (no area), the points or the line between the extreme points buffered by `bufferMeters`.
  * Coordinates `[lng, lat]` WGS84.
  */
@@ -10,10 +35,12 @@ export function outlineOfPoints(
   lngLats: readonly (readonly [number, number])[],
   bufferMeters = 250,
 ): Polygon | MultiPolygon {
-  const points = lngLats.map(([lng, lat]) => point([lng, lat]))
-  if (points.length >= 3) {
-    const hull = convex(featureCollection(points))
-    if (hull && area(hull) > 1) return hull.geometry
+  if (lngLats.length >= 3) {
+    const hull = convexHullOf(lngLats)
+    if (hull.length >= 3) {
+      const polygon: Polygon = { type: 'Polygon', coordinates: [[...hull, hull[0] as [number, number]]] }
+      if (area(polygon) > 1) return polygon
+    }
   }
   const sorted = lngLats.map(([lng, lat]) => [lng, lat] as [number, number])
   sorted.sort((a, b) => a[0] - b[0] || a[1] - b[1])

@@ -2,13 +2,13 @@ import { centroid } from '@turf/turf'
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson'
 import { DomainError, type AdminSpan, type RegionAreaSummary, type RegionParams } from '@tongcun/domain'
 import { adminCodesOfProperties, spanOfAdminCodes } from './admin-span'
-import { featureKey, rankByKey } from './cluster-villages'
+import { featureKey, propertiesOf, rankByKey } from './cluster-villages'
 import { delaunayContiguity, edgeContiguity, polygonContiguity, type ContiguityGraph } from './contiguity'
 import { outlineOfPoints } from './outline'
 import { chooseMetricCrs, projectLngLats, type MetricCrs } from './projection'
 import { growMaxP, improveByMoves, relabelByRank, skater, totalWithinSsd, type RegionProblem } from './regionalize-core'
 
-export type RegionInput = Feature<Point | Polygon | MultiPolygon, Record<string, unknown> | null>
+export type RegionInput = Feature<Point | Polygon | MultiPolygon, object | null>
 
 export interface RegionalizeOptions {
   /** Numeric properties to make areas homogeneous in (standardized to z-scores; missing values → mean). */
@@ -91,7 +91,7 @@ export function regionalizeVillages(features: readonly RegionInput[], options: R
   const d = options.attributes.length
   const values = new Float64Array(n * d)
   options.attributes.forEach((attribute, t) => {
-    const raw = features.map((f) => numeric(f.properties?.[attribute]))
+    const raw = features.map((f) => numeric(propertiesOf(f)?.[attribute]))
     const present = raw.filter((v): v is number => v !== null)
     if (present.length === 0) {
       throw new DomainError('invalid-input', `attribute "${attribute}" has no numeric value on any feature`, { field: attribute })
@@ -102,8 +102,8 @@ export function regionalizeVillages(features: readonly RegionInput[], options: R
   })
   let floorValues: Float64Array | null = null
   if (floor) {
-    floorValues = Float64Array.from(features.map((f) => numeric(f.properties?.[floor.field]) ?? 0))
-    if (!features.some((f) => numeric(f.properties?.[floor.field]) !== null)) {
+    floorValues = Float64Array.from(features.map((f) => numeric(propertiesOf(f)?.[floor.field]) ?? 0))
+    if (!features.some((f) => numeric(propertiesOf(f)?.[floor.field]) !== null)) {
       throw new DomainError('invalid-input', `floor field "${floor.field}" has no numeric value on any feature`, { field: floor.field })
     }
   }
@@ -135,11 +135,11 @@ export function regionalizeVillages(features: readonly RegionInput[], options: R
     members.sort((a, b) => (rank[a] as number) - (rank[b] as number))
     const sub = new Int32Array(members.length)
     const subProblem: RegionProblem = { ...problem, values: Float64Array.from(members.flatMap((i) => Array.from(values.subarray(i * d, i * d + d)))) }
-    const span: AdminSpan = spanOfAdminCodes(members.map((i) => adminCodesOfProperties(features[i]?.properties ?? null)))
-    const sum = (field: string): number => members.reduce((acc, i) => acc + (numeric(features[i]?.properties?.[field]) ?? 0), 0)
+    const span: AdminSpan = spanOfAdminCodes(members.map((i) => adminCodesOfProperties((features[i] ? propertiesOf(features[i]) : null) ?? null)))
+    const sum = (field: string): number => members.reduce((acc, i) => acc + (numeric((features[i] ? propertiesOf(features[i]) : null)?.[field]) ?? 0), 0)
     const means: Record<string, number | null> = {}
     for (const attribute of options.attributes) {
-      const present = members.map((i) => numeric(features[i]?.properties?.[attribute])).filter((v): v is number => v !== null)
+      const present = members.map((i) => numeric((features[i] ? propertiesOf(features[i]) : null)?.[attribute])).filter((v): v is number => v !== null)
       means[attribute] = present.length === 0 ? null : present.reduce((a, b) => a + b, 0) / present.length
     }
     const floorValue = floor ? sum(floor.field) : null
@@ -182,7 +182,7 @@ export function regionalizeVillages(features: readonly RegionInput[], options: R
 
 /** Copies the input features adding `region` (area id) and `regionSpan` (admin units the area spans). */
 export function labelRegionFeatures<G extends Geometry>(
-  features: ReadonlyArray<Feature<G, Record<string, unknown> | null>>,
+  features: ReadonlyArray<Feature<G, object | null>>,
   result: RegionalizeResult,
 ): Array<Feature<G, Record<string, unknown>>> {
   return features.map((feature, i) => {

@@ -9,6 +9,7 @@ import type {
   CoverageResult,
   CoverageSummary,
   FacilityFeature,
+  FeatureStatus,
   LineNetworkRule,
   NetworkCoverage,
   NetworkLineFeature,
@@ -28,13 +29,13 @@ import { findShortestDistances } from './network-graph'
 import type { GraphSource } from './network-graph'
 import {
   buildFacilityIndex,
-  buildLayerGraph,
-  buildPartLayer,
-  findAnchoredParts,
+  buildNetworkUniverse,
+  findAnchoredMask,
   isActiveAt,
   listPlannedStages,
+  maskParts,
 } from './network-layer'
-import type { PartLayer, Stage } from './network-layer'
+import type { NetworkUniverse, Stage } from './network-layer'
 import {
   facilityWords,
   featureLabel,
@@ -60,7 +61,8 @@ interface Finding {
   /** Covered by something other than distance (service area, cell site). */
   coveredBy?: { kind: 'service-area' | 'cell-site'; id: string; name: string | null; radiusM?: number }
   /** The nearest feature of the network that does not count, when it is nearer than the counting one. */
-  blocker?: { id: string; name: string | null; distanceM: number; words: Words; why: Words }
+  /** `why` null: the class or surface alone does not count ("does not count"). */
+  blocker?: { id: string; name: string | null; distanceM: number; words: Words; why: Words | null }
 }
 
 interface Context {
@@ -71,6 +73,8 @@ interface Context {
   linesByNetwork: Record<'water' | 'power' | 'broadband', NetworkLineFeature[]>
   facilities: FacilityFeature[]
   serviceAreas: ServiceAreaFeature[]
+  /** Road universes by snap tolerance (road and bus share one when their tolerances agree). */
+  roadUniverses: Map<number, NetworkUniverse>
 }
 
 type StageAssessor = (stage: Stage, villageIndexes: number[]) => Map<number, Finding>
@@ -83,24 +87,20 @@ function coordinatesOf(village: VillageFeature): [number, number] {
   return [lng ?? 0, lat ?? 0]
 }
 
-// ---------------------------------------------------------------- road
+function roadUniverse(context: Context, snapToleranceM: number): NetworkUniverse {
+  let universe = context.roadUniverses.get(snapToleranceM)
+  if (!universe) {
+    universe = buildNetworkUniverse(context.roads, context.projection, snapToleranceM)
+    context.roadUniverses.set(snapToleranceM, universe)
+  }
+  return universe
+}
 
-/** The parts of `active` roads that count under `rule` (class, surface, connected to the anchors). */
-function buildCountingRoads(context: Context, rule: RoadRule, active: NetworkLineFeature[]): PartLayer {
-  const { projection } = context
-  const qualifying = active.filter(
-    (road) =>
-      rule.classes.includes(road.properties.class as RoadRule['classes'][number]) &&
-      rule.surfaces.includes(road.properties.surface ?? 'unknown'),
+function isRoadQualifying(rule: RoadRule, road: NetworkLineFeature): boolean {
+  return (
+    rule.classes.includes(road.properties.class as RoadRule['classes'][number]) &&
+    rule.surfaces.includes(road.properties.surface ?? 'unknown')
   )
-  if (rule.requireConnectedTo.length === 0) return buildPartLayer(qualifying, projection)
-  const layer = buildPartLayer(qualifying, projection)
-  const graph = buildLayerGraph(layer, projection, rule.snapToleranceM)
-  const keys = findAnchoredParts(layer, graph, {
-    anchorFeature: (road) => rule.requireConnectedTo.includes(road.properties.class as RoadRule['classes'][number]),
-    snapToleranceM: rule.snapToleranceM,
-  })
-  return buildPartLayer(qualifying, projection, (f, p) => keys.has(`${f}:${p}`))
 }
 
 function qualifiesLine(rule: LineNetworkRule, line: NetworkLineFeature): boolean {
@@ -111,61 +111,60 @@ function qualifiesLine(rule: LineNetworkRule, line: NetworkLineFeature): boolean
   )
 }
 
-/** The parts of `active` lines that count under `rule` (class, voltage, connected to a source). */
-function buildCountingLines(
-  context: Context,
-  rule: LineNetworkRule,
-  active: NetworkLineFeature[],
-  isActive: (feature: FacilityFeature) => boolean,
-): PartLayer {
-  const { projection } = context
-  const qualifying = active.filter((line) => qualifiesLine(rule, line))
-  if (rule.sourceKinds.length === 0) return buildPartLayer(qualifying, projection)
-  const layer = buildPartLayer(qualifying, projection)
-  const graph = buildLayerGraph(layer, projection, rule.snapToleranceM)
-  const anchors = context.facilities.filter(
-    (facility) => rule.sourceKinds.includes(facility.properties.kind) && isActive(facility),
+/** Mask of the road parts that count at `stage` (class, surface, exists, connected to the anchors). */
+function findCountingRoads(context: Context, rule: RoadRule, universe: NetworkUniverse, stage: Stage): Uint8Array {
+  const usable = maskParts(
+    universe,
+    (road) => isRoadQualifying(rule, road) && isActiveAt(road.properties, stage, context.ruleset.planned, rule.countPlanned),
   )
-  const keys = findAnchoredParts(layer, graph, { anchorFacilities: anchors, snapToleranceM: rule.snapToleranceM })
-  return buildPartLayer(qualifying, projection, (f, p) => keys.has(`${f}:${p}`))
+  if (rule.requireConnectedTo.length === 0) return usable
+  const anchorParts = maskParts(universe, (road) =>
+    rule.requireConnectedTo.includes(road.properties.class as RoadRule['classes'][number]),
+  )
+  return findAnchoredMask(universe, usable, { anchorParts, snapToleranceM: rule.snapToleranceM })
 }
 
-function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
-  const { projection, ruleset } = context
-  return (stage, villageIndexes) => {
-    const active = context.roads.filter((road) => isActiveAt(road.properties, stage, ruleset.planned, rule.countPlanned))
-    const counting = buildCountingRoads(context, rule, active)
-    const countingKeys = new Set<string>()
-    counting.partFeature.forEach((featureIndex, source) => {
-      countingKeys.add(`${counting.features[featureIndex]?.properties.id}:${counting.partOrdinal[source]}`)
-    })
+/** Mask of the line parts that count at `stage` (class, voltage, exists, connected to a source). */
+function findCountingLines(
+  context: Context,
+  rule: LineNetworkRule,
+  universe: NetworkUniverse,
+  stage: Stage,
+): Uint8Array {
+  const { planned } = context.ruleset
+  const usable = maskParts(
+    universe,
+    (line) => qualifiesLine(rule, line) && isActiveAt(line.properties, stage, planned, rule.countPlanned),
+  )
+  if (rule.sourceKinds.length === 0) return usable
+  const anchors = context.facilities.filter(
+    (facility) =>
+      rule.sourceKinds.includes(facility.properties.kind) &&
+      isActiveAt(facility.properties, stage, planned, rule.countPlanned),
+  )
+  return findAnchoredMask(universe, usable, { anchorFacilities: anchors, snapToleranceM: rule.snapToleranceM })
+}
 
+// ---------------------------------------------------------------- road
+
+function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
+  const universe = roadUniverse(context, rule.snapToleranceM)
+  const { index, graph } = universe
+  return (stage, villageIndexes) => {
+    const counting = findCountingRoads(context, rule, universe, stage)
     // Today only: along-network distance over every accessible existing road, and what does not count.
     const detailed = stage === 'existing'
-    let access: PartLayer | null = null
-    let accessCounting: Uint8Array | null = null
+    let access: Uint8Array | null = null
     let networkDistances: Float64Array | null = null
-    let graphEnds: { start: Int32Array; end: Int32Array } | null = null
     if (detailed) {
-      access = buildPartLayer(
-        active.filter((road) => road.properties.class !== 'expressway'),
-        projection,
-      )
-      const graph = buildLayerGraph(access, projection, rule.snapToleranceM)
-      const layer = access
-      accessCounting = new Uint8Array(layer.sources.length)
-      layer.partFeature.forEach((featureIndex, source) => {
-        const key = `${layer.features[featureIndex]?.properties.id}:${layer.partOrdinal[source]}`
-        if (countingKeys.has(key)) accessCounting![source] = 1
-      })
+      access = maskParts(universe, (road) => road.properties.status === 'existing' && road.properties.class !== 'expressway')
       const sources: GraphSource[] = []
-      for (let segment = 0; segment < layer.index.size; segment++) {
-        if (accessCounting[layer.index.segmentFeature(segment)] !== 1) continue
-        sources.push({ node: graph.segStart[segment] ?? 0, distanceM: 0, label: 0 })
-        sources.push({ node: graph.segEnd[segment] ?? 0, distanceM: 0, label: 0 })
+      for (let segment = 0; segment < index.size; segment++) {
+        if (counting[index.segmentFeature(segment)] !== 1) continue
+        sources.push({ node: graph.edgeFrom[segment] ?? 0, distanceM: 0, label: 0 })
+        sources.push({ node: graph.edgeTo[segment] ?? 0, distanceM: 0, label: 0 })
       }
-      networkDistances = findShortestDistances(graph, sources).distanceM
-      graphEnds = { start: graph.segStart, end: graph.segEnd }
+      networkDistances = findShortestDistances(graph, sources, access).distanceM
     }
 
     const findings = new Map<number, Finding>()
@@ -173,8 +172,8 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
       const village = context.villages[villageIndex]
       if (!village) continue
       const [lng, lat] = coordinatesOf(village)
-      const hit = counting.index.nearest(lng, lat)
-      const road = hit ? counting.features[counting.partFeature[hit.featureIndex] ?? 0] : undefined
+      const hit = index.nearest(lng, lat, counting)
+      const road = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
         covered: distanceM !== null && distanceM <= rule.maxDistanceM,
@@ -183,39 +182,34 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
         nearestName: road?.properties.name ?? null,
         networkDistanceM: null,
       }
-      if (access && accessCounting && networkDistances && graphEnds) {
-        const near = access.index.nearest(lng, lat)
+      if (access && networkDistances) {
+        const near = index.nearest(lng, lat, access)
         if (near) {
-          const source = access.index.segmentFeature(near.segment)
-          const length = access.index.segmentLengthM(near.segment)
+          const part = near.featureIndex
+          const length = index.segmentLengthM(near.segment)
           const along =
-            accessCounting[source] === 1
+            counting[part] === 1
               ? 0
               : Math.min(
-                  (networkDistances[graphEnds.start[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
-                  (networkDistances[graphEnds.end[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
+                  (networkDistances[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
+                  (networkDistances[graph.edgeTo[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
                 )
           finding.networkDistanceM = Number.isFinite(along) ? roundMetres(near.distanceM + along) : null
-          const nearRoad = access.features[access.partFeature[source] ?? 0]
-          if (nearRoad && accessCounting[source] !== 1 && (distanceM === null || near.distanceM < distanceM - 0.5)) {
+          const nearRoad = universe.features[universe.partFeature[part] ?? 0]
+          if (nearRoad && counting[part] !== 1 && (distanceM === null || near.distanceM < distanceM - 0.5)) {
             const props = nearRoad.properties
-            const why: Words = !rule.classes.includes(props.class as RoadRule['classes'][number])
-              ? { en: 'its class does not count', zh: '等级不计入' }
-              : !rule.surfaces.includes(props.surface ?? 'unknown')
-                ? { en: 'its surface does not count', zh: '路面不计入' }
-                : {
-                    en: `it is not ${roadConnectionWords(rule)?.en ?? 'connected'}`,
-                    zh: `未${roadConnectionWords(rule)?.zh ?? '连通'}`,
-                  }
+            const connection = roadConnectionWords(rule)
+            const classOk = rule.classes.includes(props.class as RoadRule['classes'][number])
+            const why: Words | null = isRoadQualifying(rule, nearRoad)
+              ? { en: `is not ${connection?.en ?? 'connected'}`, zh: `未${connection?.zh ?? '连通'}` }
+              : null
             const surface = surfaceWords(props.surface)
             const cls = roadClassWords(props.class)
             finding.blocker = {
               id: props.id,
               name: props.name ?? null,
               distanceM: roundMetres(near.distanceM),
-              words: rule.surfaces.includes(props.surface ?? 'unknown')
-                ? { en: `${cls.en} (${surface.en})`, zh: `${cls.zh}（${surface.zh}）` }
-                : { en: surface.en, zh: surface.zh },
+              words: !classOk ? cls : why ? { en: `${cls.en} (${surface.en})`, zh: `${cls.zh}（${surface.zh}）` } : surface,
               why,
             }
           }
@@ -231,13 +225,14 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
 
 function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
   const { projection, ruleset } = context
-  const roads = context.roads.filter(
+  const universe = roadUniverse(context, rule.snapToleranceM)
+  const { index, graph } = universe
+  const usable = maskParts(
+    universe,
     (road) =>
       road.properties.status === 'existing' &&
       rule.roadClasses.includes(road.properties.class as BusRule['roadClasses'][number]),
   )
-  const layer = buildPartLayer(roads, projection)
-  const graph = buildLayerGraph(layer, projection, rule.snapToleranceM)
   const allStops = context.facilities.filter((facility) => facility.properties.kind === 'bus-stop')
   return (stage, villageIndexes) => {
     const stops = allStops.filter((stop) => isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned))
@@ -246,16 +241,16 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
     const stopsOnSegment = new Map<number, { fraction: number; offsetM: number; label: number }[]>()
     stops.forEach((stop, label) => {
       const [lng, lat] = stop.geometry.coordinates
-      const near = layer.index.nearest(lng ?? 0, lat ?? 0)
+      const near = index.nearest(lng ?? 0, lat ?? 0, usable)
       if (!near) return
-      const length = layer.index.segmentLengthM(near.segment)
-      sources.push({ node: graph.segStart[near.segment] ?? 0, distanceM: near.distanceM + near.fraction * length, label })
-      sources.push({ node: graph.segEnd[near.segment] ?? 0, distanceM: near.distanceM + (1 - near.fraction) * length, label })
+      const length = index.segmentLengthM(near.segment)
+      sources.push({ node: graph.edgeFrom[near.segment] ?? 0, distanceM: near.distanceM + near.fraction * length, label })
+      sources.push({ node: graph.edgeTo[near.segment] ?? 0, distanceM: near.distanceM + (1 - near.fraction) * length, label })
       const list = stopsOnSegment.get(near.segment) ?? []
       list.push({ fraction: near.fraction, offsetM: near.distanceM, label })
       stopsOnSegment.set(near.segment, list)
     })
-    const { distanceM: nodeDistance } = findShortestDistances(graph, sources)
+    const { distanceM: nodeDistance } = findShortestDistances(graph, sources, usable)
     const findings = new Map<number, Finding>()
     for (const villageIndex of villageIndexes) {
       const village = context.villages[villageIndex]
@@ -265,12 +260,12 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
       const stop = hit ? stops[hit.featureIndex] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       let networkDistanceM: number | null = null
-      const near = layer.index.nearest(lng, lat)
-      if (near && stops.length > 0) {
-        const length = layer.index.segmentLengthM(near.segment)
+      const near = sources.length > 0 ? index.nearest(lng, lat, usable) : null
+      if (near) {
+        const length = index.segmentLengthM(near.segment)
         let along = Math.min(
-          (nodeDistance[graph.segStart[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
-          (nodeDistance[graph.segEnd[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
+          (nodeDistance[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
+          (nodeDistance[graph.edgeTo[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
         )
         for (const onSegment of stopsOnSegment.get(near.segment) ?? []) {
           along = Math.min(along, Math.abs(onSegment.fraction - near.fraction) * length + onSegment.offsetM)
@@ -301,17 +296,13 @@ function createLineAssessor(
   rule: LineNetworkRule,
 ): StageAssessor {
   const { projection, ruleset } = context
-  const lines = context.linesByNetwork[network]
-  const qualifies = (line: NetworkLineFeature) => qualifiesLine(rule, line)
+  const universe = buildNetworkUniverse(context.linesByNetwork[network], projection, rule.snapToleranceM)
+  const { index } = universe
+  const existing = maskParts(universe, (line) => line.properties.status === 'existing')
   return (stage, villageIndexes) => {
-    const isActive = (item: { properties: { status: NetworkLineFeature['properties']['status']; completion_year?: number | null } }) =>
+    const isActive = (item: { properties: { status: FeatureStatus; completion_year?: number | null } }) =>
       isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
-    const active = lines.filter(isActive)
-    const counting = buildCountingLines(context, rule, active, isActive)
-    const countingKeys = new Set<string>()
-    counting.partFeature.forEach((featureIndex, source) => {
-      countingKeys.add(`${counting.features[featureIndex]?.properties.id}:${counting.partOrdinal[source]}`)
-    })
+    const counting = findCountingLines(context, rule, universe, stage)
     const areas = context.serviceAreas.filter(
       (area) => area.properties.network === network && rule.serviceAreaKinds.includes(area.properties.kind) && isActive(area),
     )
@@ -328,15 +319,14 @@ function createLineAssessor(
     const cellIndex = buildFacilityIndex(cells, projection)
     const maxRadius = cells.reduce((max, cell) => Math.max(max, cell.properties.radius_m ?? 0), 0)
     const detailed = stage === 'existing'
-    const any = detailed ? buildPartLayer(active, projection) : null
 
     const findings = new Map<number, Finding>()
     for (const villageIndex of villageIndexes) {
       const village = context.villages[villageIndex]
       if (!village) continue
       const [lng, lat] = coordinatesOf(village)
-      const hit = counting.index.nearest(lng, lat)
-      const line = hit ? counting.features[counting.partFeature[hit.featureIndex] ?? 0] : undefined
+      const hit = index.nearest(lng, lat, counting)
+      const line = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
         covered: distanceM !== null && distanceM <= rule.maxDistanceM,
@@ -345,7 +335,7 @@ function createLineAssessor(
         nearestName: line?.properties.name ?? null,
         networkDistanceM: null,
       }
-      if (!finding.covered) {
+      if (!finding.covered && areas.length > 0) {
         const area = areas[areaIndex.containing(lng, lat)[0] ?? -1]
         if (area) {
           finding.covered = true
@@ -364,22 +354,21 @@ function createLineAssessor(
           }
         }
       }
-      if (any && !finding.covered) {
-        const near = any.index.nearest(lng, lat)
-        const nearLine = near ? any.features[any.partFeature[near.featureIndex] ?? 0] : undefined
-        const key = near ? `${nearLine?.properties.id}:${any.partOrdinal[near.featureIndex]}` : ''
-        if (near && nearLine && !countingKeys.has(key) && (distanceM === null || near.distanceM < distanceM - 0.5)) {
+      if (detailed && !finding.covered) {
+        const near = index.nearest(lng, lat, existing)
+        const nearLine = near ? universe.features[universe.partFeature[near.featureIndex] ?? 0] : undefined
+        if (near && nearLine && counting[near.featureIndex] !== 1 && (distanceM === null || near.distanceM < distanceM - 0.5)) {
           const props = nearLine.properties
           const classOk = rule.classes.length === 0 || rule.classes.includes(props.class)
-          const why: Words = !classOk
-            ? { en: 'its class does not count', zh: '类别不计入' }
-            : !qualifies(nearLine)
+          const why: Words | null = !classOk
+            ? null
+            : !qualifiesLine(rule, nearLine)
               ? {
-                  en: `its voltage ${props.voltage_kv ?? 'unknown'} kV is below ${rule.minVoltageKv} kV`,
-                  zh: `电压 ${props.voltage_kv ?? '不明'} 千伏低于 ${rule.minVoltageKv} 千伏`,
+                  en: `does not count: ${props.voltage_kv ?? 'unknown'} kV is below ${rule.minVoltageKv} kV`,
+                  zh: `不计入：电压 ${props.voltage_kv ?? '不明'} 千伏低于 ${rule.minVoltageKv} 千伏`,
                 }
               : {
-                  en: `it is not connected to a ${rule.sourceKinds.map((k) => facilityWords(k).en).join(' or ')}`,
+                  en: `is not connected to ${withArticle(rule.sourceKinds.map((k) => facilityWords(k).en).join(' or '))}`,
                   zh: `未连通${rule.sourceKinds.map((k) => facilityWords(k).zh).join('或')}`,
                 }
           finding.blocker = {
@@ -404,7 +393,8 @@ function describeCounting(ruleset: RuleSet, network: CoverageNetwork): Words {
     case 'road': {
       const rule = ruleset.road
       if (!rule) return { en: 'road', zh: '道路' }
-          const connection = roadConnectionWords(rule)
+      const kind = roadKindWords(rule)
+      const connection = roadConnectionWords(rule)
       return connection
         ? { en: `${kind.en} ${connection.en}`, zh: `${connection.zh}的${kind.zh}` }
         : kind
@@ -489,12 +479,17 @@ function explain(ruleset: RuleSet, network: CoverageNetwork, finding: Finding): 
     const at = formatDistance(finding.blocker.distanceM)
     const blocker = featureLabel(finding.blocker.id, finding.blocker.name)
     const blockerZh = featureLabelZh(finding.blocker.id, finding.blocker.name)
+    const why = finding.blocker.why ?? { en: 'does not count', zh: '不计入' }
     words = {
-      en: `${words.en}; the ${finding.blocker.words.en} ${blocker} at ${at.en} does not count: ${finding.blocker.why.en}`,
-      zh: `${words.zh}；${at.zh}处的${finding.blocker.words.zh} ${blockerZh} 不计入：${finding.blocker.why.zh}`,
+      en: `${words.en}; the ${finding.blocker.words.en} ${blocker} at ${at.en} ${why.en}`,
+      zh: `${words.zh}；${at.zh}处的${finding.blocker.words.zh} ${blockerZh} ${why.zh}`,
     }
   }
   return words
+}
+
+function withArticle(text: string): string {
+  return `${/^[aeiouAEIO]/.test(text) ? 'an' : 'a'} ${text}`
 }
 
 function capitalise(text: string): string {
@@ -645,6 +640,7 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
     },
     facilities: [...region.facilities].sort(byId),
     serviceAreas: [...region.serviceAreas].sort(byId),
+    roadUniverses: new Map(),
   }
 }
 
@@ -664,25 +660,29 @@ export function listCountingParts(
   ruleset: RuleSet,
 ): Record<'road' | 'water' | 'power' | 'broadband', CountingPart[]> {
   const context = createContext(region, ruleset)
-  const collect = (layer: PartLayer | null): CountingPart[] =>
-    layer
-      ? layer.partFeature.map((featureIndex, source) => ({
-          id: layer.features[featureIndex]?.properties.id ?? '',
-          part: layer.partOrdinal[source] ?? 0,
-        }))
-      : []
-  const existing = (line: NetworkLineFeature) => line.properties.status === 'existing'
-  const isExisting = (facility: FacilityFeature) => facility.properties.status === 'existing'
-  const lineLayer = (network: 'water' | 'power' | 'broadband') => {
+  const collect = (universe: NetworkUniverse, mask: Uint8Array): CountingPart[] => {
+    const parts: CountingPart[] = []
+    for (let part = 0; part < universe.partCount; part++) {
+      if (mask[part] !== 1) continue
+      parts.push({
+        id: universe.features[universe.partFeature[part] ?? 0]?.properties.id ?? '',
+        part: universe.partOrdinal[part] ?? 0,
+      })
+    }
+    return parts
+  }
+  const lines = (network: 'water' | 'power' | 'broadband'): CountingPart[] => {
     const rule = ruleset[network]
-    return rule ? buildCountingLines(context, rule, context.linesByNetwork[network].filter(existing), isExisting) : null
+    if (!rule) return []
+    const universe = buildNetworkUniverse(context.linesByNetwork[network], context.projection, rule.snapToleranceM)
+    return collect(universe, findCountingLines(context, rule, universe, 'existing'))
   }
-  return {
-    road: collect(ruleset.road ? buildCountingRoads(context, ruleset.road, context.roads.filter(existing)) : null),
-    water: collect(lineLayer('water')),
-    power: collect(lineLayer('power')),
-    broadband: collect(lineLayer('broadband')),
+  let road: CountingPart[] = []
+  if (ruleset.road) {
+    const universe = roadUniverse(context, ruleset.road.snapToleranceM)
+    road = collect(universe, findCountingRoads(context, ruleset.road, universe, 'existing'))
   }
+  return { road, water: lines('water'), power: lines('power'), broadband: lines('broadband') }
 }
 
 /**

@@ -4,22 +4,29 @@
  * line's segment joins that segment (T-junction without a shared vertex). Used for connectivity
  * (which lines reach the county road network, a plant, a substation) and along-network distances.
  *
- * Segment numbers are those of the {@link SegmentIndex} built from the same sources in the same order.
+ * The graph is built once over every part of a network (all classes, all statuses); each edge knows
+ * the one or two parts it belongs to, and connectivity and shortest paths take a per-part mask, so
+ * "qualifying roads that exist today" and "… plus roads planned by 2027" share one graph.
+ *
+ * Segment numbers are those of the {@link SegmentIndex} built from the same sources in the same order;
+ * edge `s` for `s < segmentCount` is segment `s`.
  */
-import type { SegmentIndex, SegmentSource, LocalProjection } from '@tongcun/spatial'
+import type { LocalProjection, SegmentIndex, SegmentSource } from '@tongcun/spatial'
 import TinyQueue from 'tinyqueue'
 
 export interface NetworkGraph {
   nodeCount: number
-  /** Node at the start / end of each segment. */
-  segStart: Int32Array
-  segEnd: Int32Array
-  /** CSR adjacency. */
+  segmentCount: number
+  /** Per edge: end nodes, length in metres and the two parts it joins (equal for a segment). */
+  edgeFrom: Int32Array
+  edgeTo: Int32Array
+  edgeLengthM: Float64Array
+  edgePartA: Int32Array
+  edgePartB: Int32Array
+  /** CSR adjacency: for node n, entries adjOffset[n] .. adjOffset[n + 1] hold (neighbour, edge). */
   adjOffset: Int32Array
   adjNode: Int32Array
-  adjLengthM: Float64Array
-  /** Connected component (smallest node id in it) of each node. */
-  component: Int32Array
+  adjEdge: Int32Array
 }
 
 function find(parent: Int32Array, node: number): number {
@@ -34,17 +41,8 @@ function find(parent: Int32Array, node: number): number {
   return root
 }
 
-function union(parent: Int32Array, a: number, b: number): void {
-  const rootA = find(parent, a)
-  const rootB = find(parent, b)
-  if (rootA === rootB) return
-  // Smaller id becomes the root so component ids are deterministic.
-  if (rootA < rootB) parent[rootB] = rootA
-  else parent[rootA] = rootB
-}
-
 /**
- * Builds the graph of `sources` (same order as `index` was built from).
+ * Builds the graph of `sources` (same order as `index` was built from; one part per source).
  * @param snapToleranceM vertices within this distance (metres, in the indexing projection) merge;
  *   0 merges only identical coordinates
  */
@@ -54,43 +52,33 @@ export function buildNetworkGraph(
   projection: LocalProjection,
   snapToleranceM: number,
 ): NetworkGraph {
-  const segStart = new Int32Array(index.size)
-  const segEnd = new Int32Array(index.size)
+  const segmentCount = index.size
+  const segStart = new Int32Array(segmentCount)
+  const segEnd = new Int32Array(segmentCount)
   const nodeX: number[] = []
   const nodeY: number[] = []
   const nodeLng: number[] = []
   const nodeLat: number[] = []
-  const cells = new Map<number, number[]>()
+  const cells = new Map<number, number | number[]>()
   const cellSize = Math.max(snapToleranceM, 0.001)
   const tolerance2 = snapToleranceM * snapToleranceM
-  const exact = new Map<string, number>()
-  const cellKey = (cx: number, cy: number) => (cx + 2_097_152) * 4_194_304 + (cy + 2_097_152)
 
   const nodeOf = (lng: number, lat: number): number => {
-    if (snapToleranceM <= 0) {
-      const key = `${lng},${lat}`
-      const found = exact.get(key)
-      if (found !== undefined) return found
-      const id = nodeX.length
-      nodeX.push(lng)
-      nodeY.push(lat)
-      nodeLng.push(lng)
-      nodeLat.push(lat)
-      exact.set(key, id)
-      return id
-    }
     const [x, y] = projection.project(lng, lat)
     const cx = Math.floor(x / cellSize)
     const cy = Math.floor(y / cellSize)
     let best = -1
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        const list = cells.get(cellKey(cx + dx, cy + dy))
-        if (!list) continue
+    const span = snapToleranceM > 0 ? 1 : 0
+    for (let dx = -span; dx <= span; dx++) {
+      for (let dy = -span; dy <= span; dy++) {
+        const entry = cells.get((cx + dx + 2_097_152) * 4_194_304 + (cy + dy + 2_097_152))
+        if (entry === undefined) continue
+        const list = typeof entry === 'number' ? [entry] : entry
         for (const id of list) {
           const ex = (nodeX[id] ?? 0) - x
           const ey = (nodeY[id] ?? 0) - y
-          if (ex * ex + ey * ey <= tolerance2 && (best < 0 || id < best)) best = id
+          const same = snapToleranceM > 0 ? ex * ex + ey * ey <= tolerance2 : nodeLng[id] === lng && nodeLat[id] === lat
+          if (same && (best < 0 || id < best)) best = id
         }
       }
     }
@@ -100,36 +88,41 @@ export function buildNetworkGraph(
     nodeY.push(y)
     nodeLng.push(lng)
     nodeLat.push(lat)
-    const key = cellKey(cx, cy)
-    const list = cells.get(key)
-    if (list) list.push(id)
-    else cells.set(key, [id])
+    const key = (cx + 2_097_152) * 4_194_304 + (cy + 2_097_152)
+    const entry = cells.get(key)
+    if (entry === undefined) cells.set(key, id)
+    else if (typeof entry === 'number') cells.set(key, [entry, id])
+    else entry.push(id)
     return id
   }
 
   let seg = 0
   const partEnds: number[] = []
-  for (const source of sources) {
-    for (const part of source.parts) {
-      if (part.length === 0) continue
-      const nodes = part.map((position) => nodeOf(position[0] ?? 0, position[1] ?? 0))
-      if (nodes.length === 1) {
-        segStart[seg] = nodes[0] ?? 0
-        segEnd[seg] = nodes[0] ?? 0
+  const endPart: number[] = []
+  sources.forEach((source, part) => {
+    for (const positions of source.parts) {
+      if (positions.length === 0) continue
+      let previous = nodeOf(positions[0]?.[0] ?? 0, positions[0]?.[1] ?? 0)
+      const first = previous
+      if (positions.length === 1) {
+        segStart[seg] = previous
+        segEnd[seg] = previous
         seg++
-      } else {
-        for (let i = 0; i + 1 < nodes.length; i++) {
-          segStart[seg] = nodes[i] ?? 0
-          segEnd[seg] = nodes[i + 1] ?? 0
-          seg++
-        }
       }
-      partEnds.push(nodes[0] ?? 0, nodes[nodes.length - 1] ?? 0)
+      for (let i = 1; i < positions.length; i++) {
+        const next = nodeOf(positions[i]?.[0] ?? 0, positions[i]?.[1] ?? 0)
+        segStart[seg] = previous
+        segEnd[seg] = next
+        seg++
+        previous = next
+      }
+      partEnds.push(first, previous)
+      endPart.push(part, part)
     }
-  }
+  })
   const nodeCount = nodeX.length
   const degree = new Int32Array(nodeCount)
-  for (let s = 0; s < index.size; s++) {
+  for (let s = 0; s < segmentCount; s++) {
     const a = segStart[s] ?? 0
     const b = segEnd[s] ?? 0
     if (a === b) continue
@@ -141,71 +134,105 @@ export function buildNetworkGraph(
   const extraFrom: number[] = []
   const extraTo: number[] = []
   const extraLength: number[] = []
+  const extraPartA: number[] = []
+  const extraPartB: number[] = []
   if (snapToleranceM > 0) {
     const seen = new Set<number>()
-    for (const node of partEnds) {
-      if ((degree[node] ?? 0) > 1 || seen.has(node)) continue
+    partEnds.forEach((node, i) => {
+      if ((degree[node] ?? 0) > 1 || seen.has(node)) return
       seen.add(node)
-      const position: [number, number] = [nodeLng[node] ?? 0, nodeLat[node] ?? 0]
+      const lng = nodeLng[node] ?? 0
+      const lat = nodeLat[node] ?? 0
       let bestSegment = -1
       let bestDistance = Infinity
       let bestFraction = 0
-      for (const candidate of index.candidatesWithin(position[0], position[1], snapToleranceM)) {
+      for (const candidate of index.candidatesWithin(lng, lat, snapToleranceM)) {
         if (segStart[candidate] === node || segEnd[candidate] === node) continue
-        const { distanceM, fraction } = index.distanceToSegmentM(position[0], position[1], candidate)
+        const { distanceM, fraction } = index.distanceToSegmentM(lng, lat, candidate)
         if (distanceM <= snapToleranceM && distanceM < bestDistance) {
           bestSegment = candidate
           bestDistance = distanceM
           bestFraction = fraction
         }
       }
-      if (bestSegment < 0) continue
+      if (bestSegment < 0) return
       const length = index.segmentLengthM(bestSegment)
+      const otherPart = index.segmentFeature(bestSegment)
+      const ownPart = endPart[i] ?? 0
       extraFrom.push(node, node)
       extraTo.push(segStart[bestSegment] ?? 0, segEnd[bestSegment] ?? 0)
       extraLength.push(bestDistance + bestFraction * length, bestDistance + (1 - bestFraction) * length)
-    }
+      extraPartA.push(ownPart, ownPart)
+      extraPartB.push(otherPart, otherPart)
+    })
   }
 
-  const adjCount = new Int32Array(nodeCount + 1)
-  const addDegree = (a: number) => {
-    adjCount[a + 1] = (adjCount[a + 1] ?? 0) + 1
-  }
-  for (let s = 0; s < index.size; s++) {
-    if (segStart[s] === segEnd[s]) continue
-    addDegree(segStart[s] ?? 0)
-    addDegree(segEnd[s] ?? 0)
+  const edgeCount = segmentCount + extraFrom.length
+  const edgeFrom = new Int32Array(edgeCount)
+  const edgeTo = new Int32Array(edgeCount)
+  const edgeLengthM = new Float64Array(edgeCount)
+  const edgePartA = new Int32Array(edgeCount)
+  const edgePartB = new Int32Array(edgeCount)
+  for (let s = 0; s < segmentCount; s++) {
+    edgeFrom[s] = segStart[s] ?? 0
+    edgeTo[s] = segEnd[s] ?? 0
+    edgeLengthM[s] = index.segmentLengthM(s)
+    const part = index.segmentFeature(s)
+    edgePartA[s] = part
+    edgePartB[s] = part
   }
   for (let i = 0; i < extraFrom.length; i++) {
-    if (extraFrom[i] === extraTo[i]) continue
-    addDegree(extraFrom[i] ?? 0)
-    addDegree(extraTo[i] ?? 0)
+    const e = segmentCount + i
+    edgeFrom[e] = extraFrom[i] ?? 0
+    edgeTo[e] = extraTo[i] ?? 0
+    edgeLengthM[e] = extraLength[i] ?? 0
+    edgePartA[e] = extraPartA[i] ?? 0
+    edgePartB[e] = extraPartB[i] ?? 0
   }
   const adjOffset = new Int32Array(nodeCount + 1)
-  for (let i = 0; i < nodeCount; i++) adjOffset[i + 1] = (adjOffset[i] ?? 0) + (adjCount[i + 1] ?? 0)
+  for (let e = 0; e < edgeCount; e++) {
+    if (edgeFrom[e] === edgeTo[e]) continue
+    adjOffset[(edgeFrom[e] ?? 0) + 1] = (adjOffset[(edgeFrom[e] ?? 0) + 1] ?? 0) + 1
+    adjOffset[(edgeTo[e] ?? 0) + 1] = (adjOffset[(edgeTo[e] ?? 0) + 1] ?? 0) + 1
+  }
+  for (let n = 0; n < nodeCount; n++) adjOffset[n + 1] = (adjOffset[n + 1] ?? 0) + (adjOffset[n] ?? 0)
   const fill = adjOffset.slice(0, nodeCount)
-  const total = adjOffset[nodeCount] ?? 0
-  const adjNode = new Int32Array(total)
-  const adjLengthM = new Float64Array(total)
-  const parent = new Int32Array(nodeCount)
-  for (let i = 0; i < nodeCount; i++) parent[i] = i
-  const link = (a: number, b: number, length: number) => {
-    if (a === b) return
+  const adjNode = new Int32Array(adjOffset[nodeCount] ?? 0)
+  const adjEdge = new Int32Array(adjOffset[nodeCount] ?? 0)
+  for (let e = 0; e < edgeCount; e++) {
+    const a = edgeFrom[e] ?? 0
+    const b = edgeTo[e] ?? 0
+    if (a === b) continue
     const pa = fill[a] ?? 0
     adjNode[pa] = b
-    adjLengthM[pa] = length
+    adjEdge[pa] = e
     fill[a] = pa + 1
     const pb = fill[b] ?? 0
     adjNode[pb] = a
-    adjLengthM[pb] = length
+    adjEdge[pb] = e
     fill[b] = pb + 1
-    union(parent, a, b)
   }
-  for (let s = 0; s < index.size; s++) link(segStart[s] ?? 0, segEnd[s] ?? 0, index.segmentLengthM(s))
-  for (let i = 0; i < extraFrom.length; i++) link(extraFrom[i] ?? 0, extraTo[i] ?? 0, extraLength[i] ?? 0)
-  const component = new Int32Array(nodeCount)
-  for (let i = 0; i < nodeCount; i++) component[i] = find(parent, i)
-  return { nodeCount, segStart, segEnd, adjOffset, adjNode, adjLengthM, component }
+  return { nodeCount, segmentCount, edgeFrom, edgeTo, edgeLengthM, edgePartA, edgePartB, adjOffset, adjNode, adjEdge }
+}
+
+/**
+ * Connected components using only edges whose parts are all in `partMask` (1 = usable).
+ * @returns per node its component id (the smallest node id in the component)
+ */
+export function findComponents(graph: NetworkGraph, partMask: Uint8Array): Int32Array {
+  const parent = new Int32Array(graph.nodeCount)
+  for (let i = 0; i < graph.nodeCount; i++) parent[i] = i
+  for (let e = 0; e < graph.edgeFrom.length; e++) {
+    if (partMask[graph.edgePartA[e] ?? 0] !== 1 || partMask[graph.edgePartB[e] ?? 0] !== 1) continue
+    const rootA = find(parent, graph.edgeFrom[e] ?? 0)
+    const rootB = find(parent, graph.edgeTo[e] ?? 0)
+    if (rootA === rootB) continue
+    if (rootA < rootB) parent[rootB] = rootA
+    else parent[rootA] = rootB
+  }
+  const component = new Int32Array(graph.nodeCount)
+  for (let i = 0; i < graph.nodeCount; i++) component[i] = find(parent, i)
+  return component
 }
 
 /** A Dijkstra source: a node reached at an initial distance, labelled (e.g. the bus stop's index). */
@@ -216,12 +243,14 @@ export interface GraphSource {
 }
 
 /**
- * Multi-source Dijkstra. Ties are broken by the lower label, so results do not depend on heap order.
+ * Multi-source Dijkstra over edges whose parts are all in `partMask`. Ties are broken by the lower
+ * label, so results do not depend on heap order.
  * @returns per node the shortest distance (Infinity when unreachable) and the label of its source
  */
 export function findShortestDistances(
   graph: NetworkGraph,
   sources: readonly GraphSource[],
+  partMask: Uint8Array,
 ): { distanceM: Float64Array; label: Int32Array } {
   const distanceM = new Float64Array(graph.nodeCount).fill(Infinity)
   const label = new Int32Array(graph.nodeCount).fill(-1)
@@ -242,8 +271,10 @@ export function findShortestDistances(
     if (top.d > (distanceM[top.node] ?? Infinity) || top.label !== label[top.node]) continue
     const end = graph.adjOffset[top.node + 1] ?? 0
     for (let i = graph.adjOffset[top.node] ?? 0; i < end; i++) {
+      const edge = graph.adjEdge[i] ?? 0
+      if (partMask[graph.edgePartA[edge] ?? 0] !== 1 || partMask[graph.edgePartB[edge] ?? 0] !== 1) continue
       const next = graph.adjNode[i] ?? 0
-      const d = top.d + (graph.adjLengthM[i] ?? 0)
+      const d = top.d + (graph.edgeLengthM[edge] ?? 0)
       const known = distanceM[next] ?? Infinity
       if (d < known || (d === known && top.label < (label[next] ?? -1))) {
         distanceM[next] = d

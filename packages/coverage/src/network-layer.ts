@@ -1,18 +1,13 @@
 /**
- * Building blocks shared by the network assessors: feature selection by lifecycle stage, indexed
- * parts with their owning feature, and connectivity filtering.
+ * Building blocks shared by the network assessors: feature selection by lifecycle stage, one index
+ * and one graph per network over every part (all classes, all statuses), and per-part masks for
+ * "qualifies", "exists at this stage" and "connected to an anchor".
  */
-import type {
-  FacilityFeature,
-  FeatureStatus,
-  NetworkLineFeature,
-  PlannedRule,
-  RuleSet,
-} from '@tongcun/domain'
+import type { FacilityFeature, FeatureStatus, NetworkLineFeature, PlannedRule } from '@tongcun/domain'
 import { SegmentIndex } from '@tongcun/spatial'
 import type { LocalProjection, SegmentSource } from '@tongcun/spatial'
 import type { Position } from 'geojson'
-import { buildNetworkGraph } from './network-graph'
+import { buildNetworkGraph, findComponents } from './network-graph'
 import type { NetworkGraph } from './network-graph'
 
 /** `existing` = today; a year = existing plus planned features due by then; `unknown` = all planned. */
@@ -57,87 +52,105 @@ export function lineParts(feature: NetworkLineFeature): Position[][] {
   return geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates
 }
 
-/** An index over a selection of line parts, remembering which feature and part each came from. */
-export interface PartLayer {
+/** Every part of every feature of one network, indexed and as a graph. Part = index source. */
+export interface NetworkUniverse {
   features: NetworkLineFeature[]
-  /** Per index source: the feature and the part ordinal within its geometry. */
-  partFeature: number[]
-  partOrdinal: number[]
-  sources: SegmentSource[]
+  partFeature: Int32Array
+  partOrdinal: Int32Array
+  partCount: number
+  /** First segment of each part. */
+  partFirstSegment: Int32Array
   index: SegmentIndex
+  graph: NetworkGraph
 }
 
-/** Indexes the given parts (`selected(featureIndex, partOrdinal)`) of `features`, one source per part. */
-export function buildPartLayer(
+/** Indexes and graphs all non-empty parts of `features` (already in id order). */
+export function buildNetworkUniverse(
   features: NetworkLineFeature[],
   projection: LocalProjection,
-  selected: (featureIndex: number, partOrdinal: number) => boolean = () => true,
-): PartLayer {
+  snapToleranceM: number,
+): NetworkUniverse {
   const partFeature: number[] = []
   const partOrdinal: number[] = []
   const sources: SegmentSource[] = []
   features.forEach((feature, featureIndex) => {
     lineParts(feature).forEach((part, ordinal) => {
-      if (part.length === 0 || !selected(featureIndex, ordinal)) return
+      if (part.length === 0) return
       partFeature.push(featureIndex)
       partOrdinal.push(ordinal)
       sources.push({ parts: [part] })
     })
   })
-  return { features, partFeature, partOrdinal, sources, index: SegmentIndex.build(sources, projection) }
-}
-
-/** Builds the graph of a layer (same segment numbering as its index). */
-export function buildLayerGraph(layer: PartLayer, projection: LocalProjection, snapToleranceM: number): NetworkGraph {
-  return buildNetworkGraph(layer.sources, layer.index, projection, snapToleranceM)
-}
-
-/** Component id of each source (part) of a layer, through its first segment. */
-export function partComponents(layer: PartLayer, graph: NetworkGraph): Int32Array {
-  const result = new Int32Array(layer.sources.length).fill(-1)
-  for (let segment = 0; segment < layer.index.size; segment++) {
-    const source = layer.index.segmentFeature(segment)
-    if ((result[source] ?? -1) < 0) result[source] = graph.component[graph.segStart[segment] ?? 0] ?? -1
+  const index = SegmentIndex.build(sources, projection)
+  const graph = buildNetworkGraph(sources, index, projection, snapToleranceM)
+  const partFirstSegment = new Int32Array(sources.length).fill(-1)
+  for (let segment = index.size - 1; segment >= 0; segment--) partFirstSegment[index.segmentFeature(segment)] = segment
+  return {
+    features,
+    partFeature: Int32Array.from(partFeature),
+    partOrdinal: Int32Array.from(partOrdinal),
+    partCount: sources.length,
+    partFirstSegment,
+    index,
+    graph,
   }
+}
+
+/** Mask (1/0 per part) of the parts whose feature satisfies `predicate`. */
+export function maskParts(universe: NetworkUniverse, predicate: (feature: NetworkLineFeature) => boolean): Uint8Array {
+  const mask = new Uint8Array(universe.partCount)
+  const memo = new Map<number, boolean>()
+  for (let part = 0; part < universe.partCount; part++) {
+    const featureIndex = universe.partFeature[part] ?? 0
+    let ok = memo.get(featureIndex)
+    if (ok === undefined) {
+      const feature = universe.features[featureIndex]
+      ok = feature ? predicate(feature) : false
+      memo.set(featureIndex, ok)
+    }
+    if (ok) mask[part] = 1
+  }
+  return mask
+}
+
+/** Element-wise AND of masks. */
+export function andMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const result = new Uint8Array(a.length)
+  for (let i = 0; i < a.length; i++) result[i] = a[i] === 1 && b[i] === 1 ? 1 : 0
   return result
 }
 
 /**
- * Keeps the parts of `layer` whose component is anchored: contains a part of an anchor feature, or
- * lies within `snapToleranceM` of an anchor facility.
- * @returns `counting(featureIndex, partOrdinal)` membership as a set of `featureIndex:ordinal` keys
+ * The usable parts whose component (through usable parts only) contains an anchor part, or lies
+ * within `snapToleranceM` of an anchor facility.
  */
-export function findAnchoredParts(
-  layer: PartLayer,
-  graph: NetworkGraph,
-  options: {
-    anchorFeature?: (feature: NetworkLineFeature) => boolean
-    anchorFacilities?: readonly FacilityFeature[]
-    snapToleranceM: number
-  },
-): Set<string> {
-  const components = partComponents(layer, graph)
+export function findAnchoredMask(
+  universe: NetworkUniverse,
+  usable: Uint8Array,
+  options: { anchorParts?: Uint8Array; anchorFacilities?: readonly FacilityFeature[]; snapToleranceM: number },
+): Uint8Array {
+  const { graph, index } = universe
+  const component = findComponents(graph, usable)
+  const componentOfPart = (part: number) => component[graph.edgeFrom[universe.partFirstSegment[part] ?? 0] ?? 0] ?? -1
   const anchored = new Set<number>()
-  if (options.anchorFeature) {
-    layer.sources.forEach((_, source) => {
-      const feature = layer.features[layer.partFeature[source] ?? 0]
-      if (feature && options.anchorFeature?.(feature)) anchored.add(components[source] ?? -1)
-    })
+  if (options.anchorParts) {
+    for (let part = 0; part < universe.partCount; part++) {
+      if (usable[part] === 1 && options.anchorParts[part] === 1) anchored.add(componentOfPart(part))
+    }
   }
   for (const facility of options.anchorFacilities ?? []) {
     const [lng, lat] = facility.geometry.coordinates
-    for (const segment of layer.index.candidatesWithin(lng ?? 0, lat ?? 0, options.snapToleranceM)) {
-      const { distanceM } = layer.index.distanceToSegmentM(lng ?? 0, lat ?? 0, segment)
-      if (distanceM <= options.snapToleranceM) anchored.add(graph.component[graph.segStart[segment] ?? 0] ?? -1)
+    for (const segment of index.candidatesWithin(lng ?? 0, lat ?? 0, options.snapToleranceM)) {
+      if (usable[index.segmentFeature(segment)] !== 1) continue
+      const { distanceM } = index.distanceToSegmentM(lng ?? 0, lat ?? 0, segment)
+      if (distanceM <= options.snapToleranceM) anchored.add(component[graph.edgeFrom[segment] ?? 0] ?? -1)
     }
   }
-  const keys = new Set<string>()
-  layer.sources.forEach((_, source) => {
-    if (anchored.has(components[source] ?? -2)) {
-      keys.add(`${layer.partFeature[source] ?? 0}:${layer.partOrdinal[source] ?? 0}`)
-    }
-  })
-  return keys
+  const result = new Uint8Array(universe.partCount)
+  for (let part = 0; part < universe.partCount; part++) {
+    if (usable[part] === 1 && anchored.has(componentOfPart(part))) result[part] = 1
+  }
+  return result
 }
 
 /** Facility point index (points are zero-length segments). */
@@ -146,9 +159,4 @@ export function buildFacilityIndex(facilities: readonly FacilityFeature[], proje
     facilities.map((facility) => ({ parts: [[facility.geometry.coordinates]] })),
     projection,
   )
-}
-
-/** Rule-set sections that carry `countPlanned`. */
-export function countsPlanned(ruleset: RuleSet, network: 'road' | 'bus' | 'water' | 'power' | 'broadband'): boolean {
-  return ruleset[network]?.countPlanned ?? false
 }

@@ -118,7 +118,7 @@ export function lineKindWords(rule: LineNetworkRule, network: 'water' | 'power' 
       : { en: '', zh: '' }
   const sources = rule.sourceKinds.length > 0 ? joinOr(rule.sourceKinds.map(facilityWords)) : null
   return {
-    en: `${classes.en}${voltage.en}${sources ? ` connected to a ${sources.en}` : ''}`,
+    en: `${classes.en}${voltage.en}${sources ? ` connected to ${/^[aeiouAEIO]/.test(sources.en) ? 'an' : 'a'} ${sources.en}` : ''}`,
     zh: `${sources ? `连通${sources.zh}的` : ''}${voltage.zh}${classes.zh}`,
   }
 }

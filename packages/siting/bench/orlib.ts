@@ -3,7 +3,8 @@
  * [--method auto|exact|heuristic] [--seed 1] [--cap]`.
  * Reads pmed1–40 from ../shared/reference/orlib-pmed (or --ref), solves each, prints objective,
  * the known optimum (pmedopt.txt), the gap to it, our proven gap, status and time.
- * `--cap` instead runs the capacitated sets (OR-Library pmedcap1, Lorena–Senne SJC) next to it.
+ * `--cap` instead runs the capacitated sets (OR-Library pmedcap1 `--only 1-20`, Lorena–Senne SJC
+ * `--sjc SJC1,SJC2,SJC3b`; both by default).
  */
 import { readFileSync, existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -78,8 +79,9 @@ async function runCapacitated(): Promise<void> {
     const file = join(capDir, `pmedcap1_${String(k).padStart(2, '0')}.txt`)
     if (existsSync(file)) rows.push({ name: `pmedcap1_${String(k).padStart(2, '0')}`, text: readFileSync(file, 'utf8'), kind: 'pmedcap' })
   }
-  if (!flag('only')) {
-    for (const name of ['SJC1', 'SJC2', 'SJC3b']) {
+  const sjcNames = flag('sjc') ? flag('sjc')!.split(',') : flag('only') ? [] : ['SJC1', 'SJC2', 'SJC3b']
+  {
+    for (const name of sjcNames) {
       const file = join(sjcDir, `${name}.dat`)
       if (existsSync(file)) rows.push({ name, text: readFileSync(file, 'utf8'), kind: 'sjc' })
     }

@@ -57,6 +57,7 @@ export function boundPMedianWithCosts(
   options: BoundOptions,
 ): { bound: number; rho: Float64Array; lambdaSum: number } {
   const { n, m, cost, weight, allowed } = instance
+  const sorted = sortedWeightedCosts(instance)
   const lambda = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     // Start from the cheapest allowed weighted cost of each demand.
@@ -78,12 +79,10 @@ export function boundPMedianWithCosts(
     rho.fill(0)
     for (let i = 0; i < n; i++) {
       const l = lambda[i]!
-      const w = weight[i]!
-      const row = i * m
-      for (let j = 0; j < m; j++) {
-        if (!allowed[row + j]) continue
-        const v = w * cost[row + j]! - l
-        if (v < 0) rho[j]! += v
+      for (let k = sorted.offsets[i]!, end = sorted.offsets[i + 1]!; k < end; k++) {
+        const v = sorted.value[k]! - l
+        if (v >= 0) break
+        rho[sorted.site[k]!]! += v
       }
     }
     pickCheapest(instance, rho, chosen)
@@ -104,11 +103,10 @@ export function boundPMedianWithCosts(
     let norm = 0
     for (let i = 0; i < n; i++) {
       const l = lambda[i]!
-      const w = weight[i]!
-      const row = i * m
       let served = 0
-      for (let j = 0; j < m; j++) {
-        if (chosen[j] && allowed[row + j] && w * cost[row + j]! - l < 0) served++
+      for (let k = sorted.offsets[i]!, end = sorted.offsets[i + 1]!; k < end; k++) {
+        if (sorted.value[k]! - l >= 0) break
+        if (chosen[sorted.site[k]!]) served++
       }
       subgradient[i] = 1 - served
       norm += subgradient[i]! * subgradient[i]!
@@ -314,4 +312,43 @@ export function fixSitesByBound(
     } else if (round(base - rho[j]! + firstOut) >= incumbent - tolerance) fixed[j] = 1
   }
   return fixed
+}
+
+/** Per demand, its allowed candidates by increasing weighted cost w_i·c_ij (CSR arrays). */
+export interface SortedCosts {
+  offsets: Int32Array
+  site: Int32Array
+  value: Float64Array
+}
+
+const sortedCostsCache = new WeakMap<Instance, SortedCosts>()
+
+/** Allowed pairs sorted by weighted cost per demand (ties by site index); cached per instance. */
+export function sortedWeightedCosts(instance: Instance): SortedCosts {
+  const cached = sortedCostsCache.get(instance)
+  if (cached) return cached
+  const { n, m, cost, weight, allowed } = instance
+  const offsets = new Int32Array(n + 1)
+  let total = 0
+  for (let k = 0; k < n * m; k++) total += allowed[k]!
+  const site = new Int32Array(total)
+  const value = new Float64Array(total)
+  let at = 0
+  const list: number[] = []
+  for (let i = 0; i < n; i++) {
+    offsets[i] = at
+    list.length = 0
+    for (let j = 0; j < m; j++) if (allowed[i * m + j]) list.push(j)
+    const row = i * m
+    list.sort((a, b) => cost[row + a]! - cost[row + b]! || a - b)
+    for (const j of list) {
+      site[at] = j
+      value[at] = weight[i]! * cost[row + j]!
+      at++
+    }
+  }
+  offsets[n] = at
+  const result = { offsets, site, value }
+  sortedCostsCache.set(instance, result)
+  return result
 }

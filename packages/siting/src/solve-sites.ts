@@ -9,6 +9,7 @@ import {
   type SearchBudget,
 } from './heuristic'
 import { getHighs, resetHighs } from './highs-runtime'
+import { solvePMedianBnb } from './pmedian-bnb'
 import {
   boundMclp,
   boundPCenterTrivial,
@@ -38,6 +39,8 @@ export interface SolveSitesOptions {
   method?: 'exact' | 'heuristic' | 'auto'
   /** `auto` uses the MIP when the number of allowed demand–site pairs is at most this (default 20,000). */
   exactPairLimit?: number
+  /** Node limit of the p-median branch and bound before HiGHS takes over (default 20,000). */
+  maxNodes?: number
   /** VNS rounds without improvement before the heuristic stops (default by size). */
   maxStall?: number
   /** Monotonic milliseconds, e.g. `() => performance.now()`; without it `seconds` is 0. */
@@ -175,10 +178,13 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   let pairs = 0
   for (const flag of instance.allowed) pairs += flag
   const method = options.method ?? 'auto'
+  // Uncapacitated p-median: the Lagrangian branch and bound is exact at every size (time-limited).
+  const useBnb = objective === 'p-median' && !instance.capacitated && method !== 'heuristic'
+  // HiGHS MIP: forced, or small enough.
   const wantExact = method === 'exact' || (method === 'auto' && pairs <= (options.exactPairLimit ?? 20000))
   const base = {
     objectiveKind: objective,
-    method: wantExact ? ('exact' as const) : ('heuristic' as const),
+    method: wantExact || useBnb ? ('exact' as const) : ('heuristic' as const),
   }
 
   const infeasible = findInfeasibility(instance)
@@ -206,7 +212,7 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
     rng: createRng(options.seed ?? 1),
     maxStall:
       options.maxStall ??
-      (wantExact ? 10 : Math.max(20, Math.min(500, Math.round(2e7 / Math.max(1, n * m))))),
+      (wantExact || useBnb ? 3 : Math.max(20, Math.min(500, Math.round(2e7 / Math.max(1, n * m))))),
   }
   let heuristic: Solution | null = null
   if (objective === 'lscp') {
@@ -233,7 +239,7 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
     isExpired,
   }
   let fixed: Uint8Array | undefined
-  if (objective === 'p-median') {
+  if (objective === 'p-median' && !useBnb) {
     if (incumbent !== null) {
       const relaxed = boundPMedianWithCosts(instance, { ...boundOptions, maxIterations: 3000 })
       bound = relaxed.bound
@@ -260,7 +266,20 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   let note: string | undefined
   const closes = (value: number | null, target: number | null): boolean =>
     value !== null && target !== null && Math.abs(target - value) <= 1e-9 * Math.max(1, Math.abs(target))
-  if (wantExact && !(best && closes(roundBound(instance, bound, integral), objectiveOf(instance, best)))) {
+  if (useBnb && best) {
+    // Lagrangian branch and bound first; HiGHS only if it does not finish.
+    const bnb = solvePMedianBnb(instance, {
+      incumbentOpen: best.open,
+      incumbentValue: objectiveOf(instance, best),
+      integral,
+      isExpired,
+      maxNodes: options.maxNodes ?? 20000,
+    })
+    best = better(instance, best, assignNearest(instance, bnb.open))
+    bound = Math.max(bound ?? Number.NEGATIVE_INFINITY, bnb.complete ? bnb.value : bnb.rootBound)
+    if (bnb.complete) provenOptimal = true
+  }
+  if (wantExact && !provenOptimal && !(best && closes(roundBound(instance, bound, integral), objectiveOf(instance, best)))) {
     const highs = await getHighs()
     try {
       if (objective === 'p-center') {
@@ -280,8 +299,9 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
         if (restricted && best) {
           // Sites were fixed so that no strictly better answer was excluded: the optimum is the
           // better of the incumbent and the restricted MIP, and so is the bound.
-          if (mip.kind === 'infeasible') mip = { ...mip, kind: 'optimal', solution: null, bound: incumbent }
-          else if (mip.bound !== null && incumbent !== null) mip = { ...mip, bound: Math.min(mip.bound, incumbent) }
+          const current = objectiveOf(instance, best)
+          if (mip.kind === 'infeasible') mip = { ...mip, kind: 'optimal', solution: null, bound: current }
+          else if (mip.bound !== null) mip = { ...mip, bound: Math.min(mip.bound, current) }
           if (mip.kind === 'optimal' && mip.solution === null) provenOptimal = true
         }
         if (mip.kind === 'infeasible') provenInfeasible = true

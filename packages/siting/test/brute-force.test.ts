@@ -315,3 +315,29 @@ describe.each([
     expect(optimalCount).toBeGreaterThan(0)
   })
 })
+
+describe('uncapacitated p-median branch and bound on medium instances', () => {
+  it('equals enumeration of every p-subset (n = 30, m = 14, p = 2..5, real-valued costs)', async () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const random = rng(seed * 104729)
+      const points = Array.from({ length: 30 }, () => [random() * 100, random() * 100] as const)
+      const sites = Array.from({ length: 14 }, () => [random() * 100, random() * 100] as const)
+      const p = 2 + (seed % 4)
+      const problem: SitingProblem = {
+        objective: 'p-median',
+        p,
+        demand: points.map((_, i) => ({ id: `d${String(i).padStart(2, '0')}`, weight: 1 + Math.floor(random() * 50) })),
+        candidates: sites.map((_, j) => ({
+          id: `s${String(j).padStart(2, '0')}`,
+          open: j === seed % 14 ? ('required' as const) : j === (seed + 5) % 14 ? ('forbidden' as const) : ('optional' as const),
+        })),
+        matrix: points.map((a) => sites.map((b) => Math.hypot(a[0] - b[0], a[1] - b[1]))),
+      }
+      const optimum = bruteForce({ problem, cost: problem.matrix! })!
+      const result = await solveSites(problem, { method: 'auto', seed: 1 })
+      expect(result.status).toBe('optimal')
+      expect(result.objective!).toBeCloseTo(optimum, 6)
+      checkAnswer({ problem, cost: problem.matrix! }, result)
+    }
+  })
+})

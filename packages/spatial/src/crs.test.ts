@@ -12,7 +12,8 @@ import {
   wgs84ToGcj02,
 } from './crs'
 
-const distanceM = (a: number[], b: number[]) => geodesic.Geodesic.WGS84.Inverse(a[1]!, a[0]!, b[1]!, b[0]!).s12!
+const distanceM = (a: number[], b: number[]) =>
+  geodesic.Geodesic.WGS84.Inverse(a[1]!, a[0]!, b[1]!, b[0]!).s12!
 
 describe('parseCrs', () => {
   it('resolves names and EPSG codes', () => {
@@ -36,7 +37,8 @@ describe('GCJ-02 and BD-09', () => {
   // A grid over China's populated area: the round trip WGS84 → GCJ-02 (closed-form forward) → WGS84
   // (gcoord's iterative inverse) must come back within 1 m; we measured < 0.06 m.
   const grid: number[][] = []
-  for (let lng = 75; lng <= 133; lng += 4.3) for (let lat = 19; lat <= 52; lat += 3.7) grid.push([lng, lat])
+  for (let lng = 75; lng <= 133; lng += 4.3)
+    for (let lat = 19; lat <= 52; lat += 3.7) grid.push([lng, lat])
 
   it('GCJ-02 → WGS84 inverts the forward transform within 1 m', () => {
     let worst = 0
@@ -49,7 +51,8 @@ describe('GCJ-02 and BD-09', () => {
   })
 
   it('BD-09 → WGS84 inverts the forward transform within 1 m', () => {
-    for (const point of grid) expect(distanceM(point, bd09ToWgs84(wgs84ToBd09(point)))).toBeLessThan(1)
+    for (const point of grid)
+      expect(distanceM(point, bd09ToWgs84(wgs84ToBd09(point)))).toBeLessThan(1)
   })
 
   it('leaves positions outside China unchanged (Bluff, Utah; Sergipe, Brazil)', () => {
@@ -77,9 +80,21 @@ describe('projected CRSes', () => {
   })
 
   it('maps geometry positions without mutating the input', () => {
-    const line = { type: 'LineString' as const, coordinates: [[1, 2], [3, 4]] }
+    const line = {
+      type: 'LineString' as const,
+      coordinates: [
+        [1, 2],
+        [3, 4],
+      ],
+    }
     const moved = mapGeometryPositions(line, ([x, y]) => [x! + 1, y!])
-    expect(moved.coordinates).toEqual([[2, 2], [4, 4]])
-    expect(line.coordinates).toEqual([[1, 2], [3, 4]])
+    expect(moved.coordinates).toEqual([
+      [2, 2],
+      [4, 4],
+    ])
+    expect(line.coordinates).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
   })
 })

@@ -40,7 +40,13 @@ export interface CrsSpec {
   offset?: 'GCJ02' | 'BD09'
 }
 
-const WGS84_SPEC: CrsSpec = { id: 'WGS84', label: 'WGS 84', kind: 'geographic', sourceCrs: 'WGS84', epsg: 4326 }
+const WGS84_SPEC: CrsSpec = {
+  id: 'WGS84',
+  label: 'WGS 84',
+  kind: 'geographic',
+  sourceCrs: 'WGS84',
+  epsg: 4326,
+}
 const CGCS2000_SPEC: CrsSpec = {
   id: 'CGCS2000',
   label: 'CGCS2000 (geographic, EPSG:4490)',
@@ -73,9 +79,13 @@ const GRS80_TMERC = (lon0: number, falseEasting: number): string =>
  * Bundled: 4326, 4490, 3857, CGCS2000 GK 6° 4491–4512, CGCS2000 GK 3° 4513–4554, WGS84 UTM 32601–32660 / 32701–32760.
  * Definitions match PostGIS `spatial_ref_sys` (checked for 4547, 4527, 4499, 4508).
  */
-export function bundledEpsgDefinition(epsg: number): { proj4: string; label: string; kind: 'geographic' | 'projected' } | null {
-  if (epsg === 4326) return { proj4: '+proj=longlat +datum=WGS84 +no_defs', label: 'WGS 84', kind: 'geographic' }
-  if (epsg === 4490) return { proj4: '+proj=longlat +ellps=GRS80 +no_defs', label: 'CGCS2000', kind: 'geographic' }
+export function bundledEpsgDefinition(
+  epsg: number,
+): { proj4: string; label: string; kind: 'geographic' | 'projected' } | null {
+  if (epsg === 4326)
+    return { proj4: '+proj=longlat +datum=WGS84 +no_defs', label: 'WGS 84', kind: 'geographic' }
+  if (epsg === 4490)
+    return { proj4: '+proj=longlat +ellps=GRS80 +no_defs', label: 'CGCS2000', kind: 'geographic' }
   if (epsg === 3857)
     return {
       proj4:
@@ -93,7 +103,11 @@ export function bundledEpsgDefinition(epsg: number): { proj4: string; label: str
   }
   if (epsg >= 4502 && epsg <= 4512) {
     const lon0 = 75 + 6 * (epsg - 4502)
-    return { proj4: GRS80_TMERC(lon0, 500_000), label: `CGCS2000 / Gauss-Kruger CM ${lon0}E`, kind: 'projected' }
+    return {
+      proj4: GRS80_TMERC(lon0, 500_000),
+      label: `CGCS2000 / Gauss-Kruger CM ${lon0}E`,
+      kind: 'projected',
+    }
   }
   if (epsg >= 4513 && epsg <= 4533) {
     const zone = 25 + (epsg - 4513)
@@ -105,7 +119,11 @@ export function bundledEpsgDefinition(epsg: number): { proj4: string; label: str
   }
   if (epsg >= 4534 && epsg <= 4554) {
     const lon0 = 75 + 3 * (epsg - 4534)
-    return { proj4: GRS80_TMERC(lon0, 500_000), label: `CGCS2000 / 3-degree Gauss-Kruger CM ${lon0}E`, kind: 'projected' }
+    return {
+      proj4: GRS80_TMERC(lon0, 500_000),
+      label: `CGCS2000 / 3-degree Gauss-Kruger CM ${lon0}E`,
+      kind: 'projected',
+    }
   }
   if ((epsg >= 32601 && epsg <= 32660) || (epsg >= 32701 && epsg <= 32760)) {
     const south = epsg > 32700
@@ -129,7 +147,10 @@ export const ACCEPTED_CRS_NAMES =
  * @example parseCrs('gcj-02').id === 'GCJ02'; parseCrs('EPSG:4547').kind === 'projected'
  */
 export function parseCrs(name: string): CrsSpec {
-  const key = name.trim().toUpperCase().replace(/[\s_-]/g, '')
+  const key = name
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]/g, '')
   switch (key) {
     case 'WGS84':
     case 'WGS1984':
@@ -157,13 +178,26 @@ export function parseCrs(name: string): CrsSpec {
     const epsg = Number(match[1])
     const bundled = bundledEpsgDefinition(epsg)
     if (bundled) {
-      return { id: `EPSG:${epsg}`, label: bundled.label, kind: bundled.kind, sourceCrs: null, epsg, proj4: bundled.proj4 }
+      return {
+        id: `EPSG:${epsg}`,
+        label: bundled.label,
+        kind: bundled.kind,
+        sourceCrs: null,
+        epsg,
+        proj4: bundled.proj4,
+      }
     }
-    throw new DomainError('invalid-crs', `EPSG:${epsg} is not a supported CRS (accepted: ${ACCEPTED_CRS_NAMES})`, {
-      crs: name,
-    })
+    throw new DomainError(
+      'invalid-crs',
+      `EPSG:${epsg} is not a supported CRS (accepted: ${ACCEPTED_CRS_NAMES})`,
+      {
+        crs: name,
+      },
+    )
   }
-  throw new DomainError('invalid-crs', `unknown CRS "${name}" (accepted: ${ACCEPTED_CRS_NAMES})`, { crs: name })
+  throw new DomainError('invalid-crs', `unknown CRS "${name}" (accepted: ${ACCEPTED_CRS_NAMES})`, {
+    crs: name,
+  })
 }
 
 /**
@@ -178,7 +212,10 @@ export function crsFromWkt(wkt: string): CrsSpec {
   const isProjected = /^(PROJCS|PROJCRS|PROJECTEDCRS)\b/i.test(text)
   if (!isProjected) {
     if (!/^(GEOGCS|GEOGCRS|GEODCRS|GEOGRAPHICCRS)\b/i.test(text)) {
-      throw new DomainError('invalid-crs', `unrecognised .prj content (expected WKT GEOGCS or PROJCS): ${text.slice(0, 60)}`)
+      throw new DomainError(
+        'invalid-crs',
+        `unrecognised .prj content (expected WKT GEOGCS or PROJCS): ${text.slice(0, 60)}`,
+      )
     }
     if (/2000|CGCS/i.test(name)) return CGCS2000_SPEC
     if (/WGS.?(19)?84/i.test(name)) return WGS84_SPEC
@@ -186,7 +223,10 @@ export function crsFromWkt(wkt: string): CrsSpec {
   try {
     proj4(text, 'EPSG:4326', [0, 0])
   } catch (error) {
-    throw new DomainError('invalid-crs', `cannot read the .prj CRS "${name}": ${(error as Error).message}`)
+    throw new DomainError(
+      'invalid-crs',
+      `cannot read the .prj CRS "${name}": ${(error as Error).message}`,
+    )
   }
   return {
     id: `PRJ:${name}`,
@@ -228,7 +268,10 @@ export function wgs84ToBd09(position: Position): Position {
  */
 export function createToWgs84(crs: CrsSpec): (position: Position) => Position {
   let project: ((position: Position) => Position) | null = null
-  if (crs.proj4 && !(crs.kind === 'geographic' && (crs.sourceCrs === 'CGCS2000' || crs.sourceCrs === 'WGS84'))) {
+  if (
+    crs.proj4 &&
+    !(crs.kind === 'geographic' && (crs.sourceCrs === 'CGCS2000' || crs.sourceCrs === 'WGS84'))
+  ) {
     const converter = proj4(crs.proj4, 'EPSG:4326')
     project = (position) => {
       const [x, y] = converter.forward([position[0]!, position[1]!])
@@ -245,7 +288,10 @@ export function createToWgs84(crs: CrsSpec): (position: Position) => Position {
 }
 
 /** Applies `convert` to every position of a geometry; returns a new geometry (the input is not mutated). */
-export function mapGeometryPositions<G extends Geometry>(geometry: G, convert: (position: Position) => Position): G {
+export function mapGeometryPositions<G extends Geometry>(
+  geometry: G,
+  convert: (position: Position) => Position,
+): G {
   const mapRings = (rings: Position[][]): Position[][] => rings.map((ring) => ring.map(convert))
   switch (geometry.type) {
     case 'Point':
@@ -259,6 +305,9 @@ export function mapGeometryPositions<G extends Geometry>(geometry: G, convert: (
     case 'MultiPolygon':
       return { ...geometry, coordinates: geometry.coordinates.map(mapRings) }
     case 'GeometryCollection':
-      return { ...geometry, geometries: geometry.geometries.map((part) => mapGeometryPositions(part, convert)) }
+      return {
+        ...geometry,
+        geometries: geometry.geometries.map((part) => mapGeometryPositions(part, convert)),
+      }
   }
 }

@@ -103,8 +103,14 @@ describe('SegmentIndex.nearest', () => {
   })
 
   it('does not mutate its input', () => {
-    const parts = Object.freeze([Object.freeze([Object.freeze([105, 30]), Object.freeze([105.1, 30])])])
-    const source = Object.freeze({ parts })
+    const parts: number[][][] = [[[105, 30], [105.1, 30]]]
+    const source = { parts }
+    for (const part of parts) {
+      for (const position of part) Object.freeze(position)
+      Object.freeze(part)
+    }
+    Object.freeze(parts)
+    Object.freeze(source)
     expect(() => SegmentIndex.build([source], createLocalProjection(30)).nearest(105.05, 30.01)).not.toThrow()
   })
 })

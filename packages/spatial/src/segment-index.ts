@@ -7,10 +7,10 @@
  * reported distance is the WGS84 geodesic distance from the point to that nearest point. The minimum
  * is then taken over linestrings (the parts of multi-part features) and features.
  *
- * Index: flatbush over segment bounding boxes in a {@link LocalProjection}. A query takes the nearest
- * box, measures that segment to get an upper bound, then searches a box large enough (after the
- * projection's distortion bound) to hold every segment that could be within 2 % + 1 m of the best,
- * and refines those exactly. Points (single-position parts) are zero-length segments.
+ * Index: flatbush over segment bounding boxes in a {@link LocalProjection}. A query searches boxes
+ * of growing radius until one holds a segment, measures those for an upper bound, then searches a
+ * box large enough (after the projection's distortion bound) to hold every segment that could be
+ * within 2 % + 1 m of it, and refines those exactly. Points (single-position parts) are zero-length segments.
  */
 import Flatbush from 'flatbush'
 import type { Position } from 'geojson'
@@ -149,6 +149,14 @@ export class SegmentIndex {
   private readonly segOrdinal: Int32Array
   private readonly partFeatures: Int32Array
   private readonly segLength: Float64Array
+  /** minX, minY, maxX, maxY per segment in the projection. */
+  private readonly boxes: Float64Array
+  private readonly scratchHit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
+  private scratchChords = new Float64Array(64)
+  /** First search radius (projected metres): about twice the mean segment box size, at least 500 m. */
+  private readonly startRadius: number
+  /** Bounding box of all segments in the projection. */
+  private readonly extent: [number, number, number, number]
 
   private constructor(
     projection: LocalProjection,
@@ -158,7 +166,20 @@ export class SegmentIndex {
     segOrdinal: Int32Array,
     partFeatures: Int32Array,
     segLength: Float64Array,
+    boxes: Float64Array,
   ) {
+    this.boxes = boxes
+    let sizes = 0
+    const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity]
+    for (let i = 0; i < boxes.length; i += 4) {
+      sizes += (boxes[i + 2] ?? 0) - (boxes[i] ?? 0) + (boxes[i + 3] ?? 0) - (boxes[i + 1] ?? 0)
+      extent[0] = Math.min(extent[0], boxes[i] ?? 0)
+      extent[1] = Math.min(extent[1], boxes[i + 1] ?? 0)
+      extent[2] = Math.max(extent[2], boxes[i + 2] ?? 0)
+      extent[3] = Math.max(extent[3], boxes[i + 3] ?? 0)
+    }
+    this.extent = extent
+    this.startRadius = Math.max(500, segPart.length > 0 ? sizes / segPart.length : 0)
     this.projection = projection
     this.flat = flat
     this.vec = vec
@@ -190,6 +211,7 @@ export class SegmentIndex {
     const segLength = new Float64Array(segmentCount)
     const partFeatures = new Int32Array(partCount)
     const flat = segmentCount > 0 ? new Flatbush(segmentCount) : null
+    const boxes = new Float64Array(segmentCount * 4)
     let seg = 0
     let partIndex = 0
     sources.forEach((source, featureIndex) => {
@@ -217,14 +239,18 @@ export class SegmentIndex {
           segOrdinal[seg] = i
           const [x1, y1] = projection.project(start[0] ?? 0, start[1] ?? 0)
           const [x2, y2] = projection.project(end[0] ?? 0, end[1] ?? 0)
-          flat?.add(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2))
+          boxes[seg * 4] = Math.min(x1, x2)
+          boxes[seg * 4 + 1] = Math.min(y1, y2)
+          boxes[seg * 4 + 2] = Math.max(x1, x2)
+          boxes[seg * 4 + 3] = Math.max(y1, y2)
+          flat?.add(boxes[seg * 4] ?? 0, boxes[seg * 4 + 1] ?? 0, boxes[seg * 4 + 2] ?? 0, boxes[seg * 4 + 3] ?? 0)
           seg++
         }
         partIndex++
       }
     })
     flat?.finish()
-    return new SegmentIndex(projection, flat, vec, segPart, segOrdinal, partFeatures, segLength)
+    return new SegmentIndex(projection, flat, vec, segPart, segOrdinal, partFeatures, segLength, boxes)
   }
 
   /** Feature index owning a global part number. */
@@ -296,23 +322,41 @@ export class SegmentIndex {
   /**
    * The nearest feature to `[lng, lat]` and the distance in metres (PostGIS geography semantics,
    * see the module comment). Ties go to the lower feature index, then the lower part number.
-   * @returns null when the index is empty
+   * @param partMask when given, only parts with `partMask[part] === 1` are considered
+   * @returns null when the index is empty or no part passes the mask
    */
-  nearest(lng: number, lat: number): NearestSegment | null {
+  nearest(lng: number, lat: number, partMask?: Uint8Array): NearestSegment | null {
     const flat = this.flat
     if (!flat) return null
     const [x, y] = this.projection.project(lng, lat)
     const [px, py, pz] = toUnitVector(lng, lat)
-    const hit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
-    const first = flat.neighbors(x, y, 1)[0] ?? 0
-    this.measure(first, px, py, pz, hit)
-    const upperM = chordToMetres(hit.chord2)
-    const radiusM = upperM * BAND_FACTOR + BAND_M
-    const r = radiusM / this.projection.lowerBoundScale(lat, radiusM)
-    const found = flat.search(x - r, y - r, x + r, y + r)
+    const hit = this.scratchHit
+    // Box searches of growing radius until one holds a segment; then one search large enough (after
+    // the projection's distortion bound) to hold every segment within the band of the best.
+    let found: number[] = []
+    let r = this.startRadius
+    const b = this.extent
+    const farthest = Math.hypot(Math.max(x - b[0], b[2] - x), Math.max(y - b[1], b[3] - y))
+    const passes = partMask ? (segment: number) => partMask[this.segPart[segment] ?? 0] === 1 : undefined
+    for (;;) {
+      found = flat.search(x - r, y - r, x + r, y + r, passes)
+      if (found.length > 0) {
+        let upperChord = Infinity
+        for (const segment of found) {
+          this.measure(segment, px, py, pz, hit)
+          if (hit.chord2 < upperChord) upperChord = hit.chord2
+        }
+        const radiusM = chordToMetres(upperChord) * BAND_FACTOR + BAND_M
+        const needed = radiusM / this.projection.lowerBoundScale(lat, radiusM)
+        if (needed > r) found = flat.search(x - needed, y - needed, x + needed, y + needed, passes)
+        break
+      }
+      if (r > farthest) return null
+      r *= 4
+    }
     found.sort((a, b) => a - b)
-    // Spherical distances of all candidates; keep those within the band of the best.
-    const chords = new Float64Array(found.length)
+    if (this.scratchChords.length < found.length) this.scratchChords = new Float64Array(found.length * 2)
+    const chords = this.scratchChords
     let bestChord = Infinity
     for (let i = 0; i < found.length; i++) {
       this.measure(found[i] ?? 0, px, py, pz, hit)
@@ -320,34 +364,36 @@ export class SegmentIndex {
       if (hit.chord2 < bestChord) bestChord = hit.chord2
     }
     const bandM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
-    // Per part: the spherically nearest segment (first on ties, since `found` is in segment order).
-    const partBest = new Map<number, { segment: number; chord2: number }>()
-    for (let i = 0; i < found.length; i++) {
-      const chord2 = chords[i] ?? Infinity
-      if (chordToMetres(chord2) > bandM) continue
-      const segment = found[i] ?? 0
-      const part = this.segPart[segment] ?? 0
-      const current = partBest.get(part)
-      if (!current || chord2 < current.chord2) partBest.set(part, { segment, chord2 })
-    }
+    // Chord threshold equivalent to the band (chord = 2 sin(angle / 2)).
+    const bandAngle = Math.min(Math.PI, bandM / MEAN_EARTH_RADIUS_M)
+    const bandChord = 2 * Math.sin(bandAngle / 2)
+    const bandChord2 = bandChord * bandChord
+    // Segments of a part are numbered consecutively, so `found` (sorted) groups them: per part the
+    // spherically nearest segment (first on ties) is measured on the ellipsoid.
     let best: NearestSegment | null = null
-    const parts = [...partBest.keys()].sort((a, b) => a - b)
-    for (const part of parts) {
-      const pick = partBest.get(part)
-      if (!pick) continue
-      this.measure(pick.segment, px, py, pz, hit)
+    let i = 0
+    while (i < found.length) {
+      const part = this.segPart[found[i] ?? 0] ?? 0
+      let pick = -1
+      let pickChord = Infinity
+      while (i < found.length && this.segPart[found[i] ?? 0] === part) {
+        const chord2 = chords[i] ?? Infinity
+        if (chord2 <= bandChord2 && chord2 < pickChord) {
+          pick = found[i] ?? 0
+          pickChord = chord2
+        }
+        i++
+      }
+      if (pick < 0) continue
+      this.measure(pick, px, py, pz, hit)
       const distanceM = unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz)
       const featureIndex = this.partFeatures[part] ?? 0
-      if (
-        !best ||
-        distanceM < best.distanceM ||
-        (distanceM === best.distanceM && featureIndex < best.featureIndex)
-      ) {
+      if (!best || distanceM < best.distanceM || (distanceM === best.distanceM && featureIndex < best.featureIndex)) {
         best = {
           distanceM,
           featureIndex,
           partIndex: part,
-          segment: pick.segment,
+          segment: pick,
           fraction: hit.fraction,
           point: fromUnitVector(hit.qx, hit.qy, hit.qz),
         }

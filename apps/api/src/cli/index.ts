@@ -10,6 +10,10 @@ import { DomainError } from '@tongcun/domain'
 import * as db from './commands/db'
 import * as info from './commands/info'
 import * as serve from './commands/serve'
+import * as importCommand from './commands/import'
+import * as sites from './commands/sites'
+import * as clusters from './commands/clusters'
+import * as regions from './commands/regions'
 // cli: imports end
 
 interface CommandModule {
@@ -17,7 +21,7 @@ interface CommandModule {
 }
 
 // cli: commands (one entry per command module)
-const COMMANDS: CommandModule[] = [serve, db, info]
+const COMMANDS: CommandModule[] = [serve, db, info, importCommand, sites, clusters, regions]
 
 export function buildProgram(): Command {
   const program = new Command('tongcun')

@@ -12,6 +12,7 @@ import pg from 'pg'
 import { redactDatabaseUrl } from '../config'
 import { migrationProvider } from './migrations/index'
 import type { DB } from './schema'
+import { readTemplate } from './template'
 
 export type Engine = 'pglite' | 'postgres'
 
@@ -35,7 +36,10 @@ export interface OpenDatabaseOptions {
   onProgress?: (message: string) => void
   /** Postgres only: schema to create and use (tests use one schema per file). */
   schema?: string
-  /** PGlite only: start from a data-dir snapshot made by `dumpDataDir` (tests' migrated template). */
+  /**
+   * PGlite only: a new database starts from this data-dir snapshot (`dumpDataDir`), e.g. the
+   * migrated template of `./template`. Without it a new data dir uses the cached template if any.
+   */
   loadDataDir?: Blob
 }
 
@@ -87,13 +91,17 @@ async function openPglite(
 ): Promise<Database> {
   const inMemory = dataDir === 'memory' || dataDir.startsWith('memory://')
   const exists = !inMemory && fs.existsSync(path.join(dataDir, 'PG_VERSION'))
-  const created = !exists && !loadDataDir
-  if (created) {
+  const created = !exists
+  // A new data dir starts from the cached migrated template when one exists (~3 s instead of ~15 s).
+  const template = created ? (loadDataDir ?? (inMemory ? undefined : readTemplate())) : undefined
+  if (created && !template) {
     progress(
       inMemory
         ? 'Creating in-memory PostGIS database (~15 s)…'
         : `Creating embedded PostGIS database in ${dataDir} (first start, ~15 s)…`,
     )
+  } else if (created && !inMemory) {
+    progress(`Creating embedded PostGIS database in ${dataDir} from the cached template…`)
   } else if (!inMemory) {
     progress(`Opening embedded PostGIS database in ${dataDir}…`)
   }
@@ -101,9 +109,9 @@ async function openPglite(
   const pglite = await PGlite.create({
     dataDir: inMemory ? 'memory://' : dataDir,
     extensions: { postgis },
-    ...(loadDataDir && !exists ? { loadDataDir } : {}),
+    ...(template ? { loadDataDir: template } : {}),
   })
-  if (created) progress('Enabling PostGIS…')
+  if (created && !template) progress('Enabling PostGIS…')
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis')
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
   return {

@@ -15,13 +15,35 @@ export function normalizeHeader(header: string): string {
 }
 
 /** Longitude column names (x of a projected CRS also goes here). */
-export const LONGITUDE_NAMES = ['lon', 'lng', 'long', 'longitude', 'x', '经度', '东经', 'point_x', 'coord_x']
+export const LONGITUDE_NAMES = [
+  'lon',
+  'lng',
+  'long',
+  'longitude',
+  'x',
+  '经度',
+  '东经',
+  'point_x',
+  'coord_x',
+]
 /** Latitude column names (y of a projected CRS also goes here). */
 export const LATITUDE_NAMES = ['lat', 'latitude', 'y', '纬度', '北纬', 'point_y', 'coord_y']
 
 const COMMON_ALIASES: Record<string, string[]> = {
   id: ['id', '编号', '标识', '标识码', '要素编号'],
-  code: ['code', '编码', '代码', '区划代码', '统计用区划代码', '行政区划代码', '区划编码', '村编码', '村代码', '行政村代码', '行政村编码'],
+  code: [
+    'code',
+    '编码',
+    '代码',
+    '区划代码',
+    '统计用区划代码',
+    '行政区划代码',
+    '区划编码',
+    '村编码',
+    '村代码',
+    '行政村代码',
+    '行政村编码',
+  ],
   name: ['name', '名称', '村名', '村名称', '行政村', '行政村名称', '单位名称', '名字', 'name:zh'],
   name_en: ['name_en', 'name:en', '英文名', '英文名称'],
   level: ['level', '级别', '层级', '行政级别'],

@@ -7,10 +7,16 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true })
 /** Normalises a user-given encoding name (`utf8`, `UTF-8`, `gbk`, `gb2312`, `cp936`, `gb18030`). */
 export function parseEncoding(name: string | undefined): TextEncoding | undefined {
   if (name === undefined || name.trim() === '') return undefined
-  const key = name.trim().toLowerCase().replace(/[-_\s]/g, '')
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_\s]/g, '')
   if (key === 'utf8') return 'utf8'
-  if (['gbk', 'gb2312', 'cp936', '936', 'gb18030', 'windows936', 'ansi936'].includes(key)) return 'gbk'
-  throw new DomainError('invalid-input', `unknown encoding "${name}" (accepted: utf8, gbk)`, { encoding: name })
+  if (['gbk', 'gb2312', 'cp936', '936', 'gb18030', 'windows936', 'ansi936'].includes(key))
+    return 'gbk'
+  throw new DomainError('invalid-input', `unknown encoding "${name}" (accepted: utf8, gbk)`, {
+    encoding: name,
+  })
 }
 
 export function isValidUtf8(bytes: Uint8Array): boolean {
@@ -54,6 +60,9 @@ export function decodeText(
     )
   }
   const encoding: TextEncoding = declared ?? (validUtf8 ? 'utf8' : 'gbk')
-  const text = encoding === 'utf8' ? new TextDecoder('utf-8').decode(body) : iconv.decode(Buffer.from(body), 'gb18030')
+  const text =
+    encoding === 'utf8'
+      ? new TextDecoder('utf-8').decode(body)
+      : iconv.decode(Buffer.from(body), 'gb18030')
   return { text, encoding }
 }

@@ -2,14 +2,18 @@
 import type { Geometry, Position } from 'geojson'
 
 const isPosition = (value: unknown): value is Position =>
-  Array.isArray(value) && value.length >= 2 && value.every((ordinate) => typeof ordinate === 'number' && Number.isFinite(ordinate))
+  Array.isArray(value) &&
+  value.length >= 2 &&
+  value.every((ordinate) => typeof ordinate === 'number' && Number.isFinite(ordinate))
 
 function checkPositions(value: unknown, minimum: number, what: string): string | null {
   if (!Array.isArray(value)) return `${what} coordinates are not an array`
   for (const [index, position] of value.entries()) {
-    if (!isPosition(position)) return `${what} position ${index} is not a pair of finite numbers: ${JSON.stringify(position)}`
+    if (!isPosition(position))
+      return `${what} position ${index} is not a pair of finite numbers: ${JSON.stringify(position)}`
   }
-  if (value.length < minimum) return `${what} has ${value.length} position(s); at least ${minimum} needed`
+  if (value.length < minimum)
+    return `${what} has ${value.length} position(s); at least ${minimum} needed`
   return null
 }
 
@@ -44,13 +48,16 @@ export function findStructuralProblem(geometry: unknown): string | null {
   const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown }
   switch (type) {
     case 'Point':
-      return isPosition(coordinates) ? null : `Point coordinates are not a pair of finite numbers: ${JSON.stringify(coordinates)}`
+      return isPosition(coordinates)
+        ? null
+        : `Point coordinates are not a pair of finite numbers: ${JSON.stringify(coordinates)}`
     case 'MultiPoint':
       return checkPositions(coordinates, 1, 'MultiPoint')
     case 'LineString':
       return checkPositions(coordinates, 2, 'LineString')
     case 'MultiLineString':
-      if (!Array.isArray(coordinates) || coordinates.length === 0) return 'MultiLineString has no parts'
+      if (!Array.isArray(coordinates) || coordinates.length === 0)
+        return 'MultiLineString has no parts'
       for (const [index, part] of coordinates.entries()) {
         const problem = checkPositions(part, 2, `MultiLineString part ${index}`)
         if (problem) return problem
@@ -59,7 +66,8 @@ export function findStructuralProblem(geometry: unknown): string | null {
     case 'Polygon':
       return checkPolygon(coordinates, 'Polygon')
     case 'MultiPolygon':
-      if (!Array.isArray(coordinates) || coordinates.length === 0) return 'MultiPolygon has no parts'
+      if (!Array.isArray(coordinates) || coordinates.length === 0)
+        return 'MultiPolygon has no parts'
       for (const [index, part] of coordinates.entries()) {
         const problem = checkPolygon(part, `MultiPolygon part ${index}`)
         if (problem) return problem
@@ -95,7 +103,9 @@ export function forEachPosition(geometry: Geometry, visit: (position: Position) 
 }
 
 /** First position outside lng [-180, 180] / lat [-90, 90], or null. */
-export function findOutOfRangePosition(geometry: Geometry): { position: Position; axis: 'lon' | 'lat' } | null {
+export function findOutOfRangePosition(
+  geometry: Geometry,
+): { position: Position; axis: 'lon' | 'lat' } | null {
   let found: { position: Position; axis: 'lon' | 'lat' } | null = null
   forEachPosition(geometry, (position) => {
     if (found) return

@@ -22,7 +22,13 @@ class RollbackSignal extends Error {
   }
 }
 
-function reportOf(options: ImportOptions, parsed: ParsedImport, status: ImportReport['status'], inserted: number, extraErrors: ValidationIssue[] = []): ImportReport {
+function reportOf(
+  options: ImportOptions,
+  parsed: ParsedImport,
+  status: ImportReport['status'],
+  inserted: number,
+  extraErrors: ValidationIssue[] = [],
+): ImportReport {
   return {
     file: options.fileName,
     layer: options.layer,
@@ -71,27 +77,37 @@ async function findInvalidPolygons(
   })
 }
 
+/** Records a rejected import; a failure to log is added to the report's warnings, never masking the rejection. */
 async function logRejected(database: Database, report: ImportReport): Promise<void> {
-  await database.db
-    .insertInto('import_log')
-    .values({
-      layer: report.layer.slice(0, 100),
-      file_name: report.file,
-      format: report.format,
-      source_crs: report.crs,
-      encoding: report.encoding ?? null,
-      status: 'rejected',
-      feature_count: 0,
-      error_count: report.errors.length,
-      report: JSON.stringify(report),
-      finished_at: new Date(),
+  try {
+    await database.db
+      .insertInto('import_log')
+      .values({
+        layer: report.layer.slice(0, 100),
+        file_name: report.file,
+        format: report.format,
+        source_crs: report.crs,
+        encoding: report.encoding ?? null,
+        status: 'rejected',
+        feature_count: 0,
+        error_count: report.errors.length,
+        report: JSON.stringify(report),
+        finished_at: new Date(),
+      })
+      .execute()
+  } catch (error) {
+    report.warnings.push({
+      file: report.file,
+      message: `the rejection could not be recorded in import_log: ${error instanceof Error ? error.message : String(error)}`,
     })
-    .execute()
+  }
 }
 
 function rejection(report: ImportReport): DomainError {
   const first = report.errors[0]
-  const where = first ? ` First: ${[first.row !== undefined ? `row ${first.row}` : '', first.id ?? '', first.field ?? '', first.message].filter(Boolean).join(', ')}` : ''
+  const where = first
+    ? ` First: ${[first.row !== undefined ? `row ${first.row}` : '', first.id ?? '', first.field ?? '', first.message].filter(Boolean).join(', ')}`
+    : ''
   return new DomainError(
     'import-failed',
     `${report.file}: import into ${report.layer} rejected with ${report.errors.length} error(s); nothing was written.${where}`,
@@ -104,7 +120,10 @@ function rejection(report: ImportReport): DomainError {
  * @returns the report of a committed import (or of a dry run)
  * @throws DomainError('import-failed') with `details.report` (and `details.errors`) when anything is wrong
  */
-export async function importLayer(database: Database, options: ImportOptions): Promise<ImportReport> {
+export async function importLayer(
+  database: Database,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const parsed = await parseImport(options)
   if (parsed.errors.length > 0) {
     const report = reportOf(options, parsed, 'rejected', 0)
@@ -136,7 +155,9 @@ export async function importLayer(database: Database, options: ImportOptions): P
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      const inserted = await insertFeatures(trx, parsed.layer, parsed.features, { importId: log.id })
+      const inserted = await insertFeatures(trx, parsed.layer, parsed.features, {
+        importId: log.id,
+      })
       outcome = { inserted, invalid: [] }
       await trx
         .updateTable('import_log')
@@ -158,7 +179,10 @@ export async function importLayer(database: Database, options: ImportOptions): P
     }
     const message = error instanceof Error ? error.message : String(error)
     const report = reportOf(options, parsed, 'rejected', 0, [
-      { file: options.fileName, message: `database error while writing the ${parsed.layer} layer, rolled back: ${message}` },
+      {
+        file: options.fileName,
+        message: `database error while writing the ${parsed.layer} layer, rolled back: ${message}`,
+      },
     ])
     if (!options.dryRun) await logRejected(database, report)
     throw rejection(report)

@@ -16,7 +16,8 @@ export function osmIdOf(featureId: unknown, properties: Record<string, unknown>)
   }
   const type = properties['osm_type']
   const id = properties['osm_id']
-  if (typeof type === 'string' && (typeof id === 'number' || typeof id === 'string')) return `${type}/${id}`
+  if (typeof type === 'string' && (typeof id === 'number' || typeof id === 'string'))
+    return `${type}/${id}`
   return null
 }
 
@@ -63,13 +64,27 @@ export const OSM_SURFACE: Record<string, RoadSurface> = {
   grass: 'dirt',
 }
 
-const OSM_PLACES = new Set(['village', 'hamlet', 'town', 'isolated_dwelling', 'locality', 'neighbourhood', 'suburb'])
+const OSM_PLACES = new Set([
+  'village',
+  'hamlet',
+  'town',
+  'isolated_dwelling',
+  'locality',
+  'neighbourhood',
+  'suburb',
+])
 
 const str = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null
+  typeof value === 'string' && value.trim() !== ''
+    ? value.trim()
+    : typeof value === 'number'
+      ? String(value)
+      : null
 
-const isLinear = (geometry: Geometry | null) => geometry?.type === 'LineString' || geometry?.type === 'MultiLineString'
-const isAreal = (geometry: Geometry | null) => geometry?.type === 'Polygon' || geometry?.type === 'MultiPolygon'
+const isLinear = (geometry: Geometry | null) =>
+  geometry?.type === 'LineString' || geometry?.type === 'MultiLineString'
+const isAreal = (geometry: Geometry | null) =>
+  geometry?.type === 'Polygon' || geometry?.type === 'MultiPolygon'
 const isPoint = (geometry: Geometry | null) => geometry?.type === 'Point'
 
 /** Highest voltage of an OSM `voltage` tag (`"110000;35000"`, volts) in kilovolts. */
@@ -83,9 +98,13 @@ export function osmVoltageKv(value: unknown): number | null {
   return volts.length === 0 ? null : Math.max(...volts) / 1000
 }
 
-function lifecycle(tags: Record<string, unknown>, key: string): { value: string | null; status: 'existing' | 'under-construction' | 'planned' } {
+function lifecycle(
+  tags: Record<string, unknown>,
+  key: string,
+): { value: string | null; status: 'existing' | 'under-construction' | 'planned' } {
   const value = str(tags[key])
-  if (value === 'construction') return { value: str(tags['construction']), status: 'under-construction' }
+  if (value === 'construction')
+    return { value: str(tags['construction']), status: 'under-construction' }
   if (value === 'proposed') return { value: str(tags['proposed']), status: 'planned' }
   return { value, status: 'existing' }
 }
@@ -119,12 +138,21 @@ export function mapOsmFeature(
       if (!roadClass) return { skip: `highway=${value} is not a vehicle road` }
       const surface = OSM_SURFACE[str(tags['surface']) ?? ''] ?? 'unknown'
       return {
-        properties: { id, name: name ?? str(tags['ref']), class: roadClass, surface, status, owner: str(tags['operator']), source },
+        properties: {
+          id,
+          name: name ?? str(tags['ref']),
+          class: roadClass,
+          surface,
+          status,
+          owner: str(tags['operator']),
+          source,
+        },
       }
     }
     case 'power': {
       const { value, status } = lifecycle(tags, 'power')
-      if (value !== 'line' && value !== 'minor_line' && value !== 'cable') return { skip: 'not a power=line/minor_line/cable' }
+      if (value !== 'line' && value !== 'minor_line' && value !== 'cable')
+        return { skip: 'not a power=line/minor_line/cable' }
       if (!isLinear(geometry)) return { skip: 'power line that is not a line' }
       const voltageKv = osmVoltageKv(tags['voltage'])
       const transmission = value === 'line' && (voltageKv === null || voltageKv >= 35)
@@ -142,35 +170,65 @@ export function mapOsmFeature(
     }
     case 'water': {
       const isWaterPipe = str(tags['man_made']) === 'pipeline' && str(tags['substance']) === 'water'
-      if (!isWaterPipe) return { skip: 'not a man_made=pipeline with substance=water (rivers are not supply mains)' }
+      if (!isWaterPipe)
+        return {
+          skip: 'not a man_made=pipeline with substance=water (rivers are not supply mains)',
+        }
       if (!isLinear(geometry)) return { skip: 'pipeline that is not a line' }
-      return { properties: { id, name, class: 'main', status: 'existing', owner: str(tags['operator']), source } }
+      return {
+        properties: {
+          id,
+          name,
+          class: 'main',
+          status: 'existing',
+          owner: str(tags['operator']),
+          source,
+        },
+      }
     }
     case 'broadband': {
       const isFibre = str(tags['telecom']) === 'line' || str(tags['communication']) === 'line'
       if (!isFibre) return { skip: 'not a telecom=line' }
       if (!isLinear(geometry)) return { skip: 'telecom line that is not a line' }
-      return { properties: { id, name, class: 'fibre', status: 'existing', owner: str(tags['operator']), source } }
+      return {
+        properties: {
+          id,
+          name,
+          class: 'fibre',
+          status: 'existing',
+          owner: str(tags['operator']),
+          source,
+        },
+      }
     }
     case 'facilities': {
       let kind: FacilityKind | null = null
-      if (str(tags['highway']) === 'bus_stop' || (str(tags['public_transport']) && str(tags['bus']) === 'yes')) kind = 'bus-stop'
+      if (
+        str(tags['highway']) === 'bus_stop' ||
+        (str(tags['public_transport']) && str(tags['bus']) === 'yes')
+      )
+        kind = 'bus-stop'
       else if (str(tags['man_made']) === 'water_works') kind = 'water-plant'
       else if (str(tags['power']) === 'substation') kind = 'substation'
       else if (str(tags['telecom']) === 'exchange') kind = 'backbone-node'
       else if (
         (str(tags['man_made']) === 'mast' || str(tags['man_made']) === 'tower') &&
-        (str(tags['tower:type']) === 'communication' || str(tags['communication:mobile_phone']) === 'yes')
+        (str(tags['tower:type']) === 'communication' ||
+          str(tags['communication:mobile_phone']) === 'yes')
       )
         kind = 'cell-site'
-      if (!kind) return { skip: 'no bus stop / water works / substation / exchange / mobile mast tags' }
+      if (!kind)
+        return { skip: 'no bus stop / water works / substation / exchange / mobile mast tags' }
       if (!isPoint(geometry)) return { skip: 'facility that is not a point' }
-      return { properties: { id, name, kind, status: 'existing', owner: str(tags['operator']), source } }
+      return {
+        properties: { id, name, kind, status: 'existing', owner: str(tags['operator']), source },
+      }
     }
     case 'villages': {
       const place = str(tags['place'])
       const isTownhall = str(tags['amenity']) === 'townhall'
-      if (!(place && OSM_PLACES.has(place)) && !isTownhall) return { skip: 'no place=village/hamlet/town/... or amenity=townhall tag' }
+      if (!(place && OSM_PLACES.has(place)) && !isTownhall)
+        return { skip: 'no place=village/hamlet/town/... or amenity=townhall tag' }
       if (!isPoint(geometry)) return { skip: 'place that is not a point' }
       return {
         properties: {
@@ -184,7 +242,8 @@ export function mapOsmFeature(
       }
     }
     case 'admin': {
-      if (str(tags['boundary']) !== 'administrative') return { skip: 'not a boundary=administrative' }
+      if (str(tags['boundary']) !== 'administrative')
+        return { skip: 'not a boundary=administrative' }
       if (!isAreal(geometry)) return { skip: 'administrative boundary that is not a polygon' }
       return { properties: { code: str(tags['code']), name, name_en } }
     }

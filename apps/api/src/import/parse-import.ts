@@ -41,12 +41,19 @@ export function detectFormat(fileName: string, bytes: Uint8Array): ImportFormat 
     )
   }
   if (extension === 'xls') {
-    throw new DomainError('unsupported-format', `${fileName}: legacy .xls workbooks are not read; save the sheet as .xlsx or .csv`, {
-      file: fileName,
-    })
+    throw new DomainError(
+      'unsupported-format',
+      `${fileName}: legacy .xls workbooks are not read; save the sheet as .xlsx or .csv`,
+      {
+        file: fileName,
+      },
+    )
   }
   if (isZip) return zipHasEntry(bytes, '[Content_Types].xml') ? 'xlsx' : 'shapefile'
-  const head = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart()
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
   if (head.startsWith('{')) return 'geojson'
   return 'csv'
 }
@@ -62,7 +69,12 @@ function zipHasEntry(bytes: Uint8Array, name: string): boolean {
 function issueFromError(error: unknown, fileName: string): ValidationIssue {
   if (error instanceof DomainError) {
     const details = error.details ?? {}
-    const field = typeof details['field'] === 'string' ? details['field'] : error.code === 'invalid-crs' ? 'crs' : undefined
+    const field =
+      typeof details['field'] === 'string'
+        ? details['field']
+        : error.code === 'invalid-crs'
+          ? 'crs'
+          : undefined
     return { file: fileName, ...(field ? { field } : {}), message: error.message }
   }
   throw error
@@ -84,7 +96,13 @@ export async function parseImport(options: ImportOptions): Promise<ParsedImport>
   })
   if (!isImportLayer(options.layer)) {
     return empty({
-      errors: [{ file: fileName, field: 'layer', message: `unknown layer "${options.layer}" (expected one of ${IMPORT_LAYERS.join(', ')})` }],
+      errors: [
+        {
+          file: fileName,
+          field: 'layer',
+          message: `unknown layer "${options.layer}" (expected one of ${IMPORT_LAYERS.join(', ')})`,
+        },
+      ],
     })
   }
   const layer = options.layer
@@ -94,7 +112,10 @@ export async function parseImport(options: ImportOptions): Promise<ParsedImport>
   try {
     declared = parseCrs(options.crs ?? 'WGS84')
     const encoding = parseEncoding(options.encoding)
-    if (options.bytes.length === 0) throw new DomainError('empty-input', `${fileName}: the file is empty (0 bytes)`, { file: fileName })
+    if (options.bytes.length === 0)
+      throw new DomainError('empty-input', `${fileName}: the file is empty (0 bytes)`, {
+        file: fileName,
+      })
     format = detectFormat(fileName, options.bytes)
     switch (format) {
       case 'geojson':
@@ -117,6 +138,21 @@ export async function parseImport(options: ImportOptions): Promise<ParsedImport>
   const warnings = [...read.warnings]
   const errors = [...read.errors]
   let crs = declared
+  if (read.fileCrsName !== undefined) {
+    if (options.crs === undefined) {
+      try {
+        crs = parseCrs(read.fileCrsName)
+      } catch (error) {
+        errors.push(issueFromError(error, fileName))
+      }
+    } else if (parseCrsOrNull(read.fileCrsName)?.id !== declared.id) {
+      warnings.push({
+        file: fileName,
+        field: 'crs',
+        message: `the file's crs member says ${read.fileCrsName}; the declared ${declared.id} is used`,
+      })
+    }
+  }
   if (read.fileCrs !== undefined) {
     try {
       const fromPrj = crsFromWkt(read.fileCrs)
@@ -128,7 +164,11 @@ export async function parseImport(options: ImportOptions): Promise<ParsedImport>
         })
       } else {
         if (options.crs !== undefined && fromPrj.id !== declared.id) {
-          warnings.push({ file: fileName, field: 'crs', message: `the .prj (${fromPrj.label}) overrides the declared CRS ${declared.id}` })
+          warnings.push({
+            file: fileName,
+            field: 'crs',
+            message: `the .prj (${fromPrj.label}) overrides the declared CRS ${declared.id}`,
+          })
         }
         crs = fromPrj
       }
@@ -146,17 +186,34 @@ export async function parseImport(options: ImportOptions): Promise<ParsedImport>
     }
   }
   if (errors.length > 0) {
-    return { layer, format, crs: crs.id, encoding: read.encoding, features: [], rows: [], recordCount: read.records.length, errors, warnings }
+    return {
+      layer,
+      format,
+      crs: crs.id,
+      encoding: read.encoding,
+      features: [],
+      rows: [],
+      recordCount: read.records.length,
+      errors,
+      warnings,
+    }
   }
   if (read.records.length === 0) {
-    errors.push({ file: fileName, message: read.isOsm ? `no feature in the file maps to the ${layer} layer` : 'the file holds no records' })
+    errors.push({
+      file: fileName,
+      message: read.isOsm
+        ? `no feature in the file maps to the ${layer} layer`
+        : 'the file holds no records',
+    })
   }
   const normalized = normalizeRecords(read.records, {
     layer,
     fileName,
     toWgs84: createToWgs84(crs),
     isOsm: read.isOsm,
-    ...(options.assignCodesUnder !== undefined ? { assignCodesUnder: options.assignCodesUnder } : {}),
+    ...(options.assignCodesUnder !== undefined
+      ? { assignCodesUnder: options.assignCodesUnder }
+      : {}),
   })
   return {
     layer,
@@ -168,6 +225,14 @@ export async function parseImport(options: ImportOptions): Promise<ParsedImport>
     recordCount: read.records.length,
     errors: [...errors, ...normalized.errors],
     warnings: [...warnings, ...normalized.warnings],
+  }
+}
+
+function parseCrsOrNull(name: string): CrsSpec | null {
+  try {
+    return parseCrs(name)
+  } catch {
+    return null
   }
 }
 

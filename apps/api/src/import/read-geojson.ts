@@ -18,7 +18,10 @@ function lineColumn(text: string, offset: number): string {
 }
 
 /** Applies the alias table to property names; an exact canonical name wins over an alias. */
-export function canonicalProperties(properties: Record<string, unknown>, aliases: Map<string, string>): Record<string, unknown> {
+export function canonicalProperties(
+  properties: Record<string, unknown>,
+  aliases: Map<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   const exact = new Set(Object.keys(properties))
   for (const [key, value] of Object.entries(properties)) {
@@ -33,7 +36,8 @@ export function canonicalProperties(properties: Record<string, unknown>, aliases
 /** Parses GeoJSON text bytes into raw records (UTF-8; GBK-encoded GeoJSON is accepted when detected). */
 export function readGeoJson(bytes: Uint8Array, layer: ImportLayer, fileName: string): ReadResult {
   const { text, encoding } = decodeText(bytes, undefined, fileName)
-  if (text.trim() === '') throw new DomainError('empty-input', `${fileName}: the file is empty`, { file: fileName })
+  if (text.trim() === '')
+    throw new DomainError('empty-input', `${fileName}: the file is empty`, { file: fileName })
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -41,9 +45,13 @@ export function readGeoJson(bytes: Uint8Array, layer: ImportLayer, fileName: str
     const message = (error as Error).message
     const position = /position (\d+)/.exec(message)
     const where = position ? ` at ${lineColumn(text, Number(position[1]))}` : ''
-    throw new DomainError('invalid-input', `${fileName}: invalid JSON${where} (${message}); is the file truncated?`, {
-      file: fileName,
-    })
+    throw new DomainError(
+      'invalid-input',
+      `${fileName}: invalid JSON${where} (${message}); is the file truncated?`,
+      {
+        file: fileName,
+      },
+    )
   }
   let features: unknown[]
   if (isObject(json) && json['type'] === 'FeatureCollection' && Array.isArray(json['features'])) {
@@ -52,13 +60,22 @@ export function readGeoJson(bytes: Uint8Array, layer: ImportLayer, fileName: str
     features = [json]
   } else {
     const type = isObject(json) ? String(json['type']) : Array.isArray(json) ? 'array' : typeof json
-    throw new DomainError('unsupported-format', `${fileName}: expected a GeoJSON FeatureCollection or Feature, found ${type}`, {
-      file: fileName,
-    })
+    throw new DomainError(
+      'unsupported-format',
+      `${fileName}: expected a GeoJSON FeatureCollection or Feature, found ${type}`,
+      {
+        file: fileName,
+      },
+    )
   }
   const errors: ValidationIssue[] = []
   const warnings: ValidationIssue[] = []
-  const isOsm = features.some((feature) => isObject(feature) && osmIdOf(feature['id'], isObject(feature['properties']) ? feature['properties'] : {}) !== null)
+  const fileCrs = legacyCrsName(json)
+  const isOsm = features.some(
+    (feature) =>
+      isObject(feature) &&
+      osmIdOf(feature['id'], isObject(feature['properties']) ? feature['properties'] : {}) !== null,
+  )
   const aliases = aliasMapFor(layer)
   const records: RawRecord[] = []
   const skipped = new Map<string, number>()
@@ -69,14 +86,27 @@ export function readGeoJson(bytes: Uint8Array, layer: ImportLayer, fileName: str
     }
     const rawProperties = feature['properties']
     if (rawProperties !== null && rawProperties !== undefined && !isObject(rawProperties)) {
-      errors.push({ file: fileName, row, field: 'properties', message: 'properties must be an object or null' })
+      errors.push({
+        file: fileName,
+        row,
+        field: 'properties',
+        message: 'properties must be an object or null',
+      })
       return
     }
     const properties = rawProperties ?? {}
     const geometry = (feature['geometry'] ?? null) as Geometry | null
-    const featureId = typeof feature['id'] === 'string' || typeof feature['id'] === 'number' ? feature['id'] : undefined
+    const featureId =
+      typeof feature['id'] === 'string' || typeof feature['id'] === 'number'
+        ? feature['id']
+        : undefined
     if (isOsm) {
-      const mapped = mapOsmFeature(layer, osmIdOf(featureId, properties), properties, isObject(geometry) ? geometry : null)
+      const mapped = mapOsmFeature(
+        layer,
+        osmIdOf(featureId, properties),
+        properties,
+        isObject(geometry) ? geometry : null,
+      )
       if ('skip' in mapped) {
         skipped.set(mapped.skip, (skipped.get(mapped.skip) ?? 0) + 1)
         return
@@ -87,7 +117,33 @@ export function readGeoJson(bytes: Uint8Array, layer: ImportLayer, fileName: str
     records.push({ row, featureId, properties: canonicalProperties(properties, aliases), geometry })
   })
   for (const [reason, count] of [...skipped].sort((a, b) => a[0].localeCompare(b[0]))) {
-    warnings.push({ file: fileName, message: `OpenStreetMap: skipped ${count} feature(s): ${reason}` })
+    warnings.push({
+      file: fileName,
+      message: `OpenStreetMap: skipped ${count} feature(s): ${reason}`,
+    })
   }
-  return { format: 'geojson', records, encoding, isOsm, errors, warnings }
+  return {
+    format: 'geojson',
+    records,
+    encoding,
+    isOsm,
+    errors,
+    warnings,
+    ...(fileCrs ? { fileCrsName: fileCrs } : {}),
+  }
+}
+
+/**
+ * The CRS named by a GeoJSON 2008 `crs` member (QGIS and GDAL still write it), as `EPSG:<code>`,
+ * or null when absent or WGS84 (`OGC:CRS84`, EPSG:4326).
+ */
+function legacyCrsName(json: Record<string, unknown>): string | null {
+  const crs = json['crs']
+  if (!isObject(crs) || !isObject(crs['properties'])) return null
+  const name = crs['properties']['name']
+  if (typeof name !== 'string') return null
+  if (/CRS84$/i.test(name)) return null
+  const code = /EPSG:{1,2}(\d+)$/i.exec(name)
+  if (!code) return name
+  return code[1] === '4326' ? null : `EPSG:${code[1]}`
 }

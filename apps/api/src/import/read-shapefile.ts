@@ -19,7 +19,12 @@ function decodeDbf(dbf: Uint8Array, encoding: TextEncoding): Record<string, unkn
 }
 
 const hasReplacementChar = (rows: Record<string, unknown>[]) =>
-  rows.some((row) => Object.entries(row).some(([key, value]) => key.includes('\uFFFD') || (typeof value === 'string' && value.includes('\uFFFD'))))
+  rows.some((row) =>
+    Object.entries(row).some(
+      ([key, value]) =>
+        key.includes('\uFFFD') || (typeof value === 'string' && value.includes('\uFFFD')),
+    ),
+  )
 
 export function readShapefileZip(
   bytes: Uint8Array,
@@ -31,9 +36,13 @@ export function readShapefileZip(
   try {
     entries = unzipSync(bytes)
   } catch (error) {
-    throw new DomainError('unsupported-format', `${fileName}: not a readable zip archive (${(error as Error).message})`, {
-      file: fileName,
-    })
+    throw new DomainError(
+      'unsupported-format',
+      `${fileName}: not a readable zip archive (${(error as Error).message})`,
+      {
+        file: fileName,
+      },
+    )
   }
   const names = Object.keys(entries).filter((name) => !name.includes('__MACOSX/'))
   const shpNames = names.filter((name) => extension(name) === 'shp')
@@ -45,13 +54,19 @@ export function readShapefileZip(
     )
   }
   if (shpNames.length > 1) {
-    throw new DomainError('unsupported-format', `${fileName}: the zip holds ${shpNames.length} shapefiles (${shpNames.join(', ')}); import one layer per zip`, {
-      file: fileName,
-    })
+    throw new DomainError(
+      'unsupported-format',
+      `${fileName}: the zip holds ${shpNames.length} shapefiles (${shpNames.join(', ')}); import one layer per zip`,
+      {
+        file: fileName,
+      },
+    )
   }
   const base = shpNames[0]!.slice(0, -4)
   const sibling = (ext: string) => {
-    const name = names.find((candidate) => candidate.slice(0, -4) === base && extension(candidate) === ext)
+    const name = names.find(
+      (candidate) => candidate.slice(0, -4) === base && extension(candidate) === ext,
+    )
     return name ? entries[name] : undefined
   }
   const shp = sibling('shp')!
@@ -65,20 +80,30 @@ export function readShapefileZip(
   try {
     geometries = parseShp(shp, false)
   } catch (error) {
-    throw new DomainError('invalid-input', `${fileName}: cannot read ${base}.shp (${(error as Error).message})`, { file: fileName })
+    throw new DomainError(
+      'invalid-input',
+      `${fileName}: cannot read ${base}.shp (${(error as Error).message})`,
+      { file: fileName },
+    )
   }
 
   let attributes: Record<string, unknown>[] = []
   let encoding: TextEncoding | undefined
   if (!dbf) {
-    warnings.push({ file: fileName, message: `${base}.dbf is missing: features have no attributes` })
+    warnings.push({
+      file: fileName,
+      message: `${base}.dbf is missing: features have no attributes`,
+    })
   } else {
     const cpgText = cpg ? new TextDecoder().decode(cpg).trim() : ''
     let fromCpg: TextEncoding | undefined
     try {
       fromCpg = cpgText ? parseEncoding(cpgText) : undefined
     } catch {
-      warnings.push({ file: fileName, message: `${base}.cpg names an unsupported encoding "${cpgText}"; detecting instead` })
+      warnings.push({
+        file: fileName,
+        message: `${base}.cpg names an unsupported encoding "${cpgText}"; detecting instead`,
+      })
     }
     encoding = declaredEncoding ?? fromCpg
     if (encoding) {

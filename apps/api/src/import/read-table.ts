@@ -6,7 +6,13 @@ import Papa from 'papaparse'
 import ExcelJS from 'exceljs'
 import { DomainError } from '@tongcun/domain'
 import type { ImportLayer, ValidationIssue } from '@tongcun/domain'
-import { aliasMapFor, canonicalName, LATITUDE_NAMES, LONGITUDE_NAMES, normalizeHeader } from './columns'
+import {
+  aliasMapFor,
+  canonicalName,
+  LATITUDE_NAMES,
+  LONGITUDE_NAMES,
+  normalizeHeader,
+} from './columns'
 import { decodeText } from './encoding'
 import type { RawRecord, ReadResult, TextEncoding } from './types'
 
@@ -29,7 +35,8 @@ export function parseLooseNumber(value: unknown): number {
   return Number(text)
 }
 
-const isBlank = (cell: Cell | undefined): boolean => cell === null || cell === undefined || String(cell).trim() === ''
+const isBlank = (cell: Cell | undefined): boolean =>
+  cell === null || cell === undefined || String(cell).trim() === ''
 
 /** Turns header + rows into records. Rows are data rows, numbered from 1 (the header is not counted). */
 export function recordsFromTable(
@@ -88,6 +95,12 @@ export function recordsFromTable(
     seen.set(canonical, index)
   })
   if (errors.length > 0) return { format, records: [], encoding, isOsm: false, errors, warnings }
+  if (!needsPoint && (lonIndex >= 0 || latIndex >= 0)) {
+    warnings.push({
+      file: fileName,
+      message: `coordinate columns are ignored: ${layer} records take no point geometry from a table`,
+    })
+  }
 
   const records: RawRecord[] = []
   rows.forEach((cells, index) => {
@@ -99,7 +112,7 @@ export function recordsFromTable(
       properties[canonical] = isBlank(cell) ? null : typeof cell === 'string' ? cell.trim() : cell
     }
     let geometry: RawRecord['geometry'] = null
-    if (lonIndex >= 0 && latIndex >= 0) {
+    if (needsPoint && lonIndex >= 0 && latIndex >= 0) {
       const lonCell = cells[lonIndex] ?? null
       const latCell = cells[latIndex] ?? null
       if (isBlank(lonCell) && isBlank(latCell)) {
@@ -108,12 +121,23 @@ export function recordsFromTable(
         const lon = parseLooseNumber(lonCell)
         const lat = parseLooseNumber(latCell)
         if (!Number.isFinite(lon)) {
-          errors.push({ file: fileName, row, field: names[lonIndex], message: `longitude "${String(lonCell ?? '')}" is not a number` })
+          errors.push({
+            file: fileName,
+            row,
+            field: names[lonIndex],
+            message: `longitude "${String(lonCell ?? '')}" is not a number`,
+          })
         }
         if (!Number.isFinite(lat)) {
-          errors.push({ file: fileName, row, field: names[latIndex], message: `latitude "${String(latCell ?? '')}" is not a number` })
+          errors.push({
+            file: fileName,
+            row,
+            field: names[latIndex],
+            message: `latitude "${String(latCell ?? '')}" is not a number`,
+          })
         }
-        if (Number.isFinite(lon) && Number.isFinite(lat)) geometry = { type: 'Point', coordinates: [lon, lat] }
+        if (Number.isFinite(lon) && Number.isFinite(lat))
+          geometry = { type: 'Point', coordinates: [lon, lat] }
       }
     }
     records.push({ row, properties, geometry })
@@ -140,25 +164,31 @@ export function readCsv(
       records: [],
       encoding,
       isOsm: false,
-      errors: [{ file: fileName, row: (fatal.row ?? 0) + 0, message: `CSV syntax: ${fatal.message}` }],
+      errors: [
+        { file: fileName, row: (fatal.row ?? 0) + 0, message: `CSV syntax: ${fatal.message}` },
+      ],
       warnings: [],
     }
   }
   const [header, ...rows] = parsed.data
-  if (!header) throw new DomainError('empty-input', `${fileName}: the file is empty`, { file: fileName })
+  if (!header)
+    throw new DomainError('empty-input', `${fileName}: the file is empty`, { file: fileName })
   return recordsFromTable(header, rows, layer, fileName, 'csv', encoding)
 }
 
 function cellValue(value: ExcelJS.CellValue): Cell {
   if (value === null || value === undefined) return null
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value
   if (value instanceof Date) return value.toISOString().slice(0, 10)
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('')
     if ('formula' in value || 'sharedFormula' in value) {
       const result = (value as { result?: unknown }).result
       if (result instanceof Date) return result.toISOString().slice(0, 10)
-      return typeof result === 'string' || typeof result === 'number' || typeof result === 'boolean' ? result : null
+      return typeof result === 'string' || typeof result === 'number' || typeof result === 'boolean'
+        ? result
+        : null
     }
     if ('text' in value && typeof value.text === 'string') return value.text
     if ('error' in value) return null
@@ -177,16 +207,22 @@ export async function readXlsx(
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer)
   } catch (error) {
-    throw new DomainError('unsupported-format', `${fileName}: not a readable XLSX workbook (${(error as Error).message})`, {
-      file: fileName,
-    })
+    throw new DomainError(
+      'unsupported-format',
+      `${fileName}: not a readable XLSX workbook (${(error as Error).message})`,
+      {
+        file: fileName,
+      },
+    )
   }
   const worksheet = sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(sheet)
   if (!worksheet) {
     const available = workbook.worksheets.map((each) => each.name).join(', ')
     throw new DomainError(
       'invalid-input',
-      sheet === undefined ? `${fileName}: the workbook has no sheets` : `${fileName}: no sheet named "${sheet}" (sheets: ${available})`,
+      sheet === undefined
+        ? `${fileName}: the workbook has no sheets`
+        : `${fileName}: no sheet named "${sheet}" (sheets: ${available})`,
       { file: fileName, sheet },
     )
   }
@@ -201,7 +237,9 @@ export async function readXlsx(
   const rows = Array.from(table, (row) => row ?? [])
   const [header, ...data] = rows
   if (!header || header.every(isBlank)) {
-    throw new DomainError('empty-input', `${fileName}: sheet "${worksheet.name}" is empty`, { file: fileName })
+    throw new DomainError('empty-input', `${fileName}: sheet "${worksheet.name}" is empty`, {
+      file: fileName,
+    })
   }
   return recordsFromTable(header, data, layer, fileName, 'xlsx')
 }

@@ -4,5 +4,8 @@ declare module 'shpjs' {
   /** Parses .shp bytes; with `prj` false the coordinates are returned as stored. */
   export function parseShp(shp: ArrayBuffer | ArrayBufferView, prj?: string | false): Geometry[]
   /** Parses .dbf bytes, decoding text with the .cpg encoding label (TextDecoder). */
-  export function parseDbf(dbf: ArrayBuffer | ArrayBufferView, cpg?: string): Record<string, unknown>[]
+  export function parseDbf(
+    dbf: ArrayBuffer | ArrayBufferView,
+    cpg?: string,
+  ): Record<string, unknown>[]
 }

@@ -46,6 +46,8 @@ export interface ReadResult {
   encoding?: string
   /** CRS found in the file itself (shapefile .prj), overriding the declared one. */
   fileCrs?: string
+  /** CRS named inside the file (GeoJSON 2008 `crs` member), e.g. `EPSG:4547`. */
+  fileCrsName?: string
   /** True when the file looks like an OpenStreetMap extract (osm ids / tags). */
   isOsm: boolean
   errors: ValidationIssue[]

@@ -3,7 +3,7 @@
  * duplicate ids, geometry type per layer and coordinate ranges, and converts coordinates to WGS84.
  * Every problem becomes a {@link ValidationIssue}; nothing is fixed silently.
  */
-import type { Geometry } from 'geojson'
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson'
 import {
   ADMIN_CODE_DIGITS,
   ADMIN_LEVELS,
@@ -22,7 +22,6 @@ import {
 } from '@tongcun/domain'
 import type { AdminLevel, ImportLayer, Network, ValidationIssue } from '@tongcun/domain'
 import { mapGeometryPositions } from '@tongcun/spatial'
-import type { Position } from 'geojson'
 import { findOutOfRangePosition, findStructuralProblem, to2d } from './geometry-checks'
 import { parseLooseNumber } from './read-table'
 import type { ImportFeature, RawRecord } from './types'
@@ -30,28 +29,127 @@ import type { ImportFeature, RawRecord } from './types'
 /** Enum value aliases (Chinese and spelling variants) → domain values. Keys are lower-case. */
 export const VALUE_ALIASES: Record<string, Record<string, string>> = {
   roadClass: {
-    高速: 'expressway', 高速公路: 'expressway', 国道: 'national', 省道: 'provincial', 县道: 'county',
-    乡道: 'township', 村道: 'village', 村级公路: 'village', 专用公路: 'other', 其他: 'other', 其它: 'other',
+    高速: 'expressway',
+    高速公路: 'expressway',
+    国道: 'national',
+    省道: 'provincial',
+    县道: 'county',
+    乡道: 'township',
+    村道: 'village',
+    村级公路: 'village',
+    专用公路: 'other',
+    其他: 'other',
+    其它: 'other',
   },
   surface: {
-    沥青: 'asphalt', 沥青路面: 'asphalt', 水泥: 'cement', 水泥路面: 'cement', 混凝土: 'cement', concrete: 'cement',
-    砂石: 'gravel', 碎石: 'gravel', 砂石路面: 'gravel', 土: 'dirt', 土路: 'dirt', 泥结: 'dirt', 土质: 'dirt', 未知: 'unknown',
+    沥青: 'asphalt',
+    沥青路面: 'asphalt',
+    水泥: 'cement',
+    水泥路面: 'cement',
+    混凝土: 'cement',
+    concrete: 'cement',
+    砂石: 'gravel',
+    碎石: 'gravel',
+    砂石路面: 'gravel',
+    土: 'dirt',
+    土路: 'dirt',
+    泥结: 'dirt',
+    土质: 'dirt',
+    未知: 'unknown',
   },
-  status: { 现状: 'existing', 已建: 'existing', 现有: 'existing', 在建: 'under-construction', 规划: 'planned', 拟建: 'planned' },
-  siteStatus: { 现状: 'existing', 已建: 'existing', 在建: 'under-construction', 规划: 'planned', 候选: 'candidate', 备选: 'candidate' },
-  siteType: { 中心村: 'central-village', 集镇: 'town', 乡镇: 'town', 县城: 'county-seat', 产业园: 'industrial-park', 产业园区: 'industrial-park', 工业园区: 'industrial-park' },
-  hazardKind: { 地质灾害: 'geological', 地灾: 'geological', 洪水: 'flood', 洪涝: 'flood', 山洪: 'flood', 生态保护红线: 'ecological-red-line', 生态红线: 'ecological-red-line' },
-  severity: { 低: 'low', 中: 'medium', 高: 'high', 低风险: 'low', 中风险: 'medium', 高风险: 'high' },
-  facilityKind: { 公交站: 'bus-stop', 公交站点: 'bus-stop', 客运站: 'bus-stop', 招呼站: 'bus-stop', 水厂: 'water-plant', 变电站: 'substation', 光交: 'olt', 骨干节点: 'backbone-node', 基站: 'cell-site' },
+  status: {
+    现状: 'existing',
+    已建: 'existing',
+    现有: 'existing',
+    在建: 'under-construction',
+    规划: 'planned',
+    拟建: 'planned',
+  },
+  siteStatus: {
+    现状: 'existing',
+    已建: 'existing',
+    在建: 'under-construction',
+    规划: 'planned',
+    候选: 'candidate',
+    备选: 'candidate',
+  },
+  siteType: {
+    中心村: 'central-village',
+    集镇: 'town',
+    乡镇: 'town',
+    县城: 'county-seat',
+    产业园: 'industrial-park',
+    产业园区: 'industrial-park',
+    工业园区: 'industrial-park',
+  },
+  hazardKind: {
+    地质灾害: 'geological',
+    地灾: 'geological',
+    洪水: 'flood',
+    洪涝: 'flood',
+    山洪: 'flood',
+    生态保护红线: 'ecological-red-line',
+    生态红线: 'ecological-red-line',
+  },
+  severity: {
+    低: 'low',
+    中: 'medium',
+    高: 'high',
+    低风险: 'low',
+    中风险: 'medium',
+    高风险: 'high',
+  },
+  facilityKind: {
+    公交站: 'bus-stop',
+    公交站点: 'bus-stop',
+    客运站: 'bus-stop',
+    招呼站: 'bus-stop',
+    水厂: 'water-plant',
+    变电站: 'substation',
+    光交: 'olt',
+    骨干节点: 'backbone-node',
+    基站: 'cell-site',
+  },
   level: {
-    省: 'province', 省级: 'province', 市: 'city', 地级市: 'city', 州: 'city', 市级: 'city', 县: 'county', 区: 'county',
-    县级市: 'county', 县级: 'county', 乡: 'township', 镇: 'township', 街道: 'township', 乡镇: 'township', 乡级: 'township',
-    村: 'village', 行政村: 'village', 社区: 'village', 村级: 'village',
+    省: 'province',
+    省级: 'province',
+    市: 'city',
+    地级市: 'city',
+    州: 'city',
+    市级: 'city',
+    县: 'county',
+    区: 'county',
+    县级市: 'county',
+    县级: 'county',
+    乡: 'township',
+    镇: 'township',
+    街道: 'township',
+    乡镇: 'township',
+    乡级: 'township',
+    村: 'village',
+    行政村: 'village',
+    社区: 'village',
+    村级: 'village',
   },
   water: { 主管: 'main', 干管: 'main', 主管网: 'main', 支管: 'branch', 支线: 'branch' },
-  power: { 输电: 'transmission', 输电线路: 'transmission', 配电: 'distribution', 配电线路: 'distribution' },
+  power: {
+    输电: 'transmission',
+    输电线路: 'transmission',
+    配电: 'distribution',
+    配电线路: 'distribution',
+  },
   broadband: { 骨干: 'backbone', 干线: 'backbone', 光纤: 'fibre', 光缆: 'fibre', fiber: 'fibre' },
-  network: { 道路: 'road', 公路: 'road', 交通: 'road', 供水: 'water', 水利: 'water', 电力: 'power', 供电: 'power', 通信: 'broadband', 宽带: 'broadband' },
+  network: {
+    道路: 'road',
+    公路: 'road',
+    交通: 'road',
+    供水: 'water',
+    水利: 'water',
+    电力: 'power',
+    供电: 'power',
+    通信: 'broadband',
+    宽带: 'broadband',
+  },
 }
 
 const NETWORK_CLASSES: Record<Network, readonly string[]> = {
@@ -75,32 +173,149 @@ const SERVICE_AREA_DEFAULT_KIND: Record<Network, string> = {
 
 /** Properties each layer reads; anything else is reported once as an ignored column. */
 export const LAYER_FIELDS: Record<ImportLayer, readonly string[]> = {
-  admin: ['code', 'name', 'name_en', 'level', 'parent_code', 'valid_from', 'valid_to', 'replaced_by'],
-  villages: [
-    'code', 'name', 'name_en', 'township_code', 'county_code', 'city_code', 'province_code', 'population', 'households',
-    'poor_households', 'poor_people', 'poverty_causes', 'elevation_m', 'slope_deg', 'land_per_person_mu',
-    'income_per_person_cny', 'flags',
+  admin: [
+    'code',
+    'name',
+    'name_en',
+    'level',
+    'parent_code',
+    'valid_from',
+    'valid_to',
+    'replaced_by',
   ],
-  road: ['id', 'network', 'name', 'class', 'surface', 'voltage_kv', 'status', 'completion_year', 'owner', 'source', 'kind'],
-  water: ['id', 'network', 'name', 'class', 'surface', 'voltage_kv', 'status', 'completion_year', 'owner', 'source', 'kind'],
-  power: ['id', 'network', 'name', 'class', 'surface', 'voltage_kv', 'status', 'completion_year', 'owner', 'source', 'kind'],
-  broadband: ['id', 'network', 'name', 'class', 'surface', 'voltage_kv', 'status', 'completion_year', 'owner', 'source', 'kind'],
-  facilities: ['id', 'network', 'kind', 'name', 'radius_m', 'status', 'completion_year', 'owner', 'source'],
-  sites: ['id', 'name', 'type', 'status', 'capacity_households', 'capacity_people', 'facilities', 'admin_code'],
+  villages: [
+    'code',
+    'name',
+    'name_en',
+    'township_code',
+    'county_code',
+    'city_code',
+    'province_code',
+    'population',
+    'households',
+    'poor_households',
+    'poor_people',
+    'poverty_causes',
+    'elevation_m',
+    'slope_deg',
+    'land_per_person_mu',
+    'income_per_person_cny',
+    'flags',
+  ],
+  road: [
+    'id',
+    'network',
+    'name',
+    'class',
+    'surface',
+    'voltage_kv',
+    'status',
+    'completion_year',
+    'owner',
+    'source',
+    'kind',
+  ],
+  water: [
+    'id',
+    'network',
+    'name',
+    'class',
+    'surface',
+    'voltage_kv',
+    'status',
+    'completion_year',
+    'owner',
+    'source',
+    'kind',
+  ],
+  power: [
+    'id',
+    'network',
+    'name',
+    'class',
+    'surface',
+    'voltage_kv',
+    'status',
+    'completion_year',
+    'owner',
+    'source',
+    'kind',
+  ],
+  broadband: [
+    'id',
+    'network',
+    'name',
+    'class',
+    'surface',
+    'voltage_kv',
+    'status',
+    'completion_year',
+    'owner',
+    'source',
+    'kind',
+  ],
+  facilities: [
+    'id',
+    'network',
+    'kind',
+    'name',
+    'radius_m',
+    'status',
+    'completion_year',
+    'owner',
+    'source',
+  ],
+  sites: [
+    'id',
+    'name',
+    'type',
+    'status',
+    'capacity_households',
+    'capacity_people',
+    'facilities',
+    'admin_code',
+  ],
   hazards: ['id', 'kind', 'severity', 'name', 'source'],
 }
 
 /** Geometry types accepted per layer (null = no geometry allowed). */
-const LAYER_GEOMETRY: Record<ImportLayer, { types: readonly string[]; optional: boolean; expected: string }> = {
-  admin: { types: ['Polygon', 'MultiPolygon'], optional: true, expected: 'Polygon, MultiPolygon or no geometry' },
+const LAYER_GEOMETRY: Record<
+  ImportLayer,
+  { types: readonly string[]; optional: boolean; expected: string }
+> = {
+  admin: {
+    types: ['Polygon', 'MultiPolygon'],
+    optional: true,
+    expected: 'Polygon, MultiPolygon or no geometry',
+  },
   villages: { types: ['Point'], optional: false, expected: 'Point (the village seat)' },
-  road: { types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'], optional: false, expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)' },
-  water: { types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'], optional: false, expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)' },
-  power: { types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'], optional: false, expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)' },
-  broadband: { types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'], optional: false, expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)' },
+  road: {
+    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
+    optional: false,
+    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
+  },
+  water: {
+    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
+    optional: false,
+    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
+  },
+  power: {
+    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
+    optional: false,
+    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
+  },
+  broadband: {
+    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
+    optional: false,
+    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
+  },
   facilities: { types: ['Point'], optional: false, expected: 'Point' },
   sites: { types: ['Point'], optional: false, expected: 'Point' },
-  hazards: { types: ['Polygon', 'MultiPolygon'], optional: false, expected: 'Polygon or MultiPolygon' },
+  hazards: {
+    types: ['Polygon', 'MultiPolygon'],
+    optional: false,
+    expected: 'Polygon or MultiPolygon',
+  },
 }
 
 export interface NormalizeContext {
@@ -124,13 +339,29 @@ const CODE_PATTERN = /^\d{12}$/
 /** 12-digit code from a value; 2/4/6/9-digit significant prefixes are zero-padded. Null when blank. */
 export function normalizeAdminCode(value: unknown): { code: string | null; problem?: string } {
   if (value === null || value === undefined || value === '') return { code: null }
-  const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : String(value)) : String(value).trim()
+  const text =
+    typeof value === 'number'
+      ? Number.isInteger(value)
+        ? String(value)
+        : String(value)
+      : String(value).trim()
   if (CODE_PATTERN.test(text)) return { code: text }
-  if (/^\d+$/.test(text) && [2, 4, 6, 9].includes(text.length)) return { code: text.padEnd(12, '0') }
-  return { code: null, problem: `"${text}" is not a 12-digit statistical code (2/4/6/9-digit prefixes are also accepted)` }
+  if (/^\d+$/.test(text) && [2, 4, 6, 9].includes(text.length))
+    return { code: text.padEnd(12, '0') }
+  const hint = /e\+/i.test(text)
+    ? '; a spreadsheet turned it into scientific notation: format the column as text'
+    : ''
+  return {
+    code: null,
+    problem: `"${text}" is not a 12-digit statistical code (2/4/6/9-digit prefixes are also accepted)${hint}`,
+  }
 }
 
-const normalizeEnumText = (value: string) => value.trim().toLowerCase().replace(/[_\s]+/g, '-')
+const normalizeEnumText = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, '-')
 
 /** Reads and checks the fields of one record; collects issues. */
 class FieldReader {
@@ -175,7 +406,16 @@ class FieldReader {
     return String(value).trim()
   }
 
-  number(field: string, options: { integer?: boolean; min?: number; max?: number; required?: boolean; unit?: RegExp } = {}): number | null {
+  number(
+    field: string,
+    options: {
+      integer?: boolean
+      min?: number
+      max?: number
+      required?: boolean
+      unit?: RegExp
+    } = {},
+  ): number | null {
     const value = this.raw(field)
     if (value === null) {
       if (options.required) this.fail(field, `${field} is required`)
@@ -239,7 +479,8 @@ class FieldReader {
   list(field: string): string[] {
     const value = this.raw(field)
     if (value === null) return []
-    if (Array.isArray(value)) return value.map((item) => String(item).trim()).filter((item) => item !== '')
+    if (Array.isArray(value))
+      return value.map((item) => String(item).trim()).filter((item) => item !== '')
     return String(value)
       .split(/[,;，；、|]/)
       .map((item) => item.trim())
@@ -306,7 +547,9 @@ class CodeAssigner {
 }
 
 function describeGeometryType(geometry: unknown): string {
-  return typeof geometry === 'object' && geometry !== null ? String((geometry as { type?: unknown }).type) : 'no geometry'
+  return typeof geometry === 'object' && geometry !== null
+    ? String((geometry as { type?: unknown }).type)
+    : 'no geometry'
 }
 
 /**
@@ -335,9 +578,17 @@ export function normalizeRecords(records: RawRecord[], context: NormalizeContext
           : `--assign-codes ${problem ?? 'needs a parent code'}`,
       })
     } else if (adminLevelOfCode(code) === 'village') {
-      errors.push({ file: fileName, field: 'assign-codes', message: `--assign-codes ${code} is a village code; give its township` })
+      errors.push({
+        file: fileName,
+        field: 'assign-codes',
+        message: `--assign-codes ${code} is a village code; give its township`,
+      })
     } else if (layer === 'villages' && adminLevelOfCode(code) !== 'township') {
-      errors.push({ file: fileName, field: 'assign-codes', message: `--assign-codes ${code} must be a township code for villages` })
+      errors.push({
+        file: fileName,
+        field: 'assign-codes',
+        message: `--assign-codes ${code} must be a township code for villages`,
+      })
     } else {
       assigner = new CodeAssigner(code)
     }
@@ -349,19 +600,29 @@ export function normalizeRecords(records: RawRecord[], context: NormalizeContext
     const ignored = new Set<string>()
     for (const record of records) {
       for (const [key, value] of Object.entries(record.properties)) {
-        if (!known.has(key) && value !== null && value !== undefined && value !== '') ignored.add(key)
+        if (!known.has(key) && value !== null && value !== undefined && value !== '')
+          ignored.add(key)
       }
     }
     ignored.delete('id')
     if (ignored.size > 0) {
-      warnings.push({ file: fileName, message: `ignored column(s)/properties not used by the ${layer} layer: ${[...ignored].sort().join(', ')}` })
+      warnings.push({
+        file: fileName,
+        message: `ignored column(s)/properties not used by the ${layer} layer: ${[...ignored].sort().join(', ')}`,
+      })
     }
   }
 
-  const missingIds = !isCoded && records.every((record) => record.properties['id'] == null && record.featureId === undefined)
+  const missingIds =
+    !isCoded &&
+    records.every((record) => record.properties['id'] == null && record.featureId === undefined)
   if (missingIds && records.length > 0) {
     const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')
-    warnings.push({ file: fileName, field: 'id', message: `no ids in the file: generated ${layer}:${stem}:<row>` })
+    warnings.push({
+      file: fileName,
+      field: 'id',
+      message: `no ids in the file: generated ${layer}:${stem}:<row>`,
+    })
   }
 
   for (const record of records) {
@@ -374,7 +635,11 @@ export function normalizeRecords(records: RawRecord[], context: NormalizeContext
       let code = read.code('code', assigner === null)
       if (code === null && assigner && !read.has('code')) {
         code = assigner.take()
-        if (code === null) read.fail('code', `--assign-codes ${assigner.parent}: no codes left at level ${assigner.childLevel}`)
+        if (code === null)
+          read.fail(
+            'code',
+            `--assign-codes ${assigner.parent}: no codes left at level ${assigner.childLevel}`,
+          )
       }
       if (code) read.id = code
       key = code
@@ -393,7 +658,10 @@ export function normalizeRecords(records: RawRecord[], context: NormalizeContext
     if (key !== null) {
       const previous = seenKeys.get(key)
       if (previous !== undefined) {
-        read.fail(isCoded ? 'code' : 'id', `duplicate ${isCoded ? 'code' : 'id'} ${key} (first at row ${previous})`)
+        read.fail(
+          isCoded ? 'code' : 'id',
+          `duplicate ${isCoded ? 'code' : 'id'} ${key} (first at row ${previous})`,
+        )
       } else {
         seenKeys.set(key, record.row)
       }
@@ -402,16 +670,22 @@ export function normalizeRecords(records: RawRecord[], context: NormalizeContext
     // --- geometry
     let geometry: Geometry | null = null
     if (record.geometry === null || record.geometry === undefined) {
-      if (!geometryRule.optional) read.fail('geometry', `geometry is missing (expected ${geometryRule.expected})`)
+      if (!geometryRule.optional)
+        read.fail('geometry', `geometry is missing (expected ${geometryRule.expected})`)
     } else {
       const problem = findStructuralProblem(record.geometry)
       const type = describeGeometryType(record.geometry)
       if (problem) {
         read.fail('geometry', `invalid geometry: ${problem}`)
       } else if (!geometryRule.types.includes(type)) {
-        read.fail('geometry', `${type} is not accepted in the ${layer} layer (expected ${geometryRule.expected})`)
+        read.fail(
+          'geometry',
+          `${type} is not accepted in the ${layer} layer (expected ${geometryRule.expected})`,
+        )
       } else {
-        const converted = mapGeometryPositions(record.geometry, (position) => to2d(context.toWgs84(position)))
+        const converted = mapGeometryPositions(record.geometry, (position) =>
+          to2d(context.toWgs84(position)),
+        )
         const outside = findOutOfRangePosition(converted)
         if (outside) {
           const [lng, lat] = outside.position
@@ -458,22 +732,37 @@ function buildFeature(
       const name = read.text('name', true)
       if (key === null) return null
       const codeLevel = adminLevelOfCode(key)
-      const level = read.has('level') ? read.oneOf('level', ADMIN_LEVELS, VALUE_ALIASES['level']) : codeLevel
-      if (level && level !== codeLevel) read.fail('level', `level ${level} does not match code ${key}, which is a ${codeLevel} code`)
+      const level = read.has('level')
+        ? read.oneOf('level', ADMIN_LEVELS, VALUE_ALIASES['level'])
+        : codeLevel
+      if (level && level !== codeLevel)
+        read.fail(
+          'level',
+          `level ${level} does not match code ${key}, which is a ${codeLevel} code`,
+        )
       let parentCode = read.code('parent_code', false)
       if (parentCode === null && !read.has('parent_code')) {
-        parentCode = assigner && key.startsWith(assigner.parent.slice(0, ADMIN_CODE_DIGITS[adminLevelOfCode(assigner.parent)])) && !record.properties['code']
-          ? assigner.parent
-          : defaultParentCode(key, codeLevel)
+        parentCode =
+          assigner &&
+          key.startsWith(
+            assigner.parent.slice(0, ADMIN_CODE_DIGITS[adminLevelOfCode(assigner.parent)]),
+          ) &&
+          !record.properties['code']
+            ? assigner.parent
+            : defaultParentCode(key, codeLevel)
       } else if (parentCode !== null) {
         const parentLevel = adminLevelOfCode(parentCode)
-        if (ADMIN_LEVELS.indexOf(parentLevel) >= ADMIN_LEVELS.indexOf(codeLevel) || !isWithinAdmin(key, parentCode)) {
+        if (
+          ADMIN_LEVELS.indexOf(parentLevel) >= ADMIN_LEVELS.indexOf(codeLevel) ||
+          !isWithinAdmin(key, parentCode)
+        ) {
           read.fail('parent_code', `code ${key} is not under parent_code ${parentCode}`)
         }
       }
       const validFrom = read.date('valid_from')
       const validTo = read.date('valid_to')
-      if (validFrom && validTo && validTo < validFrom) read.fail('valid_to', `valid_to ${validTo} is before valid_from ${validFrom}`)
+      if (validFrom && validTo && validTo < validFrom)
+        read.fail('valid_to', `valid_to ${validTo} is before valid_from ${validFrom}`)
       const replacedBy = read.code('replaced_by', false)
       if (!name) return null
       return {
@@ -496,14 +785,20 @@ function buildFeature(
       if (key === null) return null
       const codeLevel = adminLevelOfCode(key)
       if (codeLevel !== 'village') {
-        read.fail('code', `code ${key} is a ${codeLevel} code, not a village code (the last 3 digits must not be 000)`)
+        read.fail(
+          'code',
+          `code ${key} is a ${codeLevel} code, not a village code (the last 3 digits must not be 000)`,
+        )
         return null
       }
       const derived = (field: string, level: AdminLevel): string => {
         const expected = adminCodeAt(key, level)
         const given = read.code(field, false)
         if (given !== null && given !== expected) {
-          read.fail(field, `village code ${key} is not under ${field} ${given} (its prefix gives ${expected})`)
+          read.fail(
+            field,
+            `village code ${key} is not under ${field} ${given} (its prefix gives ${expected})`,
+          )
         }
         return expected
       }
@@ -519,7 +814,10 @@ function buildFeature(
         read.fail('poor_people', `poor_people ${poorPeople} exceeds population ${population}`)
       }
       if (households !== null && poorHouseholds !== null && poorHouseholds > households) {
-        read.fail('poor_households', `poor_households ${poorHouseholds} exceeds households ${households}`)
+        read.fail(
+          'poor_households',
+          `poor_households ${poorHouseholds} exceeds households ${households}`,
+        )
       }
       const properties = {
         code: key,
@@ -549,8 +847,13 @@ function buildFeature(
     case 'broadband': {
       const network: Network = layer
       if (read.has('network')) {
-        const given = read.oneOf('network', ['road', 'water', 'power', 'broadband'] as const, VALUE_ALIASES['network'])
-        if (given && given !== network) read.fail('network', `network ${given} does not match the ${layer} layer`)
+        const given = read.oneOf(
+          'network',
+          ['road', 'water', 'power', 'broadband'] as const,
+          VALUE_ALIASES['network'],
+        )
+        if (given && given !== network)
+          read.fail('network', `network ${given} does not match the ${layer} layer`)
       }
       const status = read.oneOf('status', FEATURE_STATUSES, VALUE_ALIASES['status'], 'existing')
       const completionYear = read.year('completion_year')
@@ -570,14 +873,22 @@ function buildFeature(
         return { type: 'Feature', geometry, properties: { ...common, kind } } as ImportFeature
       }
       let voltageKv: number | null = null
-      if (network === 'power') voltageKv = read.number('voltage_kv', { min: 0.1, max: 1500, unit: /^([\d.]+)\s*(?:kv|千伏)$/i })
+      if (network === 'power')
+        voltageKv = read.number('voltage_kv', {
+          min: 0.1,
+          max: 1500,
+          unit: /^([\d.]+)\s*(?:kv|千伏)$/i,
+        })
       let lineClass: string | null
       if (network === 'power' && !read.has('class') && voltageKv !== null) {
         lineClass = voltageKv >= 35 ? 'transmission' : 'distribution'
       } else {
         lineClass = read.oneOf('class', NETWORK_CLASSES[network], NETWORK_CLASS_ALIASES[network])
       }
-      const surface = network === 'road' ? read.oneOf('surface', ROAD_SURFACES, VALUE_ALIASES['surface'], 'unknown') : null
+      const surface =
+        network === 'road'
+          ? read.oneOf('surface', ROAD_SURFACES, VALUE_ALIASES['surface'], 'unknown')
+          : null
       if (key === null || lineClass === null || status === null || !geometry) return null
       if (geometry.type !== 'LineString' && geometry.type !== 'MultiLineString') return null
       return {
@@ -595,8 +906,13 @@ function buildFeature(
       const kind = read.oneOf('kind', FACILITY_KINDS, VALUE_ALIASES['facilityKind'])
       const network = kind ? FACILITY_NETWORK[kind] : null
       if (kind && read.has('network')) {
-        const given = read.oneOf('network', ['road', 'water', 'power', 'broadband'] as const, VALUE_ALIASES['network'])
-        if (given && given !== network) read.fail('network', `network ${given} does not match kind ${kind} (${network})`)
+        const given = read.oneOf(
+          'network',
+          ['road', 'water', 'power', 'broadband'] as const,
+          VALUE_ALIASES['network'],
+        )
+        if (given && given !== network)
+          read.fail('network', `network ${given} does not match kind ${kind} (${network})`)
       }
       const radius = read.number('radius_m', { min: 0, max: 100_000 })
       const status = read.oneOf('status', FEATURE_STATUSES, VALUE_ALIASES['status'], 'existing')
@@ -611,7 +927,8 @@ function buildFeature(
         owner: read.text('owner'),
         source: read.text('source'),
       }
-      if (key === null || kind === null || status === null || geometry?.type !== 'Point') return null
+      if (key === null || kind === null || status === null || geometry?.type !== 'Point')
+        return null
       return { type: 'Feature', geometry, properties }
     }
     case 'sites': {
@@ -628,7 +945,8 @@ function buildFeature(
         facilities: read.list('facilities'),
         admin_code: read.code('admin_code', false),
       }
-      if (key === null || !name || type === null || status === null || geometry?.type !== 'Point') return null
+      if (key === null || !name || type === null || status === null || geometry?.type !== 'Point')
+        return null
       return { type: 'Feature', geometry, properties }
     }
     case 'hazards': {
@@ -648,4 +966,4 @@ function buildFeature(
   }
 }
 
-type AdminGeometry = import('geojson').Polygon | import('geojson').MultiPolygon | null
+type AdminGeometry = Polygon | MultiPolygon | null

@@ -37,9 +37,10 @@ export function toTileFeature(
   const geometry = JSON.parse(row.tile_geometry) as Geometry
   const tags: Tags = {}
   for (const attribute of attributes) {
-    const value = row[attribute]
+    const value = row.properties[attribute]
     if (value === null || value === undefined) continue
-    tags[attribute] = typeof value === 'number' || typeof value === 'boolean' ? value : String(value)
+    tags[attribute] =
+      typeof value === 'number' || typeof value === 'boolean' ? value : String(value)
   }
   if (extra) {
     for (const [key, value] of Object.entries(extra)) if (value !== null) tags[key] = value
@@ -61,7 +62,10 @@ function snap(position: Position): [number, number] {
 }
 
 const isInBuffer = ([x, y]: [number, number]) =>
-  x >= -TILE_BUFFER && x <= TILE_EXTENT + TILE_BUFFER && y >= -TILE_BUFFER && y <= TILE_EXTENT + TILE_BUFFER
+  x >= -TILE_BUFFER &&
+  x <= TILE_EXTENT + TILE_BUFFER &&
+  y >= -TILE_BUFFER &&
+  y <= TILE_EXTENT + TILE_BUFFER
 
 function pointsOf(geometry: Geometry): [number, number][] {
   switch (geometry.type) {

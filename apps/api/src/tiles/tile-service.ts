@@ -55,6 +55,8 @@ export interface TileRequestOptions {
   path?: TilePath
   /** Status providers; default: the registered ones (`registerVillageStatusProvider`). */
   statusProviders?: readonly VillageStatusProvider[]
+  /** Read and fill the tile cache (default true; benchmarks turn it off to time rendering). */
+  useCache?: boolean
 }
 
 export interface RenderedTile {
@@ -144,7 +146,8 @@ export async function tileDataVersion(database: Database): Promise<string> {
     state.checkedAt = 0
     clearCaches(state)
   }
-  if (state.fingerprint !== null && Date.now() - state.checkedAt < FINGERPRINT_TTL_MS) return state.version
+  if (state.fingerprint !== null && Date.now() - state.checkedAt < FINGERPRINT_TTL_MS)
+    return state.version
   state.pendingCheck ??= selectTileDataFingerprint(database.db).finally(() => {
     state.pendingCheck = null
   })
@@ -160,9 +163,10 @@ export async function tileDataVersion(database: Database): Promise<string> {
 }
 
 async function metaOf(database: Database, state: TileState): Promise<TileMeta> {
-  state.meta ??= Promise.all([selectTileDataExtent(database.db), countTileVillages(database.db)]).then(
-    ([extent, villageCount]) => ({ extent, villageCount }),
-  )
+  state.meta ??= Promise.all([
+    selectTileDataExtent(database.db),
+    countTileVillages(database.db),
+  ]).then(([extent, villageCount]) => ({ extent, villageCount }))
   try {
     return await state.meta
   } catch (error) {
@@ -216,7 +220,12 @@ async function villageStatuses(
   return pending
 }
 
-function tileEtag(version: string, path: TilePath, rulesetId: string | undefined, tile: TileCoord): string {
+function tileEtag(
+  version: string,
+  path: TilePath,
+  rulesetId: string | undefined,
+  tile: TileCoord,
+): string {
   const key = `${version}|${path}|${rulesetId ?? ''}|${tile.z}/${tile.x}/${tile.y}`
   return `"${crypto.createHash('sha1').update(key).digest('hex').slice(0, 20)}"`
 }
@@ -246,15 +255,20 @@ export async function renderTile(
   const state = stateOf(database)
   const version = await tileDataVersion(database)
   const etag = tileEtag(version, path, options.rulesetId, tile)
-  const cached = state.tiles.get(etag)
+  const useCache = options.useCache ?? true
+  const cached = useCache ? state.tiles.get(etag) : undefined
   if (cached) {
     state.tiles.delete(etag)
     state.tiles.set(etag, cached)
     return { bytes: cached, etag, version, path }
   }
+  if (!useCache)
+    return { bytes: await buildTile(database, state, tile, path, options), etag, version, path }
   let pending = state.inFlight.get(etag)
   if (!pending) {
-    pending = buildTile(database, state, tile, path, options).finally(() => state.inFlight.delete(etag))
+    pending = buildTile(database, state, tile, path, options).finally(() =>
+      state.inFlight.delete(etag),
+    )
     state.inFlight.set(etag, pending)
   }
   const bytes = await pending
@@ -308,7 +322,10 @@ async function buildTile(
     const attributes = Object.keys(layer.fields)
     const features = []
     for (const row of rows.get(layer.name) ?? []) {
-      const extra = statuses && layer.name === 'villages' ? statuses.get(String(row.code)) : undefined
+      const extra =
+        statuses && layer.name === 'villages'
+          ? statuses.get(String(row.properties.code))
+          : undefined
       const feature = toTileFeature(row, layer.geometry, attributes, extra)
       if (feature) features.push(feature)
     }
@@ -346,7 +363,11 @@ const WORLD_BOUNDS: Box = [-180, -85.0511, 180, 85.0511]
  */
 export async function buildTileJson(
   database: Database,
-  options: { origin: string; rulesetId?: string; statusProviders?: readonly VillageStatusProvider[] },
+  options: {
+    origin: string
+    rulesetId?: string
+    statusProviders?: readonly VillageStatusProvider[]
+  },
 ): Promise<TileJson> {
   const state = stateOf(database)
   const version = await tileDataVersion(database)
@@ -355,11 +376,13 @@ export async function buildTileJson(
   if (options.rulesetId !== undefined) query.set('ruleset', options.rulesetId)
   const bounds = meta.extent ?? WORLD_BOUNDS
   const providers = options.statusProviders ?? registeredVillageStatusProviders()
-  const villageLowZoomHidden = zoomFilter(0, meta.villageCount).layers.includes('villages') === false
+  const villageLowZoomHidden =
+    zoomFilter(0, meta.villageCount).layers.includes('villages') === false
   return {
     tilejson: '3.0.0',
     name: 'Tongcun',
-    description: 'Tongcun planning layers: admin units, villages, networks, facilities, sites, hazards',
+    description:
+      'Tongcun planning layers: admin units, villages, networks, facilities, sites, hazards',
     version: '1.0.0',
     attribution: 'Tongcun',
     scheme: 'xyz',
@@ -378,7 +401,13 @@ export async function buildTileJson(
           for (const provider of providers) fields = { ...fields, ...provider.fields }
         }
       }
-      return { id: layer.name, description: layer.description, minzoom, maxzoom: TILEJSON_MAXZOOM, fields }
+      return {
+        id: layer.name,
+        description: layer.description,
+        minzoom,
+        maxzoom: TILEJSON_MAXZOOM,
+        fields,
+      }
     }),
   }
 }

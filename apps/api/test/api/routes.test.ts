@@ -126,51 +126,39 @@ describe.each(testEngines())('HTTP API on %s', (engine) => {
     expect(response.statusCode).toBe(404)
     expect(response.json()).toMatchObject({ code: 'route-not-found', status: 404 })
   })
-})
 
-describe('web app serving', () => {
-  let database: Database
-  let app: FastifyInstance
-  let webRoot: string
-  beforeAll(async () => {
-    webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tongcun-web-'))
+  it('serves the web app with an SPA fallback, keeping /api 404s as problems', async () => {
+    const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tongcun-web-'))
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>通村</title>')
     fs.mkdirSync(path.join(webRoot, 'assets'))
     fs.writeFileSync(path.join(webRoot, 'assets/app.js'), 'console.log(1)')
-    database = await createTestDatabase('pglite')
-    app = await buildApp({ database, webRoot })
-  })
-  afterAll(async () => {
-    await app?.close()
-    await database?.close()
+    const web = await buildApp({ database, webRoot })
+    try {
+      expect((await web.inject('/assets/app.js')).body).toBe('console.log(1)')
+      const page = await web.inject('/village/990102001001')
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain('通村')
+      expect((await web.inject('/')).body).toContain('通村')
+      expect((await web.inject('/assets/missing.js')).statusCode).toBe(404)
+      expect((await web.inject('/api/missing')).json().code).toBe('route-not-found')
+      expect((await web.inject('/api/health')).json().status).toBe('ok')
+    } finally {
+      await web.close()
+    }
   })
 
-  it('serves files, falls back to index.html for client routes, keeps /api 404s as problems', async () => {
-    expect((await app.inject('/assets/app.js')).body).toBe('console.log(1)')
-    const page = await app.inject('/village/990102001001')
-    expect(page.statusCode).toBe(200)
-    expect(page.body).toContain('通村')
-    expect((await app.inject('/')).body).toContain('通村')
-    expect((await app.inject('/assets/missing.js')).statusCode).toBe(404)
-    expect((await app.inject('/api/missing')).json().code).toBe('route-not-found')
-  })
-})
-
-describe('internal errors', () => {
-  it('answer 500 with a generic problem and no internals', async () => {
-    const database = await createTestDatabase('pglite')
-    const app = await buildApp({ database })
-    app.get('/api/boom', async () => {
+  it('answers an internal error with a generic 500 problem and no internals', async () => {
+    const failing = await buildApp({ database })
+    failing.get('/api/boom', async () => {
       throw new Error('SELECT secret FROM passwords')
     })
     try {
-      const response = await app.inject('/api/boom')
+      const response = await failing.inject('/api/boom')
       expect(response.statusCode).toBe(500)
       expect(response.json()).toMatchObject({ title: 'Internal server error', status: 500, code: 'internal-error' })
       expect(response.body).not.toContain('secret')
     } finally {
-      await app.close()
-      await database.close()
+      await failing.close()
     }
   })
 })

@@ -59,7 +59,7 @@ const inBbox = (village: VillageFeature, [w, s, e, n]: Bbox) => {
   return lng >= w && lng <= e && lat >= s && lat <= n
 }
 const codes = (features: readonly VillageFeature[]) => features.map((f) => f.properties.code)
-const ids = (features: readonly Feature[]) => features.map((f) => String(f.properties?.id))
+const ids = (features: readonly Feature<Geometry | null>[]) => features.map((f) => String(f.properties?.id))
 
 describe.each(testEngines())('region queries on %s', (engine) => {
   let database: Database

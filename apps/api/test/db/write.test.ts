@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { DomainError, type ImportLayer } from '@tongcun/domain'
-import type { Feature } from 'geojson'
+import type { Feature, Geometry } from 'geojson'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { listLayerFeatures, type LayerName } from '../../src/db/queries/layers'
 import { listVillages } from '../../src/db/queries/villages'
@@ -46,7 +46,7 @@ describe.each(testEngines())('insertFeatures on %s', (engine) => {
 
   it('round-trips every layer with its properties and geometry', async () => {
     await insertAll(database)
-    const cases: [LayerName | 'villages', keyof typeof kinds, Feature[]][] = [
+    const cases: [LayerName | 'villages', keyof typeof kinds, Feature<Geometry | null>[]][] = [
       ['admin', 'admin', mini.adminUnits],
       ['villages', 'villages', mini.villages],
       ['road', 'line', mini.roads],

@@ -34,7 +34,9 @@ export function writeShp(shapes: ShapeInput[]): Uint8Array {
     const size = 44 + 4 * parts.length + 16 * points.length
     const view = new DataView(new ArrayBuffer(size))
     view.setInt32(0, SHAPE_TYPE[shape.type], true)
-    ;[Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].forEach((value, i) => view.setFloat64(4 + 8 * i, value, true))
+    ;[Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].forEach((value, i) =>
+      view.setFloat64(4 + 8 * i, value, true),
+    )
     view.setInt32(36, parts.length, true)
     view.setInt32(40, points.length, true)
     let start = 0
@@ -56,7 +58,11 @@ export function writeShp(shapes: ShapeInput[]): Uint8Array {
   view.setInt32(28, 1000, true)
   view.setInt32(32, SHAPE_TYPE[type], true)
   const all = shapes.flatMap((shape) =>
-    shape.type === 'Point' ? [shape.coordinates] : shape.type === 'LineString' ? shape.coordinates : shape.coordinates.flat(),
+    shape.type === 'Point'
+      ? [shape.coordinates]
+      : shape.type === 'LineString'
+        ? shape.coordinates
+        : shape.coordinates.flat(),
   )
   ;[
     Math.min(...all.map((p) => p[0])),
@@ -75,10 +81,19 @@ export function writeShp(shapes: ShapeInput[]): Uint8Array {
 }
 
 /** Writes a dBASE III .dbf with character fields (values encoded with `encoding`). */
-export function writeDbf(fields: string[], rows: (string | number | null)[][], encoding: 'utf8' | 'gbk'): Uint8Array {
-  const encode = (text: string) => (encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(text))
-  const encodedRows = rows.map((row) => row.map((value) => encode(value === null ? '' : String(value))))
-  const widths = fields.map((_, column) => Math.max(1, ...encodedRows.map((row) => row[column]!.length)))
+export function writeDbf(
+  fields: string[],
+  rows: (string | number | null)[][],
+  encoding: 'utf8' | 'gbk',
+): Uint8Array {
+  const encode = (text: string) =>
+    encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(text)
+  const encodedRows = rows.map((row) =>
+    row.map((value) => encode(value === null ? '' : String(value))),
+  )
+  const widths = fields.map((_, column) =>
+    Math.max(1, ...encodedRows.map((row) => row[column]!.length)),
+  )
   const headerLength = 32 + 32 * fields.length + 1
   const recordLength = 1 + widths.reduce((a, b) => a + b, 0)
   const out = new Uint8Array(headerLength + recordLength * rows.length + 1)
@@ -132,7 +147,9 @@ export function zipShapefile(options: {
 }
 
 /** An XLSX workbook with one sheet per entry. */
-export async function makeXlsx(sheets: Record<string, (string | number | null)[][]>): Promise<Uint8Array> {
+export async function makeXlsx(
+  sheets: Record<string, (string | number | null)[][]>,
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook()
   for (const [name, rows] of Object.entries(sheets)) {
     const sheet = workbook.addWorksheet(name)
@@ -145,20 +162,38 @@ export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 export const gbk = (text: string): Uint8Array => new Uint8Array(iconv.encode(text, 'gbk'))
 
 /** Every data table's row count and content hash (import_log excluded). */
-export const DATA_TABLES = ['admin_unit', 'village', 'network_line', 'service_area', 'facility', 'resettlement_site', 'hazard_zone'] as const
+export const DATA_TABLES = [
+  'admin_unit',
+  'village',
+  'network_line',
+  'service_area',
+  'facility',
+  'resettlement_site',
+  'hazard_zone',
+] as const
 
-export async function fingerprintDataTables(database: Database): Promise<Record<string, { rows: number; md5: string | null }>> {
+export async function fingerprintDataTables(
+  database: Database,
+): Promise<Record<string, { rows: number; md5: string | null }>> {
   const out: Record<string, { rows: number; md5: string | null }> = {}
   for (const table of DATA_TABLES) {
     const result = await sql<{ rows: number; md5: string | null }>`
-      SELECT count(*)::int AS rows, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${sql.table(table)} t`.execute(database.db)
+      SELECT count(*)::int AS rows, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${sql.table(table)} t`.execute(
+      database.db,
+    )
     out[table] = result.rows[0]!
   }
   return out
 }
 
-export async function importLogRows(database: Database): Promise<{ status: string; layer: string; source_crs: string; error_count: number }[]> {
-  return database.db.selectFrom('import_log').select(['status', 'layer', 'source_crs', 'error_count']).orderBy('id').execute()
+export async function importLogRows(
+  database: Database,
+): Promise<{ status: string; layer: string; source_crs: string; error_count: number }[]> {
+  return database.db
+    .selectFrom('import_log')
+    .select(['status', 'layer', 'source_crs', 'error_count'])
+    .orderBy('id')
+    .execute()
 }
 
 /** ESRI WKT of CGCS2000 3-degree Gauss-Kruger CM 114E (EPSG:4547), as ArcGIS writes it. */

@@ -44,7 +44,12 @@ describe('CSV', () => {
 
   it('reads UTF-8 with a BOM and English header variants (lng/latitude)', async () => {
     const text = '\uFEFFcode,name,lng,latitude,population\n990102001003,Shuikou,106.5,29.5,12\n'
-    const parsed = await parseImport({ layer: 'villages', fileName: 'v.csv', bytes: utf8(text), encoding: 'utf8' })
+    const parsed = await parseImport({
+      layer: 'villages',
+      fileName: 'v.csv',
+      bytes: utf8(text),
+      encoding: 'utf8',
+    })
     expect(parsed.errors).toEqual([])
     expect(parsed.encoding).toBe('utf8')
     expect((parsed.features[0] as VillageFeature).properties.code).toBe('990102001003')
@@ -55,8 +60,17 @@ describe('CSV', () => {
     const parsed = await parseImport({ layer: 'admin', fileName: 'a.csv', bytes: utf8(text) })
     expect(parsed.errors).toEqual([])
     expect(parsed.features.map((f) => f.properties)).toEqual([
-      expect.objectContaining({ code: '990102000000', level: 'county', parent_code: '990100000000', name: '样例县' }),
-      expect.objectContaining({ code: '990102001000', level: 'township', parent_code: '990102000000' }),
+      expect.objectContaining({
+        code: '990102000000',
+        level: 'county',
+        parent_code: '990100000000',
+        name: '样例县',
+      }),
+      expect.objectContaining({
+        code: '990102001000',
+        level: 'township',
+        parent_code: '990102000000',
+      }),
     ])
     expect(parsed.features[0]!.geometry).toBeNull()
   })
@@ -113,7 +127,15 @@ describe('zipped Shapefile', () => {
 
   it('honours a .cpg naming GBK as 936', async () => {
     const bytes = zipShapefile({
-      shapes: [{ type: 'LineString', coordinates: [[106.5, 29.5], [106.6, 29.6]] }],
+      shapes: [
+        {
+          type: 'LineString',
+          coordinates: [
+            [106.5, 29.5],
+            [106.6, 29.6],
+          ],
+        },
+      ],
       fields: ['id', 'class', 'surface', 'name'],
       rows: [['r1', '县道', '水泥', '石龙路']],
       encoding: 'gbk',
@@ -136,17 +158,34 @@ describe('OpenStreetMap GeoJSON', () => {
   it('maps highway/surface tags of the Bluff, Utah extract to road classes and surfaces, unshifted', async () => {
     const bytes = fs.readFileSync(path.join(OSM_DIR, 'us_ut_bluff_osm.geojson'))
     const source = JSON.parse(bytes.toString('utf8')) as {
-      features: { geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]
+      features: {
+        geometry: { type: string; coordinates: unknown }
+        properties: Record<string, unknown>
+      }[]
     }
     const parsed = await parseImport({ layer: 'road', fileName: 'bluff.geojson', bytes })
     expect(parsed.errors).toEqual([])
-    const nonVehicle = new Set(['footway', 'path', 'cycleway', 'steps', 'pedestrian', 'bridleway', 'proposed', 'construction'])
+    const nonVehicle = new Set([
+      'footway',
+      'path',
+      'cycleway',
+      'steps',
+      'pedestrian',
+      'bridleway',
+      'proposed',
+      'construction',
+    ])
     const expected = source.features.filter(
-      (f) => typeof f.properties['highway'] === 'string' && f.geometry.type === 'LineString' && !nonVehicle.has(f.properties['highway'] as string),
+      (f) =>
+        typeof f.properties['highway'] === 'string' &&
+        f.geometry.type === 'LineString' &&
+        !nonVehicle.has(f.properties['highway'] as string),
     )
     expect(parsed.features).toHaveLength(expected.length)
     for (const feature of parsed.features as NetworkLineFeature[]) {
-      const osm = source.features.find((f) => `osm:way/${String(f.properties['osm_id'])}` === feature.properties.id)!
+      const osm = source.features.find(
+        (f) => `osm:way/${String(f.properties['osm_id'])}` === feature.properties.id,
+      )!
       expect(feature.geometry.coordinates).toEqual(osm.geometry.coordinates)
       const highway = osm.properties['highway'] as string
       const surface = osm.properties['surface'] as string | undefined
@@ -154,23 +193,58 @@ describe('OpenStreetMap GeoJSON', () => {
       if (highway === 'residential') expect(feature.properties.class).toBe('village')
       if (highway === 'track') expect(feature.properties.class).toBe('other')
       if (surface === 'asphalt') expect(feature.properties.surface).toBe('asphalt')
-      if (surface === 'dirt' || surface === 'ground') expect(feature.properties.surface).toBe('dirt')
-      if (surface === 'gravel' || surface === 'compacted') expect(feature.properties.surface).toBe('gravel')
+      if (surface === 'dirt' || surface === 'ground')
+        expect(feature.properties.surface).toBe('dirt')
+      if (surface === 'gravel' || surface === 'compacted')
+        expect(feature.properties.surface).toBe('gravel')
       if (surface === undefined) expect(feature.properties.surface).toBe('unknown')
     }
-    expect(parsed.warnings.some((w) => /skipped \d+ feature\(s\): no highway tag/.test(w.message))).toBe(true)
+    expect(
+      parsed.warnings.some((w) => /skipped \d+ feature\(s\): no highway tag/.test(w.message)),
+    ).toBe(true)
   })
 
   it('maps power=line voltage in volts to voltage_kv and class', async () => {
     const file = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', id: 'way/1', properties: { power: 'line', voltage: '110000;35000' }, geometry: { type: 'LineString', coordinates: [[106.5, 29.5], [106.6, 29.6]] } },
-        { type: 'Feature', id: 'way/2', properties: { power: 'minor_line', voltage: '10000' }, geometry: { type: 'LineString', coordinates: [[106.5, 29.5], [106.6, 29.7]] } },
-        { type: 'Feature', id: 'node/3', properties: { power: 'tower' }, geometry: { type: 'Point', coordinates: [106.5, 29.5] } },
+        {
+          type: 'Feature',
+          id: 'way/1',
+          properties: { power: 'line', voltage: '110000;35000' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [106.5, 29.5],
+              [106.6, 29.6],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          id: 'way/2',
+          properties: { power: 'minor_line', voltage: '10000' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [106.5, 29.5],
+              [106.6, 29.7],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          id: 'node/3',
+          properties: { power: 'tower' },
+          geometry: { type: 'Point', coordinates: [106.5, 29.5] },
+        },
       ],
     }
-    const parsed = await parseImport({ layer: 'power', fileName: 'p.geojson', bytes: utf8(JSON.stringify(file)) })
+    const parsed = await parseImport({
+      layer: 'power',
+      fileName: 'p.geojson',
+      bytes: utf8(JSON.stringify(file)),
+    })
     expect(parsed.errors).toEqual([])
     expect(parsed.features.map((f) => f.properties)).toEqual([
       expect.objectContaining({ id: 'osm:way/1', class: 'transmission', voltage_kv: 110 }),
@@ -182,7 +256,12 @@ describe('OpenStreetMap GeoJSON', () => {
     const bytes = fs.readFileSync(path.join(OSM_DIR, 'br_sergipe_bahia_villages_osm.geojson'))
     const without = await parseImport({ layer: 'villages', fileName: 'br.geojson', bytes })
     expect(without.errors[0]).toMatchObject({ field: 'code', message: 'code is required' })
-    const parsed = await parseImport({ layer: 'villages', fileName: 'br.geojson', bytes, assignCodesUnder: '999999001000' })
+    const parsed = await parseImport({
+      layer: 'villages',
+      fileName: 'br.geojson',
+      bytes,
+      assignCodesUnder: '999999001000',
+    })
     expect(parsed.errors).toEqual([])
     expect(parsed.features).toHaveLength(214)
     expect((parsed.features[0] as VillageFeature).properties).toMatchObject({
@@ -196,8 +275,15 @@ describe('OpenStreetMap GeoJSON', () => {
 
 describe('CRS on the way in', () => {
   it('rejects an unsupported CRS name with a file-level crs issue', async () => {
-    const parsed = await parseImport({ layer: 'villages', fileName: 'v.csv', bytes: utf8('code,name,lon,lat\n'), crs: 'Xian80' })
-    expect(parsed.errors).toEqual([{ file: 'v.csv', field: 'crs', message: expect.stringContaining('unknown CRS "Xian80"') }])
+    const parsed = await parseImport({
+      layer: 'villages',
+      fileName: 'v.csv',
+      bytes: utf8('code,name,lon,lat\n'),
+      crs: 'Xian80',
+    })
+    expect(parsed.errors).toEqual([
+      { file: 'v.csv', field: 'crs', message: expect.stringContaining('unknown CRS "Xian80"') },
+    ])
   })
 
   it('converts projected CGCS2000 Gauss-Kruger CSV coordinates (EPSG:4547)', async () => {
@@ -212,5 +298,71 @@ describe('CRS on the way in', () => {
     const [lng, lat] = (parsed.features[0]!.geometry as { coordinates: number[] }).coordinates
     expect(lng).toBeCloseTo(114.20690743091951, 9)
     expect(lat).toBeCloseTo(29.81839252362251, 9)
+  })
+})
+
+describe('GeoJSON from desktop GIS', () => {
+  it('uses a GeoJSON 2008 crs member (EPSG:4547) when no CRS is declared, and Chinese property names', async () => {
+    const file = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
+      features: [
+        {
+          type: 'Feature',
+          properties: { 编号: 'hz-gk', 类型: '地质灾害', 等级: '高', 名称: '滑坡' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [520000, 3300000],
+                [521000, 3300000],
+                [521000, 3301000],
+                [520000, 3300000],
+              ],
+            ],
+          },
+        },
+      ],
+    }
+    const parsed = await parseImport({
+      layer: 'hazards',
+      fileName: 'hz.geojson',
+      bytes: utf8(JSON.stringify(file)),
+    })
+    expect(parsed.errors).toEqual([])
+    expect(parsed.crs).toBe('EPSG:4547')
+    expect(parsed.features[0]!.properties).toEqual({
+      id: 'hz-gk',
+      kind: 'geological',
+      severity: 'high',
+      name: '滑坡',
+      source: null,
+    })
+    const first = (parsed.features[0]!.geometry as { coordinates: number[][][] })
+      .coordinates[0]![0]!
+    expect(first[0]).toBeCloseTo(114.20690743091951, 9)
+    expect(first[1]).toBeCloseTo(29.81839252362251, 9)
+  })
+
+  it('a declared CRS wins over the crs member, with a warning', async () => {
+    const file = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'EPSG:4490' } },
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'b1', kind: 'bus-stop' },
+          geometry: { type: 'Point', coordinates: [106.5, 29.5] },
+        },
+      ],
+    }
+    const parsed = await parseImport({
+      layer: 'facilities',
+      fileName: 'f.geojson',
+      bytes: utf8(JSON.stringify(file)),
+      crs: 'BD09',
+    })
+    expect(parsed.crs).toBe('BD09')
+    expect(parsed.warnings.map((w) => w.message).join()).toContain('the declared BD09 is used')
   })
 })

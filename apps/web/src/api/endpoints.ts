@@ -148,14 +148,19 @@ export function toRollup(item: unknown): RollupView {
   }
 }
 
-export async function fetchRollup(
-  admin: string,
-  level: AdminLevel,
-  ruleset: string,
-  signal?: AbortSignal,
-): Promise<RollupView[]> {
-  const body = await apiGet<unknown>(apiUrl('/coverage/rollup', { admin, level, ruleset }), signal)
-  return listOf(body, 'units', 'rows', 'rollup').map(toRollup)
+const rollupCache = new Map<string, Promise<RollupView[]>>()
+
+/** Roll-up rows for the units at `level` within `admin` (cached per admin, level, rule set). */
+export function fetchRollup(admin: string, level: AdminLevel, ruleset: string, signal?: AbortSignal): Promise<RollupView[]> {
+  const key = `${ruleset}|${admin}|${level}`
+  const cached = rollupCache.get(key)
+  if (cached) return cached
+  const pending = apiGet<unknown>(apiUrl('/coverage/rollup', { admin, level, ruleset }), signal).then((body) =>
+    listOf(body, 'units', 'rows', 'rollup').map(toRollup),
+  )
+  rollupCache.set(key, pending)
+  pending.catch(() => rollupCache.delete(key))
+  return pending
 }
 
 export function fetchVillage(code: string, signal?: AbortSignal): Promise<VillageFeature> {
@@ -169,7 +174,8 @@ export async function fetchRelocationCandidates(
 ): Promise<RelocationView[]> {
   const body = await apiGet<unknown>(apiUrl('/relocation/candidates', { admin, ruleset }), signal)
   return listOf(body, 'candidates', 'assessments').map((item) => {
-    const p = propsOf(item)
+    const outer = propsOf(item)
+    const p = isObject(outer.relocation) ? { ...outer.relocation, code: outer.code, name: outer.name } : outer
     return {
       code: String(p.code),
       name: String(p.name ?? p.code),
@@ -177,6 +183,9 @@ export async function fetchRelocationCandidates(
       score: num(p.score) ?? 0,
       reasons: Array.isArray(p.reasons) ? (p.reasons as RelocationView['reasons']) : [],
       decision: (p.decision ?? null) as RelocationDecision | null,
+      lngLat: isObject(item) && isObject(item.geometry) && Array.isArray(item.geometry.coordinates)
+        ? (item.geometry.coordinates as [number, number])
+        : null,
     }
   })
 }
@@ -193,22 +202,21 @@ export function fetchClusters(
     apiUrl('/clusters', {
       admin: params.admin,
       ruleset: params.ruleset,
-      epsM: params.epsM,
-      minPoints: params.minPoints,
-      maxPopulation: params.maxPopulation ?? undefined,
+      eps_m: params.epsM,
+      min_points: params.minPoints,
+      max_population: params.maxPopulation ?? undefined,
     }),
     signal,
   )
 }
 
 export function fetchRegions(
-  params: { admin: string; ruleset: string; k: number; attributes: string[] },
+  params: { admin: string; k: number; attributes: string[] },
   signal?: AbortSignal,
 ): Promise<FeatureCollection> {
   return apiGet<FeatureCollection>(
     apiUrl('/regions', {
       admin: params.admin,
-      ruleset: params.ruleset,
       k: params.k,
       attributes: params.attributes.join(','),
     }),
@@ -216,15 +224,25 @@ export function fetchRegions(
   )
 }
 
+/** A planner request for `POST /api/sites/solve` (the API builds the problem from the database). */
 export interface SolveRequest {
   admin: string
   ruleset?: string | null
-  objective: SitingProblem['objective']
+  model: SitingProblem['objective']
   p?: number
   maxCost?: number | null
   singleSource: boolean
-  cost: 'straight' | 'road'
-  candidates: Array<{ id: string; open: 'optional' | 'required' | 'forbidden' }>
+  costType: 'straight' | 'network'
+  /** Status of each candidate site by id. */
+  sites: Record<string, 'optional' | 'required' | 'forbidden'>
+  demand?: 'candidates' | 'all'
+  capacity?: 'households' | 'people' | 'none'
+}
+
+/** What the API says about the problem it built: demand and candidate points with sizes. */
+export interface SitingContext {
+  demand: Array<{ id: string; code: string; name: string; lngLat: [number, number]; weight: number; size: number }>
+  candidates: Array<{ id: string; name: string; lngLat: [number, number]; capacity: number | null; open: string }>
 }
 
 export interface JobView {
@@ -232,19 +250,20 @@ export interface JobView {
   status: 'queued' | 'running' | 'done' | 'failed' | string
   progress: number | null
   message?: string | null
-  result?: SitingResult | null
-  error?: { title?: string; detail?: string } | null
+  result?: { result: SitingResult; context?: SitingContext } | null
+  error?: { code?: string; message?: string } | null
 }
 
 function toJob(body: Json): JobView {
-  const state = str(body.status) ?? str(body.state) ?? 'running'
+  const raw = body.result
+  const result = isObject(raw) ? (isObject(raw.result) ? raw : { result: raw }) : null
   return {
     id: String(body.id ?? body.jobId ?? ''),
-    status: state === 'succeeded' || state === 'completed' ? 'done' : state,
+    status: String(body.status ?? 'running'),
     progress: num(body.progress),
     message: str(body.message),
-    result: (body.result ?? null) as SitingResult | null,
-    error: (isObject(body.error) ? body.error : isObject(body.problem) ? body.problem : null) as JobView['error'],
+    result: result as JobView['result'],
+    error: (isObject(body.error) ? body.error : null) as JobView['error'],
   }
 }
 

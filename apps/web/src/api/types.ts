@@ -70,6 +70,6 @@ export type VillageFeature = Feature<Point, VillageProperties>
 export type RelocationView = Pick<
   RelocationAssessment,
   'code' | 'name' | 'recommendation' | 'score' | 'reasons' | 'decision'
->
+> & { lngLat: [number, number] | null }
 
 export type { AdminUnitProperties }

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { LegendEntry } from '../map/layers/types'
 import { buildLegend } from '../map/layer-catalog'
-import { useLayerContext } from '../map/map-view'
+import { useLayerContext } from '../map/use-layer-context'
 import { useAppState } from '../state/app-state'
 
 export function LegendSwatch({ entry }: { entry: LegendEntry }) {

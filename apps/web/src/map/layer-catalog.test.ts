@@ -129,7 +129,7 @@ describe('style', () => {
   })
 
   it('references only declared sources and the tile source-layers the API serves', () => {
-    const served = new Set(['admin', 'villages', 'lines', 'facilities', 'service_areas', 'sites', 'hazards'])
+    const served = new Set(['admin', 'admin_labels', 'villages', 'lines', 'facilities', 'service_areas', 'sites', 'hazards'])
     const ids = new Set<string>()
     for (const layer of style.layers) {
       expect(ids.has(layer.id), `duplicate layer id ${layer.id}`).toBe(false)

@@ -4,7 +4,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { useEffect, useMemo, useRef } from 'react'
 import { useAppState } from '../state/app-state'
 import { MAP_FONT_FACES } from './map-fonts'
-import type { LayerContext } from './layers/types'
+import { useLayerContext } from './use-layer-context'
 import { buildStyle, type TileSource } from './style'
 import { setCurrentMap } from './map-registry'
 
@@ -19,20 +19,6 @@ declare global {
   }
 }
 
-export function useLayerContext(): LayerContext {
-  const { state } = useAppState()
-  return useMemo(
-    () => ({
-      network: state.network,
-      theme: state.projector ? 'projector' : 'normal',
-      hasCoverage: state.rulesetId !== null,
-      selectedVillage: state.villageCode,
-      selectedAdmin: state.adminCode,
-    }),
-    [state.network, state.projector, state.rulesetId, state.villageCode, state.adminCode],
-  )
-}
-
 /** Owns the one MapLibre map. The style is a pure function of the app state, applied by diff. */
 export function MapView({ tiles }: { tiles: TileSource | null }) {
   const { state, dispatch } = useAppState()
@@ -43,10 +29,12 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
     () => buildStyle({ tiles, visibility: state.visibility, ctx, overlays: state.overlays, fontFaces: MAP_FONT_FACES }),
     [tiles, state.visibility, ctx, state.overlays],
   )
+  const appliedStyle = useRef(style)
 
   useEffect(() => {
-    if (!container.current) return
-    const bounds = tiles?.bounds
+    // Created once the tile source is known, so the style (and its worker) load only once.
+    if (!container.current || !tiles) return
+    const bounds = tiles.bounds
     const map = new MapLibreMap({
       container: container.current,
       style,
@@ -59,6 +47,7 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
       canvasContextAttributes: { preserveDrawingBuffer: true },
     })
     mapRef.current = map
+    appliedStyle.current = style
     window.__tongcunMap = map
     setCurrentMap(map)
     const onIdle = () => {
@@ -69,6 +58,8 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
       }
     }
     map.on('idle', onIdle)
+    map.once('load', () => performance.mark('tongcun:map-load'))
+    performance.mark('tongcun:map-created')
     map.on('click', (event) => {
       const pad = 6
       const box: [[number, number], [number, number]] = [
@@ -95,8 +86,14 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
     // The map is created once the tile source is known; later style changes go through setStyle.
   }, [tiles === null])
 
+  // Style updates: skip the one the map was created with; before the first style has loaded,
+  // wait for it (a diff against an unloaded style rebuilds everything from scratch).
   useEffect(() => {
-    mapRef.current?.setStyle(style, { diff: true })
+    const map = mapRef.current
+    if (!map || appliedStyle.current === style) return
+    appliedStyle.current = style
+    if (map.isStyleLoaded()) map.setStyle(style, { diff: true })
+    else map.once('style.load', () => map.setStyle(appliedStyle.current, { diff: true }))
   }, [style])
 
   useEffect(() => {

@@ -16,12 +16,13 @@ import {
   type RuleSet,
   type VillageFeature,
 } from '@tongcun/domain'
-import { assessCoverage } from '@tongcun/coverage'
+import { assessCoverage, findBuiltInRuleSet } from '@tongcun/coverage'
 import {
   clusterVillages,
   recommendRelocation,
   regionalizeVillages,
   resolveRelocationParams,
+  type AdminPolygonFeature,
   type ClusterVillagesResult,
   type RegionalizeResult,
 } from '@tongcun/clustering'
@@ -102,12 +103,17 @@ export async function listAdminNames(db: Kysely<DB>, codes: readonly string[]): 
 }
 
 /**
- * The latest stored version of a rule set, validated, with its `relocation` section resolved over the
- * defaults. Throws `ruleset-not-found` / `invalid-ruleset`.
+ * The latest stored version of a rule set (else a built-in one of `@tongcun/coverage`), validated, with its
+ * `relocation` section resolved over the defaults. Throws `ruleset-not-found` / `invalid-ruleset`.
  */
 export async function loadRuleset(db: Kysely<DB>, id: string): Promise<{ ruleset: RuleSet; relocation: RelocationParams }> {
   const row = await db.selectFrom('ruleset').select(['id', 'version', 'body']).where('id', '=', id).orderBy('version', 'desc').executeTakeFirst()
-  if (!row) throw new DomainError('ruleset-not-found', `No rule set with id ${id}`, { id })
+  if (!row) {
+    const builtIn = findBuiltInRuleSet(id)
+    if (!builtIn) throw new DomainError('ruleset-not-found', `No rule set with id ${id}`, { id })
+    const { relocation } = builtIn as RuleSet & { relocation?: unknown }
+    return { ruleset: builtIn, relocation: resolveRelocationParams(relocation) }
+  }
   const body = (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as Record<string, unknown>
   // The relocation section is ours; the coverage validator checks the rest.
   const { relocation, ...coverageSection } = body
@@ -162,6 +168,8 @@ export interface ClusterRunOptions {
   /** `candidates` (default): relocation candidates only, honouring decisions; `all`: every village. */
   only?: 'candidates' | 'all'
   rulesetId?: string | null
+  /** Admin polygons to find the units clusters span by location (else the villages' own codes). */
+  adminUnits?: readonly AdminPolygonFeature[]
 }
 
 export interface ClusterRun {
@@ -200,6 +208,7 @@ export async function runClusters(db: Kysely<DB>, options: ClusterRunOptions): P
     maxPopulation: options.maxPopulation ?? null,
     distance: options.distance ?? 'straight',
     roads: region.lines.filter((line) => line.properties.network === 'road'),
+    ...(options.adminUnits ? { adminUnits: options.adminUnits } : {}),
   })
   const codes = new Set<string>()
   for (const c of result.clusters) for (const code of [...c.townships, ...c.counties, ...c.cities]) codes.add(code)

@@ -42,7 +42,7 @@ export type VillageStatusByCode = Record<string, Record<string, string | number 
 
 /** One feature as selected for the JS encoder: its attributes plus GeoJSON in tile units (y down). */
 export interface TileFeatureRow {
-  [attribute: string]: unknown
+  properties: Record<string, unknown>
   tile_geometry: string | null
 }
 
@@ -118,28 +118,39 @@ export async function selectTileMvt(
 ): Promise<Uint8Array> {
   const env = bufferedEnvelope4326(tile)
   const tileEnvelope = sql`ST_TileEnvelope(${tile.z}::int, ${tile.x}::int, ${tile.y}::int)`
-  const parts = layersOf(filter).map((definition) => {
+  // One query per layer, concatenated here: a single query over all layers crosses the planner's
+  // JIT threshold and spent ~0.3 s compiling (measured on the province, z9).
+  const chunks: Uint8Array[] = []
+  for (const definition of layersOf(filter)) {
     const columns = attributeColumns(definition)
     if (definition.name === 'villages' && villageStatus) {
       columns.push(sql`(${JSON.stringify(villageStatus)}::jsonb -> s.code) AS status`)
     }
-    return sql`COALESCE((SELECT ST_AsMVT(q, ${definition.name}::text, ${TILE_EXTENT}::int, 'geom')
+    const result = await sql<{ tile: Uint8Array | null }>`
+      SELECT ST_AsMVT(q, ${definition.name}::text, ${TILE_EXTENT}::int, 'geom') AS tile
       FROM (
         SELECT ${sql.join(columns)}, ST_AsMVTGeom(${preparedGeometry(definition, tile)}, ${tileEnvelope},
           ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
         FROM (${layerSource(definition.name, filter, env)}) s
-      ) q WHERE q.geom IS NOT NULL), ''::bytea)`
-  })
-  if (parts.length === 0) return new Uint8Array(0)
-  const result = await sql<{ tile: Uint8Array }>`SELECT ${sql.join(parts, sql` || `)} AS tile`.execute(db)
-  const bytes = result.rows[0]?.tile
-  return bytes ? new Uint8Array(bytes) : new Uint8Array(0)
+      ) q WHERE q.geom IS NOT NULL`.execute(db)
+    const bytes = result.rows[0]?.tile
+    if (bytes && bytes.byteLength > 0) chunks.push(new Uint8Array(bytes))
+  }
+  // An MVT is a sequence of layer messages: concatenating layer tiles gives the whole tile.
+  const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0))
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
 }
 
 /**
  * Features of every layer shown at this zoom, geometry as GeoJSON text in tile units (x right, y
  * down, origin at the tile's top-left), clipped to the tile plus its buffer. Points are not clipped
  * here (the encoder drops those outside the buffer after rounding, as `ST_AsMVTGeom` does).
+ * One query for all layers (`UNION ALL`): on PGlite each extra query costs a few milliseconds.
  */
 export async function selectTileFeatureRows(
   db: Kysely<DB>,
@@ -148,19 +159,36 @@ export async function selectTileFeatureRows(
   const env = bufferedEnvelope4326(tile)
   const [xmin, , xmax, ymax] = tileBoundsMercator(tile)
   const scale = TILE_EXTENT / (xmax - xmin)
-  const out = new Map<TileLayerName, TileFeatureRow[]>()
-  for (const definition of layersOf(filter)) {
+  const definitions = layersOf(filter)
+  const out = new Map<TileLayerName, TileFeatureRow[]>(
+    definitions.map((definition) => [definition.name, []]),
+  )
+  if (definitions.length === 0) return out
+  const parts = definitions.map((definition) => {
     const toTileUnits = sql`ST_TransScale(${preparedGeometry(definition, tile)},
       ${-xmin}::float8, ${-ymax}::float8, ${scale}::float8, ${-scale}::float8)`
+    // Snap before clipping, as ST_AsMVTGeom does, so clip points land where the server's do.
     const clipped =
       definition.geometry === 'point'
         ? toTileUnits
-        : sql`ST_ClipByBox2D(ST_SnapToGrid(${toTileUnits}, 1), ST_MakeEnvelope(${-TILE_BUFFER}::float8, ${-TILE_BUFFER}::float8,
+        : sql`ST_ClipByBox2D(ST_Simplify(ST_SnapToGrid(${toTileUnits}, 1), 0), ST_MakeEnvelope(
+            ${-TILE_BUFFER}::float8, ${-TILE_BUFFER}::float8,
             ${TILE_EXTENT + TILE_BUFFER}::float8, ${TILE_EXTENT + TILE_BUFFER}::float8))`
-    const result = await sql<TileFeatureRow>`
-      SELECT ${sql.join(attributeColumns(definition))}, ST_AsGeoJSON(${clipped}, 2) AS tile_geometry
-      FROM (${layerSource(definition.name, filter, env)}) s`.execute(db)
-    out.set(definition.name, result.rows)
+    const properties = Object.keys(definition.fields).flatMap((field) => [
+      sql`${field}::text`,
+      sql.ref(`s.${field}`),
+    ])
+    return sql`(SELECT ${definition.name}::text AS layer, json_build_object(${sql.join(properties)})::text AS props,
+        ST_AsGeoJSON(${clipped}, 2) AS tile_geometry
+      FROM (${layerSource(definition.name, filter, env)}) s)`
+  })
+  const result = await sql<{ layer: TileLayerName; props: string; tile_geometry: string | null }>`
+    ${sql.join(parts, sql` UNION ALL `)}`.execute(db)
+  for (const row of result.rows) {
+    out.get(row.layer)?.push({
+      properties: JSON.parse(row.props) as Record<string, unknown>,
+      tile_geometry: row.tile_geometry,
+    })
   }
   return out
 }
@@ -188,24 +216,23 @@ export async function selectTileDataExtent(db: Kysely<DB>): Promise<Box | null> 
 
 /** Number of villages (decides whether villages are drawn at low zooms). */
 export async function countTileVillages(db: Kysely<DB>): Promise<number> {
-  const result = await sql<{ count: number }>`SELECT count(*)::int AS count FROM village`.execute(db)
+  const result = await sql<{ count: number }>`SELECT count(*)::int AS count FROM village`.execute(
+    db,
+  )
   return result.rows[0]?.count ?? 0
 }
 
 /**
- * A cheap fingerprint of the data the tiles show (row counts, latest import, rule set and relocation
- * decision): when it changes, cached tiles and statuses are stale. Catches writes made by another
- * process (a CLI import against the same server database).
+ * A cheap fingerprint of the writes that change what tiles show: the import log (every import and
+ * the seed write one row) and the rule sets. When it changes, cached tiles and statuses are stale.
+ * Catches imports made by another process (a CLI import against the same server database). Only
+ * small tables are read: counting the 50k-village province took 0.2–0.6 s on PGlite. Writes outside
+ * the importer (relocation decisions, direct SQL) must call `invalidateTiles`.
  */
 export async function selectTileDataFingerprint(db: Kysely<DB>): Promise<string> {
   const result = await sql<{ fingerprint: string }>`SELECT concat_ws('/',
-      (SELECT count(*) FROM village), (SELECT count(*) FROM admin_unit),
-      (SELECT count(*) FROM network_line), (SELECT count(*) FROM facility),
-      (SELECT count(*) FROM service_area), (SELECT count(*) FROM resettlement_site),
-      (SELECT count(*) FROM hazard_zone),
       (SELECT count(*) || ':' || coalesce(max(id), 0) FROM import_log),
-      (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM ruleset),
-      (SELECT count(*) || ':' || coalesce(max(decided_at)::text, '') FROM relocation_decision)
+      (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM ruleset)
     ) AS fingerprint`.execute(db)
   return result.rows[0]?.fingerprint ?? ''
 }

@@ -6,12 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { parseTileCoord } from '../../tiles/tile-math'
-import {
-  buildTileJson,
-  currentTileEtag,
-  renderTile,
-  type TilePath,
-} from '../../tiles/tile-service'
+import { buildTileJson, currentTileEtag, renderTile, type TilePath } from '../../tiles/tile-service'
 import type { VillageStatusProvider } from '../../tiles/village-status'
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile'

@@ -87,7 +87,6 @@ export function RelocationPanel() {
       } else {
         const body = await fetchRegions({
           admin: state.adminCode,
-          ruleset: state.rulesetId,
           k,
           attributes: attributes.split(',').map((a) => a.trim()).filter(Boolean),
         })
@@ -153,7 +152,7 @@ export function RelocationPanel() {
           .slice(0, 50)
           .map((item) => (
             <li key={item.code}>
-              <button type="button" className="link" onClick={() => dispatch({ type: 'select-village', code: item.code })}>
+              <button type="button" className="link" onClick={() => dispatch({ type: 'select-village', code: item.code, ...(item.lngLat ? { lngLat: item.lngLat } : {}) })}>
                 {item.name}
               </button>{' '}
               <span className="muted">{formatNumber(item.score, state.locale, 2)}</span>

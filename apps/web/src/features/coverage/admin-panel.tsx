@@ -19,9 +19,12 @@ export function AdminPanel() {
   const top = useApi('admin-top', fetchTopAdminUnits)
   if (top.error) throw top.error
 
+  // The first top unit is chosen automatically; the map already starts on the data's bounds.
+  const autoSelected = useRef<string | null>(null)
   useEffect(() => {
     const first = top.data?.[0]
     if (state.adminCode === null && first) {
+      autoSelected.current = first.code
       dispatch({ type: 'select-admin', code: first.code, name: first.name, bbox: null })
     }
   }, [top.data, state.adminCode, dispatch])
@@ -36,7 +39,8 @@ export function AdminPanel() {
     const data = detail.data
     if (data && fitted.current !== data.unit.code) {
       fitted.current = data.unit.code
-      dispatch({ type: 'admin-loaded', code: data.unit.code, name: data.unit.name, bbox: data.bbox, fit: true })
+      const fit = autoSelected.current !== data.unit.code
+      dispatch({ type: 'admin-loaded', code: data.unit.code, name: data.unit.name, bbox: data.bbox, fit })
     }
   }, [detail.data, dispatch])
 

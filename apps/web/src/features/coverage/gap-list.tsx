@@ -1,7 +1,7 @@
-import { COVERAGE_NETWORKS, type CoverageNetwork } from '@tongcun/domain'
+import { COVERAGE_NETWORKS, isWithinAdmin, type CoverageNetwork } from '@tongcun/domain'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fetchAdminDetail, fetchCoverage, gapsDownloadUrl } from '../../api/endpoints'
+import { fetchAdminDetail, fetchCoverage, fetchRollup, gapsDownloadUrl } from '../../api/endpoints'
 import type { CoverageCollection } from '../../api/types'
 import { useApi } from '../../api/use-api'
 import { formatCost, formatDistance, formatNumber } from '../../format'
@@ -58,17 +58,23 @@ export function sortGapRows(rows: GapRow[], key: SortKey, descending: boolean): 
 }
 
 const LISTABLE = new Set(['county', 'township', 'village'])
+const MAX_LISTED_VILLAGES = 5000
 
 export function GapList() {
   const { t } = useTranslation()
   const { state, dispatch } = useAppState()
   const [network, setNetwork] = useState<CoverageNetwork | 'all'>('all')
-  const [township, setTownship] = useState<string>('')
+  const [subunit, setSubunit] = useState<string>('')
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'costToClose', descending: true })
 
   const detail = useApi(state.adminCode, (signal) => fetchAdminDetail(state.adminCode!, signal))
   const unit = detail.data?.unit
-  const listable = unit ? LISTABLE.has(unit.level) : false
+  const rollup = useApi(unit && state.rulesetId ? `rollup:${unit.code}:${unit.level}:${state.rulesetId}` : null, (signal) =>
+    fetchRollup(unit!.code, unit!.level, state.rulesetId!, signal),
+  )
+  const villageCount = rollup.data?.find((row) => row.code === unit?.code)?.villages ?? null
+  // Any unit small enough to list in the browser; big ones (a 50k-village province) ask to drill down.
+  const listable = unit ? LISTABLE.has(unit.level) || (villageCount !== null && villageCount <= MAX_LISTED_VILLAGES) : false
   const key = unit && listable && state.rulesetId ? `coverage:${unit.code}:${state.rulesetId}` : null
   const coverage = useApi(key, (signal) => fetchCoverage(unit!.code, state.rulesetId!, signal))
   if (coverage.error) throw coverage.error
@@ -76,9 +82,9 @@ export function GapList() {
   const rows = useMemo(() => {
     if (!coverage.data) return []
     const all = gapRowsOf(coverage.data, network)
-    const filtered = township ? all.filter((row) => row.townshipCode === township) : all
+    const filtered = subunit ? all.filter((row) => isWithinAdmin(row.code, subunit)) : all
     return sortGapRows(filtered, sort.key, sort.descending)
-  }, [coverage.data, network, township, sort])
+  }, [coverage.data, network, subunit, sort])
 
   const header = (label: string, sortKey: SortKey) => (
     <th>
@@ -114,10 +120,10 @@ export function GapList() {
                 ))}
               </select>
             </label>
-            {unit.level === 'county' && detail.data && detail.data.children.length > 0 ? (
+            {detail.data && detail.data.children.length > 0 ? (
               <label>
                 {t('gaps.filterAdmin')}
-                <select value={township} onChange={(e) => setTownship(e.target.value)}>
+                <select data-testid="gap-admin" value={subunit} onChange={(e) => setSubunit(e.target.value)}>
                   <option value="">{t('gaps.all')}</option>
                   {detail.data.children.map((child) => (
                     <option key={child.code} value={child.code}>
@@ -129,10 +135,10 @@ export function GapList() {
             ) : null}
           </div>
           <div className="downloads">
-            <a href={gapsDownloadUrl('csv', township || unit.code, state.rulesetId, network === 'all' ? null : network)} download>
+            <a href={gapsDownloadUrl('csv', subunit || unit.code, state.rulesetId, network === 'all' ? null : network)} download>
               {t('gaps.downloadCsv')}
             </a>
-            <a href={gapsDownloadUrl('xlsx', township || unit.code, state.rulesetId, network === 'all' ? null : network)} download>
+            <a href={gapsDownloadUrl('xlsx', subunit || unit.code, state.rulesetId, network === 'all' ? null : network)} download>
               {t('gaps.downloadXlsx')}
             </a>
             <span className="muted">{t('gaps.count', { count: rows.length })}</span>

@@ -1,24 +1,15 @@
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fetchRulesets } from '../../api/endpoints'
-import { useApi } from '../../api/use-api'
+import type { ApiState } from '../../api/use-api'
+import type { RulesetView } from '../../api/types'
 import { useAppState } from '../../state/app-state'
 import { VIEW_NETWORKS, type ViewNetwork } from '../../map/layers/types'
 
 /** Rule-set and network switchers (top bar). Picks the first rule set when none is chosen. */
-export function RulesetSwitcher() {
+export function RulesetSwitcher({ rulesets }: { rulesets: ApiState<RulesetView[]> }) {
   const { t } = useTranslation()
   const { state, dispatch } = useAppState()
-  const rulesets = useApi('rulesets', fetchRulesets)
   if (rulesets.error) throw rulesets.error
   const list = rulesets.data ?? []
-
-  useEffect(() => {
-    if (state.rulesetId === null && list.length > 0) {
-      const preferred = list.find((r) => r.id === 'policy-2015') ?? list[0]!
-      dispatch({ type: 'set-ruleset', id: preferred.id, name: preferred.name })
-    }
-  }, [list, state.rulesetId, dispatch])
 
   return (
     <div className="switchers">

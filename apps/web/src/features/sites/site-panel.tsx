@@ -1,19 +1,31 @@
 import { CANDIDATE_OPEN_STATES, SITING_OBJECTIVES, type CandidateOpen, type SitingObjective, type SitingResult } from '@tongcun/domain'
-import { useMemo, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fetchJob, fetchLayer, fetchVillages, startSiteSolve, type SolveRequest } from '../../api/endpoints'
+import { fetchJob, fetchLayer, startSiteSolve, type SitingContext, type SolveRequest } from '../../api/endpoints'
 import { ApiError } from '../../api/client'
 import { useApi } from '../../api/use-api'
 import { ProblemView } from '../../components/problem-view'
 import { formatDistance, formatNumber, formatPercent } from '../../format'
 import { useAppState } from '../../state/app-state'
-import { buildSolutionOverlay, summarizeSolution, type SolutionInputs } from './solution-overlay'
+import { bareId, buildSolutionOverlay, summarizeSolution, type SolutionInputs } from './solution-overlay'
 
 interface Alternative {
   id: number
   request: SolveRequest
   result: SitingResult
+  inputs: SolutionInputs
   summary: ReturnType<typeof summarizeSolution>
+}
+
+/** Points and sizes of the problem the API built, keyed by bare village code / site id. */
+export function inputsOfContext(context: SitingContext | undefined): SolutionInputs {
+  const villages: SolutionInputs['villages'] = new Map()
+  const sites: SolutionInputs['sites'] = new Map()
+  for (const d of context?.demand ?? []) {
+    villages.set(bareId(d.id), { lngLat: d.lngLat, households: d.size, population: d.weight })
+  }
+  for (const c of context?.candidates ?? []) sites.set(bareId(c.id), { lngLat: c.lngLat, capacity: c.capacity })
+  return { villages, sites }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -22,41 +34,14 @@ export function SitePanel() {
   const { t } = useTranslation()
   const { state, dispatch } = useAppState()
   const admin = state.adminCode
-  const data = useApi(admin ? `siting-inputs:${admin}` : null, async (signal) => {
-    const [sites, villages] = await Promise.all([fetchLayer('sites', admin, signal), fetchVillages(admin!, signal)])
-    return { sites, villages }
-  })
+  const data = useApi(admin ? `siting-sites:${admin}` : null, (signal) => fetchLayer('sites', admin, signal))
   if (data.error) throw data.error
-
-  const inputs: SolutionInputs | null = useMemo(() => {
-    if (!data.data) return null
-    const villages: SolutionInputs['villages'] = new Map()
-    for (const f of data.data.villages.features) {
-      const p = (f.properties ?? {}) as Record<string, unknown>
-      if (f.geometry?.type !== 'Point') continue
-      villages.set(String(p.code), {
-        lngLat: f.geometry.coordinates as [number, number],
-        households: Number(p.households ?? 0),
-        population: Number(p.population ?? 0),
-      })
-    }
-    const sites: SolutionInputs['sites'] = new Map()
-    for (const f of data.data.sites.features) {
-      const p = (f.properties ?? {}) as Record<string, unknown>
-      if (f.geometry?.type !== 'Point') continue
-      sites.set(String(p.id), {
-        lngLat: f.geometry.coordinates as [number, number],
-        capacity: typeof p.capacity_households === 'number' ? p.capacity_households : null,
-      })
-    }
-    return { villages, sites }
-  }, [data.data])
 
   const [open, setOpen] = useState<Record<string, CandidateOpen>>({})
   const [objective, setObjective] = useState<SitingObjective>('p-median')
   const [p, setP] = useState(3)
   const [maxCost, setMaxCost] = useState<number | ''>(20000)
-  const [cost, setCost] = useState<'straight' | 'road'>('straight')
+  const [cost, setCost] = useState<'straight' | 'network'>('straight')
   const [singleSource, setSingleSource] = useState(true)
   const [progress, setProgress] = useState<number | null>(null)
   const [running, setRunning] = useState(false)
@@ -64,7 +49,7 @@ export function SitePanel() {
   const [alternatives, setAlternatives] = useState<Alternative[]>([])
   const nextId = useRef(1)
 
-  const siteRows = (data.data?.sites.features ?? []).map((f) => {
+  const siteRows = (data.data?.features ?? []).map((f) => {
     const props = (f.properties ?? {}) as Record<string, unknown>
     const id = String(props.id)
     const fallback: CandidateOpen = props.status === 'existing' ? 'required' : 'optional'
@@ -72,21 +57,22 @@ export function SitePanel() {
   })
 
   const show = (alternative: Alternative) => {
-    if (!inputs) return
-    dispatch({ type: 'set-overlay', key: 'solution', data: buildSolutionOverlay(alternative.result, inputs) })
+    dispatch({ type: 'set-overlay', key: 'solution', data: buildSolutionOverlay(alternative.result, alternative.inputs) })
   }
 
   const run = async () => {
-    if (!admin || !inputs) return
+    if (!admin) return
     const request: SolveRequest = {
       admin,
       ruleset: state.rulesetId,
-      objective,
-      p,
+      model: objective,
+      ...(objective === 'lscp' ? {} : { p }),
       maxCost: maxCost === '' ? null : maxCost,
       singleSource,
-      cost,
-      candidates: siteRows.map((row) => ({ id: row.id, open: row.state })),
+      costType: cost,
+      sites: Object.fromEntries(siteRows.map((row) => [row.id, row.state])),
+      demand: 'candidates',
+      capacity: 'households',
     }
     setRunning(true)
     setError(null)
@@ -99,9 +85,16 @@ export function SitePanel() {
         setProgress(job.progress)
       }
       if (job.status === 'failed' || !job.result) {
-        throw new ApiError({ title: job.error?.title ?? t('error.title'), detail: job.error?.detail ?? job.message ?? undefined, status: 500 })
+        throw new ApiError({
+          title: t('error.title'),
+          detail: job.error?.message ?? job.message ?? undefined,
+          status: 500,
+          ...(job.error?.code ? { code: job.error.code } : {}),
+        })
       }
-      const alternative: Alternative = { id: nextId.current++, request, result: job.result, summary: summarizeSolution(job.result, inputs) }
+      const inputs = inputsOfContext(job.result.context)
+      const result = job.result.result
+      const alternative: Alternative = { id: nextId.current++, request, result, inputs, summary: summarizeSolution(result, inputs) }
       setAlternatives((list) => [...list, alternative])
       show(alternative)
     } catch (caught) {
@@ -171,16 +164,16 @@ export function SitePanel() {
         </label>
         <label>
           {t('sites.costType')}
-          <select value={cost} onChange={(e) => setCost(e.target.value as 'straight' | 'road')}>
+          <select value={cost} onChange={(e) => setCost(e.target.value as 'straight' | 'network')}>
             <option value="straight">{t('sites.costTypes.straight')}</option>
-            <option value="road">{t('sites.costTypes.road')}</option>
+            <option value="network">{t('sites.costTypes.road')}</option>
           </select>
         </label>
         <label className="check">
           <input type="checkbox" checked={singleSource} onChange={(e) => setSingleSource(e.target.checked)} />
           {t('sites.singleSource')}
         </label>
-        <button type="submit" disabled={running || !inputs}>
+        <button type="submit" disabled={running || !data.data}>
           {running ? t('sites.running', { progress: progress === null ? '' : formatPercent(progress > 1 ? progress / 100 : progress, state.locale) }) : t('sites.run')}
         </button>
       </form>
@@ -211,7 +204,7 @@ export function SitePanel() {
                   return (
                     <tr key={alt.id}>
                       <td>{alt.id}</td>
-                      <td>{t(`sites.models.${alt.request.objective}`)}</td>
+                      <td>{t(`sites.models.${alt.request.model}`)}</td>
                       <td>{statusText(alt.result)}</td>
                       <td>{formatNumber(alt.result.objective, state.locale)}</td>
                       <td>{formatDistance(maxDistance, state.locale)}</td>

@@ -63,7 +63,8 @@ export const adminGroup: LayerGroup = {
         id: `admin-label-${style.level}`,
         type: 'symbol',
         source: VECTOR_SOURCE,
-        'source-layer': 'admin',
+        // One label point per unit (ST_PointOnSurface), so a unit split over tiles is named once.
+        'source-layer': 'admin_labels',
         filter: ['==', ['get', 'level'], style.level],
         minzoom: style.labelZoom[0],
         maxzoom: style.labelZoom[1],

@@ -1,0 +1,23 @@
+import { chromium } from 'playwright-core'
+import { mkdtempSync, readFileSync } from 'node:fs'
+const url = process.argv[2]
+const ctx = await chromium.launchPersistentContext(mkdtempSync('/tmp/tcw/ud-'), { executablePath: '/usr/bin/chromium', headless: true, acceptDownloads: true, args: ['--no-sandbox','--disable-gpu','--enable-unsafe-swiftshader','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'], viewport: { width: 1400, height: 900 } })
+const page = ctx.pages()[0] ?? await ctx.newPage()
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console', m.type(), m.text().slice(0, 200)) })
+page.on('pageerror', (e) => console.log('pageerror', e.message))
+await page.goto(url)
+await page.waitForFunction(() => window.__tongcunFirstPaintMs !== undefined, null, { timeout: 60000 })
+console.log('paint', await page.evaluate(() => window.__tongcunFirstPaintMs))
+await page.keyboard.press('P')
+await page.locator('[data-testid=title-block]').waitFor()
+console.log('sidebar visible in projector', await page.locator('[data-testid=sidebar]').isVisible())
+await page.click('[data-testid=exit-projector]')
+await page.click('[data-testid=tab-slides]')
+await page.fill('[data-testid=export-width]', '800')
+await page.fill('[data-testid=export-height]', '600')
+await page.fill('[data-testid=export-dpi]', '144')
+const t0 = Date.now()
+const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120000 }), page.click('[data-testid=export-png]')])
+const png = readFileSync(await download.path())
+;(await import('node:fs')).writeFileSync('/tmp/tcw/export.png', png); console.log('png', png.readUInt32BE(16), png.readUInt32BE(20), Date.now() - t0, 'ms')
+await ctx.close()
