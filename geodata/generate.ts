@@ -8,7 +8,14 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { DEFAULT_SEED, LAYER_NAMES, SCALES, generateRegion, serializeCollection, type Scale } from './src/generate'
+import {
+  DEFAULT_SEED,
+  LAYER_NAMES,
+  SCALES,
+  generateRegion,
+  serializeCollection,
+  type Scale,
+} from './src/generate'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -38,13 +45,20 @@ async function main(): Promise<void> {
     },
   })
   const scale = values.scale as Scale
-  if (!SCALES.includes(scale)) throw new Error(`--scale must be one of ${SCALES.join(', ')}, got "${values.scale}"`)
+  if (!SCALES.includes(scale))
+    throw new Error(`--scale must be one of ${SCALES.join(', ')}, got "${values.scale}"`)
   const seed = Number(values.seed)
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`)
   const villageCount = values.villages === undefined ? undefined : Number(values.villages)
-  const outDir = resolve(values.out ?? (scale === 'sample' ? join(here, 'sample') : join(here, 'out', scale)))
+  const outDir = resolve(
+    values.out ?? (scale === 'sample' ? join(here, 'sample') : join(here, 'out', scale)),
+  )
   const started = performance.now()
-  const region = generateRegion({ seed, scale, ...(villageCount === undefined ? {} : { villageCount }) })
+  const region = generateRegion({
+    seed,
+    scale,
+    ...(villageCount === undefined ? {} : { villageCount }),
+  })
   const generatedMs = performance.now() - started
   mkdirSync(outDir, { recursive: true })
   for (const layer of LAYER_NAMES) {
@@ -52,9 +66,13 @@ async function main(): Promise<void> {
     const collection = region[layer]
     if (collection.features.length > 20000) writeChunked(path, collection)
     else writeFileSync(path, serializeCollection(collection))
-    console.log(`${layer.padEnd(10)} ${String(collection.features.length).padStart(8)} features  ${path}`)
+    console.log(
+      `${layer.padEnd(10)} ${String(collection.features.length).padStart(8)} features  ${path}`,
+    )
   }
-  console.log(`scale ${scale}, seed ${seed}: generated in ${(generatedMs / 1000).toFixed(2)} s, total ${((performance.now() - started) / 1000).toFixed(2)} s`)
+  console.log(
+    `scale ${scale}, seed ${seed}: generated in ${(generatedMs / 1000).toFixed(2)} s, total ${((performance.now() - started) / 1000).toFixed(2)} s`,
+  )
 }
 
 main().catch((error: unknown) => {

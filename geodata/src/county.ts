@@ -137,7 +137,11 @@ function assignCategories(
   set: (draft: VillageDraft, category: Category) => void,
 ): void {
   const order = drafts
-    .map((draft, index) => ({ draft, index, key: draft.remote * 0.75 + rng.next() * 0.25 + (draft.forced ? 1 : 0) }))
+    .map((draft, index) => ({
+      draft,
+      index,
+      key: draft.remote * 0.75 + rng.next() * 0.25 + (draft.forced ? 1 : 0),
+    }))
     .sort((a, b) => b.key - a.key || a.index - b.index)
   const n = drafts.length
   const counts: [Category, number][] = [
@@ -275,7 +279,8 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     geometry: polygonGeometry(proj, ring),
   })
 
-  const townshipOf = (p: Pt): number => plan.townships.findIndex((t) => pointInMultiPoly(p, t.polys))
+  const townshipOf = (p: Pt): number =>
+    plan.townships.findIndex((t) => pointInMultiPoly(p, t.polys))
   const seatName = (i: number): string => plan.townships[i]?.name ?? ''
 
   // ---------------------------------------------------------------- trunk roads
@@ -325,7 +330,8 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   // Interchange: expressway vertex nearest to the county seat linked to the nearest ordinary road vertex.
   if (expresswayVertices.length > 0) {
     let bestExpressway = expresswayVertices[0] as Pt
-    for (const p of expresswayVertices) if (dist(p, countySeat) < dist(bestExpressway, countySeat)) bestExpressway = p
+    for (const p of expresswayVertices)
+      if (dist(p, countySeat) < dist(bestExpressway, countySeat)) bestExpressway = p
     const target = attachRoad(bestExpressway)
     road.push(
       line('road', [windingLine(bestExpressway, target, trunkRng, spacing, 0.05)], {
@@ -368,7 +374,13 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   pairs.sort((x, y) => x.d - y.d || x.a - y.a || x.b - y.b)
   let townshipRoadNo = trunkRng.int(1, 30)
   for (const pair of pairs.slice(0, loops)) {
-    const path = windingLine(plan.townships[pair.a]?.seat as Pt, plan.townships[pair.b]?.seat as Pt, trunkRng, spacing, 0.12)
+    const path = windingLine(
+      plan.townships[pair.a]?.seat as Pt,
+      plan.townships[pair.b]?.seat as Pt,
+      trunkRng,
+      spacing,
+      0.12,
+    )
     road.push(
       line('road', [path], {
         name: `乡道Y${PAD(townshipRoadNo++, 3)}`,
@@ -414,7 +426,11 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   }
   const [minX, minY, maxX, maxY] = plan.bbox
   const seats = plan.townships.map((t) => t.seat)
-  for (let attempt = 0; drafts.length < plan.villageCount && attempt < plan.villageCount * 400; attempt++) {
+  for (
+    let attempt = 0;
+    drafts.length < plan.villageCount && attempt < plan.villageCount * 400;
+    attempt++
+  ) {
     const p: Pt = [placeRng.range(minX, maxX), placeRng.range(minY, maxY)]
     const riverKm = terrain.riverDistanceKm(p)
     if (!placeRng.chance(0.3 + 0.7 * Math.exp(-riverKm / 4))) continue
@@ -461,10 +477,30 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
       0.15 * remoteRng.next()
   }
   const categoryRng = rng.fork('categories')
-  assignCategories(drafts, categoryRng, { none: 0.035, stub: 0.02, lowGrade: 0.055, planned: 0.04 }, (d, c) => (d.road = c))
-  assignCategories(drafts, categoryRng, { none: 0.1, stub: 0.02, lowGrade: 0, planned: 0.03 }, (d, c) => (d.water = c))
-  assignCategories(drafts, categoryRng, { none: 0.025, stub: 0.02, lowGrade: 0, planned: 0.01 }, (d, c) => (d.power = c))
-  assignCategories(drafts, categoryRng, { none: 0.2, stub: 0, lowGrade: 0, planned: 0.03 }, (d, c) => (d.broadband = c))
+  assignCategories(
+    drafts,
+    categoryRng,
+    { none: 0.035, stub: 0.02, lowGrade: 0.055, planned: 0.04 },
+    (d, c) => (d.road = c),
+  )
+  assignCategories(
+    drafts,
+    categoryRng,
+    { none: 0.1, stub: 0.02, lowGrade: 0, planned: 0.03 },
+    (d, c) => (d.water = c),
+  )
+  assignCategories(
+    drafts,
+    categoryRng,
+    { none: 0.025, stub: 0.02, lowGrade: 0, planned: 0.01 },
+    (d, c) => (d.power = c),
+  )
+  assignCategories(
+    drafts,
+    categoryRng,
+    { none: 0.2, stub: 0, lowGrade: 0, planned: 0.03 },
+    (d, c) => (d.broadband = c),
+  )
 
   // Grow a tree of lines from `tree` to each village of the given categories, nearest first.
   // Connected lines start exactly on an existing vertex; their vertices become attachable in turn.
@@ -479,7 +515,10 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   ): void => {
     const targets = drafts
       .filter(pick)
-      .map((d) => ({ d, end: polar(d.seat, lineRng.range(endOffsetKm[0], endOffsetKm[1]), lineRng.range(0, 6.283)) }))
+      .map((d) => ({
+        d,
+        end: polar(d.seat, lineRng.range(endOffsetKm[0], endOffsetKm[1]), lineRng.range(0, 6.283)),
+      }))
       .map((t) => ({ ...t, key: tree.grid.nearest(t.end, 400)?.distance ?? 0 }))
       .sort((a, b) => a.key - b.key || (a.d.code < b.d.code ? -1 : 1))
     // Chains (coarse scales): a line is extended when the next village attaches to its current end.
@@ -532,7 +571,12 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   // ---------------------------------------------------------------- road: village roads
   const villageRoadRng = rng.fork('village-roads')
   const villageRoadEnds = new Map<VillageDraft, Pt>()
-  const villageRoads: { feature: NetworkLineFeature; parts: Pt[][]; villages: VillageDraft[]; start: Pt }[] = []
+  const villageRoads: {
+    feature: NetworkLineFeature
+    parts: Pt[][]
+    villages: VillageDraft[]
+    start: Pt
+  }[] = []
   growVillageLines(
     roadTree,
     villageRoadRng,
@@ -625,7 +669,12 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     if (merged.has(a.feature) || villageRoadRng.chance(0.5)) continue
     const b = leafRoads
       .slice(i + 1, i + 12)
-      .find((r) => !merged.has(r.feature) && r.villages[0]?.township === a.villages[0]?.township && dist(a.start, r.start) < 4)
+      .find(
+        (r) =>
+          !merged.has(r.feature) &&
+          r.villages[0]?.township === a.villages[0]?.township &&
+          dist(a.start, r.start) < 4,
+      )
     if (!b) continue
     merged.add(a.feature)
     merged.add(b.feature)
@@ -638,7 +687,9 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
 
   // ---------------------------------------------------------------- bus stops
   const busRng = rng.fork('bus')
-  plan.townships.forEach((t, i) => facility('bus-stop', 'road', t.seat, `${seatName(i)}客运站`, '交通运输局'))
+  plan.townships.forEach((t, i) =>
+    facility('bus-stop', 'road', t.seat, `${seatName(i)}客运站`, '交通运输局'),
+  )
   for (const { trunk, path } of trunkPaths) {
     if (!trunk.attachable) continue
     let acc = 0
@@ -659,7 +710,9 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
 
   // ---------------------------------------------------------------- water
   const waterRng = rng.fork('water')
-  const plantTownships = plan.townships.map((t, i) => (i === 0 || t.isTown ? i : -1)).filter((i) => i >= 0)
+  const plantTownships = plan.townships
+    .map((t, i) => (i === 0 || t.isTown ? i : -1))
+    .filter((i) => i >= 0)
   const plantPoints = new Map<number, Pt>()
   for (const i of plantTownships) {
     const t = plan.townships[i] as TownshipPlan
@@ -684,7 +737,13 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   plan.townships.forEach((t, i) => {
     if (plantPoints.has(i)) {
       water.push(
-        serviceArea('water', 'water-supply', blob(t.seat, waterRng.range(1.3, 2.3), waterRng, 28, 0.2), `${t.name}集镇供水区`, '水务局'),
+        serviceArea(
+          'water',
+          'water-supply',
+          blob(t.seat, waterRng.range(1.3, 2.3), waterRng, 28, 0.2),
+          `${t.name}集镇供水区`,
+          '水务局',
+        ),
       )
     } else if (i === plannedAreaTownship) {
       water.push(
@@ -706,7 +765,14 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     (d) => d.water === 'good',
     [0.02, 0.15],
     chainMax,
-    (parts, vs) => water.push(line('water', parts, { name: `${villageLabel(vs)}供水支管`, cls: 'branch', owner: '水务局' })),
+    (parts, vs) =>
+      water.push(
+        line('water', parts, {
+          name: `${villageLabel(vs)}供水支管`,
+          cls: 'branch',
+          owner: '水务局',
+        }),
+      ),
     true,
   )
   growVillageLines(
@@ -762,7 +828,9 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     )
   }
   const connectedSubs: Pt[] = [sub110]
-  for (const sub of [...subs35].sort((a, b) => dist(a.p, sub110) - dist(b.p, sub110) || a.i - b.i)) {
+  for (const sub of [...subs35].sort(
+    (a, b) => dist(a.p, sub110) - dist(b.p, sub110) || a.i - b.i,
+  )) {
     let from = connectedSubs[0] as Pt
     for (const c of connectedSubs) if (dist(c, sub.p) < dist(from, sub.p)) from = c
     power.push(
@@ -776,11 +844,18 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     connectedSubs.push(sub.p)
   }
   const powerTree = newTree(fine ? 1 : 3, connectedSubs)
-  plan.townships.forEach((t, i) => {
+  plan.townships.forEach((t) => {
     const from = powerTree.grid.nearest(t.seat, 400)?.p as Pt
     if (dist(from, t.seat) < 0.05) return
     const path = windingLine(from, t.seat, powerRng, spacing, 0.08)
-    power.push(line('power', [path], { name: `10kV ${t.name}线`, cls: 'distribution', voltageKv: 10, owner: '供电局' }))
+    power.push(
+      line('power', [path], {
+        name: `10kV ${t.name}线`,
+        cls: 'distribution',
+        voltageKv: 10,
+        owner: '供电局',
+      }),
+    )
     path.slice(1).forEach((p) => powerTree.grid.add(p, 0))
   })
   growVillageLines(
@@ -790,7 +865,14 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     [0.02, 0.2],
     chainMax,
     (parts, vs) =>
-      power.push(line('power', parts, { name: `10kV ${villageLabel(vs)}支线`, cls: 'distribution', voltageKv: 10, owner: '供电局' })),
+      power.push(
+        line('power', parts, {
+          name: `10kV ${villageLabel(vs)}支线`,
+          cls: 'distribution',
+          voltageKv: 10,
+          owner: '供电局',
+        }),
+      ),
     true,
   )
   growVillageLines(
@@ -828,10 +910,14 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   const bbRng = rng.fork('broadband')
   const backbone = polar(countySeat, bbRng.range(0.15, 0.35), bbRng.range(0, 6.283))
   facility('backbone-node', 'broadband', backbone, `${plan.countyName}传输汇聚节点`, '电信运营商')
-  const olts = plan.townships.map((t) => polar(t.seat, bbRng.range(0.1, 0.25), bbRng.range(0, 6.283)))
+  const olts = plan.townships.map((t) =>
+    polar(t.seat, bbRng.range(0.1, 0.25), bbRng.range(0, 6.283)),
+  )
   olts.forEach((p, i) => facility('olt', 'broadband', p, `${seatName(i)}OLT`, '电信运营商'))
   const connectedOlt: Pt[] = [backbone]
-  const oltOrder = olts.map((p, i) => ({ p, i })).sort((a, b) => dist(a.p, backbone) - dist(b.p, backbone) || a.i - b.i)
+  const oltOrder = olts
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => dist(a.p, backbone) - dist(b.p, backbone) || a.i - b.i)
   for (const { p, i } of oltOrder) {
     let from = connectedOlt[0] as Pt
     for (const c of connectedOlt) if (dist(c, p) < dist(from, p)) from = c
@@ -851,7 +937,14 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     (d) => d.broadband === 'good',
     [0.02, 0.2],
     chainMax,
-    (parts, vs) => broadband.push(line('broadband', parts, { name: `${villageLabel(vs)}光纤`, cls: 'fibre', owner: '电信运营商' })),
+    (parts, vs) =>
+      broadband.push(
+        line('broadband', parts, {
+          name: `${villageLabel(vs)}光纤`,
+          cls: 'fibre',
+          owner: '电信运营商',
+        }),
+      ),
     true,
   )
   growVillageLines(
@@ -874,10 +967,28 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     },
     false,
   )
-  const cellSite = (p: Pt, radiusM: number, name: string, status: FeatureStatus = 'existing', year: number | null = null): void => {
-    facility('cell-site', 'broadband', p, name, '电信运营商', { radiusM, status, completionYear: year })
+  const cellSite = (
+    p: Pt,
+    radiusM: number,
+    name: string,
+    status: FeatureStatus = 'existing',
+    year: number | null = null,
+  ): void => {
+    facility('cell-site', 'broadband', p, name, '电信运营商', {
+      radiusM,
+      status,
+      completionYear: year,
+    })
     broadband.push(
-      serviceArea('broadband', 'cell-coverage', circleRing(p, radiusM / 1000, 48), `${name}覆盖范围`, '电信运营商', status, year),
+      serviceArea(
+        'broadband',
+        'cell-coverage',
+        circleRing(p, radiusM / 1000, fine ? 48 : 24),
+        `${name}覆盖范围`,
+        '电信运营商',
+        status,
+        year,
+      ),
     )
   }
   plan.townships.forEach((t, i) => cellSite(olts[i] as Pt, 2000, `${seatName(i)}基站`))
@@ -885,23 +996,42 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   uncovered.forEach((d, k) => {
     // Roughly one in four fibre-less villages sees a mountain-top cell site; one more is planned.
     if (k % 6 === 1) {
-      cellSite(polar(d.seat, bbRng.range(0.4, 1.0), bbRng.range(0, 6.283)), Math.round(bbRng.range(1500, 2500)), `${d.name}山顶基站`)
+      cellSite(
+        polar(d.seat, bbRng.range(0.4, 1.0), bbRng.range(0, 6.283)),
+        Math.round(bbRng.range(1500, 2500)),
+        `${d.name}山顶基站`,
+      )
     } else if (k === 2) {
-      cellSite(polar(d.seat, bbRng.range(0.4, 1.0), bbRng.range(0, 6.283)), 2500, `${d.name}基站（规划）`, 'planned', 2026)
+      cellSite(
+        polar(d.seat, bbRng.range(0.4, 1.0), bbRng.range(0, 6.283)),
+        2500,
+        `${d.name}基站（规划）`,
+        'planned',
+        2026,
+      )
     }
   })
   drafts
     .filter((d) => d.broadband === 'good' && d.elevationM > minElevation + elevationRange * 0.5)
     .forEach((d, k) => {
       if (k % 8 === 0) {
-        cellSite(polar(d.seat, bbRng.range(0.5, 1.2), bbRng.range(0, 6.283)), Math.round(bbRng.range(1500, 3000)), `${d.name}基站`)
+        cellSite(
+          polar(d.seat, bbRng.range(0.5, 1.2), bbRng.range(0, 6.283)),
+          Math.round(bbRng.range(1500, 3000)),
+          `${d.name}基站`,
+        )
       }
     })
 
   // ---------------------------------------------------------------- hazards
   const hazardRng = rng.fork('hazards')
   const hazardRings: Ring[] = []
-  const hazard = (kind: HazardFeature['properties']['kind'], severity: Severity, ring: Ring, name: string): void => {
+  const hazard = (
+    kind: HazardFeature['properties']['kind'],
+    severity: Severity,
+    ring: Ring,
+    name: string,
+  ): void => {
     hazardRings.push(ring)
     hazards.push({
       type: 'Feature',
@@ -914,7 +1044,12 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     const cx = forced.reduce((s, d) => s + d.seat[0], 0) / forced.length
     const cy = forced.reduce((s, d) => s + d.seat[1], 0) / forced.length
     const r = Math.max(...forced.map((d) => dist(d.seat, [cx, cy]))) + 0.7
-    hazard('geological', 'high', blob([cx, cy], r, hazardRng, 32, 0.08), `${forced[0]?.name ?? ''}一带泥石流易发区`)
+    hazard(
+      'geological',
+      'high',
+      blob([cx, cy], r, hazardRng, 32, 0.08),
+      `${forced[0]?.name ?? ''}一带泥石流易发区`,
+    )
   }
   const steep = drafts
     .filter((d) => !d.forced)
@@ -933,7 +1068,12 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
       for (let attempt = 0; attempt < 200; attempt++) {
         const p: Pt = [hazardRng.range(minX, maxX), hazardRng.range(minY, maxY)]
         if (townshipOf(p) < 0 || villageGrid.hasWithin(p, 1.6) || terrain.slopeDeg(p) < 18) continue
-        hazard('geological', hazardRng.pick<Severity>(['low', 'medium']), blob(p, hazardRng.range(0.4, 0.8), hazardRng, 20, 0.25), `无名沟${k + 1}号泥石流沟`)
+        hazard(
+          'geological',
+          hazardRng.pick<Severity>(['low', 'medium']),
+          blob(p, hazardRng.range(0.4, 0.8), hazardRng, 20, 0.25),
+          `无名沟${k + 1}号泥石流沟`,
+        )
         break
       }
     }
@@ -961,7 +1101,12 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
       .sort((a, b) => b.elevationM - a.elevationM || (a.code < b.code ? -1 : 1))[0]
     if (top) {
       const center = polar(top.seat, hazardRng.range(0.5, 1.2), hazardRng.range(0, 6.283))
-      hazard('ecological-red-line', 'high', blob(center, hazardRng.range(3, 3.8), hazardRng, 40, 0.15), `${top.name.slice(0, 2)}山自然保护区生态保护红线`)
+      hazard(
+        'ecological-red-line',
+        'high',
+        blob(center, hazardRng.range(3, 3.8), hazardRng, 40, 0.15),
+        `${top.name.slice(0, 2)}山自然保护区生态保护红线`,
+      )
     }
   }
   for (const d of drafts) d.hazard = hazardRings.some((ring) => pointInRing(d.seat, ring))
@@ -972,7 +1117,14 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     const t = townshipOf(p)
     return t >= 0 ? (plan.townships[t] as TownshipPlan).code : plan.countyCode
   }
-  const site = (p: Pt, name: string, type: SiteType, status: SiteStatus, households: number, facilityList: string[]): void => {
+  const site = (
+    p: Pt,
+    name: string,
+    type: SiteType,
+    status: SiteStatus,
+    households: number,
+    facilityList: string[],
+  ): void => {
     sites.push({
       type: 'Feature',
       properties: {
@@ -1012,7 +1164,8 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
   let townSites = 0
   plan.townships.forEach((t, i) => {
     if (i === 0 || !t.isTown) return
-    const status: SiteStatus = townSites === 0 ? 'existing' : townSites === 1 ? 'planned' : 'candidate'
+    const status: SiteStatus =
+      townSites === 0 ? 'existing' : townSites === 1 ? 'planned' : 'candidate'
     townSites++
     addSite(
       polar(t.seat, siteRng.range(0.6, 1.0), siteRng.range(0, 6.283)),
@@ -1030,12 +1183,25 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     .reverse()
   // Near the forced cluster: the nearest safe valley village 3-9 km away.
   if (forced.length > 0) {
-    const fc: Pt = [forced.reduce((s, d) => s + d.seat[0], 0) / forced.length, forced.reduce((s, d) => s + d.seat[1], 0) / forced.length]
+    const fc: Pt = [
+      forced.reduce((s, d) => s + d.seat[0], 0) / forced.length,
+      forced.reduce((s, d) => s + d.seat[1], 0) / forced.length,
+    ]
     const nearClusterVillage = drafts
-      .filter((d) => !d.hazard && !d.forced && d.road === 'good' && d.slopeDeg < 22 && dist(d.seat, fc) > 3)
+      .filter(
+        (d) =>
+          !d.hazard && !d.forced && d.road === 'good' && d.slopeDeg < 22 && dist(d.seat, fc) > 3,
+      )
       .sort((a, b) => dist(a.seat, fc) - dist(b.seat, fc) || (a.code < b.code ? -1 : 1))[0]
     if (nearClusterVillage) {
-      addSite(polar(nearClusterVillage.seat, siteRng.range(0.3, 0.6), siteRng.range(0, 6.283)), `${nearClusterVillage.name}中心村安置点`, 'central-village', 'candidate', 150, ['clinic', 'school'])
+      addSite(
+        polar(nearClusterVillage.seat, siteRng.range(0.3, 0.6), siteRng.range(0, 6.283)),
+        `${nearClusterVillage.name}中心村安置点`,
+        'central-village',
+        'candidate',
+        150,
+        ['clinic', 'school'],
+      )
     }
   }
   let central = 0
@@ -1043,7 +1209,11 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     if (central >= centralCount) break
     if (sitePoints.some((p) => dist(p, d.seat) < 5)) continue
     let p = polar(d.seat, siteRng.range(0.3, 0.6), siteRng.range(0, 6.283))
-    for (let attempt = 0; attempt < 20 && hazardRings.some((ring) => pointInRing(p, ring)); attempt++) {
+    for (
+      let attempt = 0;
+      attempt < 20 && hazardRings.some((ring) => pointInRing(p, ring));
+      attempt++
+    ) {
       p = polar(d.seat, siteRng.range(0.3, 0.6), siteRng.range(0, 6.283))
     }
     if (hazardRings.some((ring) => pointInRing(p, ring))) continue
@@ -1103,24 +1273,40 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     const households = Math.round(population / attrRng.range(3.2, 3.8))
     const roadGap = d.road !== 'good'
     const waterGap = d.water !== 'good'
-    let incidence = d.forced ? attrRng.range(0.3, 0.45) : valley ? attrRng.range(0.03, 0.12) : attrRng.range(0.1, 0.3)
+    let incidence = d.forced
+      ? attrRng.range(0.3, 0.45)
+      : valley
+        ? attrRng.range(0.03, 0.12)
+        : attrRng.range(0.1, 0.3)
     if (roadGap) incidence += 0.06
     if (waterGap) incidence += 0.05
     const poorHouseholds = Math.round(households * Math.min(0.6, incidence))
     const poorPeople = Math.min(population, Math.round(poorHouseholds * attrRng.range(3.0, 3.8)))
-    const land = Math.round((valley ? attrRng.range(0.9, 2.0) : attrRng.range(0.3, 1.2)) * 100) / 100
-    const income = Math.round(valley ? attrRng.range(5200, 9500) : attrRng.range(2900, 5600) - (roadGap ? 400 : 0))
+    const land =
+      Math.round((valley ? attrRng.range(0.9, 2.0) : attrRng.range(0.3, 1.2)) * 100) / 100
+    const income = Math.round(
+      valley ? attrRng.range(5200, 9500) : attrRng.range(2900, 5600) - (roadGap ? 400 : 0),
+    )
     const causes = new Set<string>(['illness'])
     if (attrRng.chance(0.4)) causes.add('disability')
     if (attrRng.chance(0.3)) causes.add('lack-of-skills')
-    if (attrRng.chance(0.25)) causes.add(attrRng.pick(['lack-of-labour', 'lack-of-capital', 'lack-of-education', 'lack-of-motivation']))
+    if (attrRng.chance(0.25))
+      causes.add(
+        attrRng.pick([
+          'lack-of-labour',
+          'lack-of-capital',
+          'lack-of-education',
+          'lack-of-motivation',
+        ]),
+      )
     if (waterGap) causes.add('lack-of-water')
     if (roadGap) causes.add('poor-transport')
     if (d.hazard) causes.add('natural-disaster')
     if (land < 0.6) causes.add('lack-of-land')
     const flags: string[] = []
     if (incidence >= 0.2) flags.push('poor-village')
-    if (incidence >= 0.25 && d.elevationM > minElevation + elevationRange * 0.45) flags.push('deep-poverty')
+    if (incidence >= 0.25 && d.elevationM > minElevation + elevationRange * 0.45)
+      flags.push('deep-poverty')
     if (township.isEthnic) flags.push('ethnic-minority')
     // Sample: a handful of villages whose survey data are missing (nulls are valid input).
     const missingTerrain = plan.extras ? index % 97 === 41 : index % 401 === 17
@@ -1151,10 +1337,24 @@ export function generateCounty(plan: CountyPlan, rng: Rng): CountyContent {
     })
   })
 
-  return { villages, road, water, power, broadband, facilities, sites, hazards, villageSeats, villageCodesByTownship }
+  return {
+    villages,
+    road,
+    water,
+    power,
+    broadband,
+    facilities,
+    sites,
+    hazards,
+    villageSeats,
+    villageCodesByTownship,
+  }
 }
 
 /** Admin features helper shared by scales. */
-export function adminOutlineGeometry(proj: LocalProjection, polys: readonly Poly[]): ReturnType<typeof multiPolygonGeometry> {
+export function adminOutlineGeometry(
+  proj: LocalProjection,
+  polys: readonly Poly[],
+): ReturnType<typeof multiPolygonGeometry> {
   return multiPolygonGeometry(proj, polys)
 }

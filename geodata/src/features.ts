@@ -19,23 +19,32 @@ export function toPosition(proj: LocalProjection, p: Pt): Position {
 }
 
 /** LineString for one part, MultiLineString for several. Parts that collapse below 2 positions are dropped. */
-export function lineGeometry(proj: LocalProjection, parts: readonly Pt[][]): LineString | MultiLineString {
-  const converted = parts.map((part) => dedupe(part.map((p) => proj.toLngLat(p)))).filter((part) => part.length >= 2)
+export function lineGeometry(
+  proj: LocalProjection,
+  parts: readonly Pt[][],
+): LineString | MultiLineString {
+  const converted = parts
+    .map((part) => dedupe(part.map((p) => proj.toLngLat(p))))
+    .filter((part) => part.length >= 2)
   if (converted.length === 0) throw new Error('line collapsed to a point after rounding')
   if (converted.length === 1) return { type: 'LineString', coordinates: converted[0] as Position[] }
   return { type: 'MultiLineString', coordinates: converted }
 }
 
 function ringPositions(proj: LocalProjection, ring: Ring, outer: boolean): Position[] {
-  const open = ring.length > 1 && ring[0]?.[0] === ring[ring.length - 1]?.[0] && ring[0]?.[1] === ring[ring.length - 1]?.[1]
-    ? ring.slice(0, -1)
-    : ring.slice()
+  const open =
+    ring.length > 1 &&
+    ring[0]?.[0] === ring[ring.length - 1]?.[0] &&
+    ring[0]?.[1] === ring[ring.length - 1]?.[1]
+      ? ring.slice(0, -1)
+      : ring.slice()
   const ccw = ringSignedArea(open) > 0
   const oriented = ccw === outer ? open : open.reverse()
   const coords = dedupe(oriented.map((p) => proj.toLngLat(p)))
   const first = coords[0]
   const last = coords[coords.length - 1]
-  if (first && last && (first[0] !== last[0] || first[1] !== last[1])) coords.push([first[0] as number, first[1] as number])
+  if (first && last && (first[0] !== last[0] || first[1] !== last[1]))
+    coords.push([first[0] as number, first[1] as number])
   return coords
 }
 

@@ -92,7 +92,8 @@ export function sortRegion(region: GeneratedRegion): GeneratedRegion {
  * @example generateRegion({ seed: 1, scale: 'sample' }).villages.features.length // 300
  */
 export function generateRegion(options: GenerateOptions): GeneratedRegion {
-  if (!Number.isInteger(options.seed)) throw new RangeError(`seed must be an integer, got ${options.seed}`)
+  if (!Number.isInteger(options.seed))
+    throw new RangeError(`seed must be an integer, got ${options.seed}`)
   const rng = createRng(options.seed)
   if (options.scale === 'sample') {
     const { admin, content } = generateSample(rng)

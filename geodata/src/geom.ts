@@ -25,7 +25,10 @@ export class LocalProjection {
 
   /** [lng, lat] rounded to 6 decimals. */
   toLngLat(p: Pt): Pt {
-    return [round6(this.originLng + p[0] / this.kmPerDegLng), round6(this.originLat + p[1] / this.kmPerDegLat)]
+    return [
+      round6(this.originLng + p[0] / this.kmPerDegLng),
+      round6(this.originLat + p[1] / this.kmPerDegLat),
+    ]
   }
 }
 
@@ -74,7 +77,10 @@ export function pointInRing(p: Pt, ring: Ring): boolean {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[i] as Pt
     const b = ring[j] as Pt
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) {
+    if (
+      a[1] > p[1] !== b[1] > p[1] &&
+      p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]
+    ) {
       inside = !inside
     }
   }
@@ -104,7 +110,8 @@ export function ringSignedArea(ring: Ring): number {
 
 export function polyBoundaryDistance(p: Pt, polys: readonly Poly[]): number {
   let best = Infinity
-  for (const poly of polys) for (const ring of poly) best = Math.min(best, pointRingBoundaryDistance(p, ring))
+  for (const poly of polys)
+    for (const ring of poly) best = Math.min(best, pointRingBoundaryDistance(p, ring))
   return best
 }
 
@@ -142,7 +149,12 @@ export function windingLine(a: Pt, b: Pt, rng: Rng, spacingKm: number, wiggle = 
 }
 
 /** Winding line through a list of waypoints (each waypoint is an exact vertex). */
-export function windingPath(waypoints: readonly Pt[], rng: Rng, spacingKm: number, wiggle = 0.08): Pt[] {
+export function windingPath(
+  waypoints: readonly Pt[],
+  rng: Rng,
+  spacingKm: number,
+  wiggle = 0.08,
+): Pt[] {
   const out: Pt[] = []
   for (let i = 1; i < waypoints.length; i++) {
     const part = windingLine(waypoints[i - 1] as Pt, waypoints[i] as Pt, rng, spacingKm, wiggle)
@@ -153,7 +165,13 @@ export function windingPath(waypoints: readonly Pt[], rng: Rng, spacingKm: numbe
 }
 
 /** Irregular closed blob around a centre (counter-clockwise, open ring: first vertex not repeated). */
-export function blob(center: Pt, radiusKm: number, rng: Rng, vertices = 24, irregularity = 0.25): Ring {
+export function blob(
+  center: Pt,
+  radiusKm: number,
+  rng: Rng,
+  vertices = 24,
+  irregularity = 0.25,
+): Ring {
   const phase1 = rng.range(0, 2 * Math.PI)
   const phase2 = rng.range(0, 2 * Math.PI)
   const a1 = rng.range(0, irregularity)
@@ -170,7 +188,8 @@ export function blob(center: Pt, radiusKm: number, rng: Rng, vertices = 24, irre
 /** Regular polygon approximating a circle (counter-clockwise, open ring). */
 export function circleRing(center: Pt, radiusKm: number, vertices = 48): Ring {
   const ring: Ring = []
-  for (let i = 0; i < vertices; i++) ring.push(polar(center, radiusKm, (2 * Math.PI * i) / vertices))
+  for (let i = 0; i < vertices; i++)
+    ring.push(polar(center, radiusKm, (2 * Math.PI * i) / vertices))
   return ring
 }
 
@@ -236,7 +255,11 @@ export class PointGrid<T> {
   }
 
   /** Nearest entry within maxKm (or null). Ties broken by insertion order. */
-  nearest(p: Pt, maxKm: number, accept?: (p: Pt, value: T) => boolean): { p: Pt; value: T; distance: number } | null {
+  nearest(
+    p: Pt,
+    maxKm: number,
+    accept?: (p: Pt, value: T) => boolean,
+  ): { p: Pt; value: T; distance: number } | null {
     const cx = Math.floor(p[0] / this.cellKm)
     const cy = Math.floor(p[1] / this.cellKm)
     let best: { p: Pt; value: T; distance: number } | null = null
@@ -250,7 +273,11 @@ export class PointGrid<T> {
           if (!cell) continue
           for (const entry of cell) {
             const d = dist(p, entry.p)
-            if (d <= maxKm && (!best || d < best.distance) && (!accept || accept(entry.p, entry.value))) {
+            if (
+              d <= maxKm &&
+              (!best || d < best.distance) &&
+              (!accept || accept(entry.p, entry.value))
+            ) {
               best = { p: entry.p, value: entry.value, distance: d }
             }
           }

@@ -22,8 +22,37 @@ const CITY_BLOCK = 3
 
 /** Province codes used for the national set (the 31 provincial-level codes of mainland China; data fictional). */
 const NATIONAL_PROVINCE_CODES = [
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41',
-  '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
 ]
 
 interface ProvinceSpec {
@@ -63,13 +92,27 @@ function adminFeature(
 ): AdminUnitFeature {
   return {
     type: 'Feature',
-    properties: { code, name, name_en: nameEn, level, parent_code: parent, valid_from: null, valid_to: null, replaced_by: null },
+    properties: {
+      code,
+      name,
+      name_en: nameEn,
+      level,
+      parent_code: parent,
+      valid_from: null,
+      valid_to: null,
+      replaced_by: null,
+    },
     geometry,
   }
 }
 
 /** Generates one province into `region`. */
-function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng, coarse: boolean): void {
+function generateProvince(
+  region: GeneratedRegion,
+  spec: ProvinceSpec,
+  rng: Rng,
+  coarse: boolean,
+): void {
   const proj = new LocalProjection(spec.originLng, spec.originLat)
   const countyCount = Math.max(1, Math.round(spec.villages / VILLAGES_PER_COUNTY))
   const cols = Math.max(1, Math.round(Math.sqrt(countyCount)))
@@ -106,7 +149,14 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
 
   const provinceCode = `${spec.code2}0000000000`
   region.admin.features.push(
-    adminFeature(provinceCode, spec.name, spec.nameEn, 'province', null, polygonGeometry(proj, blockRing(0, 0, nx, ny))),
+    adminFeature(
+      provinceCode,
+      spec.name,
+      spec.nameEn,
+      'province',
+      null,
+      polygonGeometry(proj, blockRing(0, 0, nx, ny)),
+    ),
   )
   const names = new Set<string>()
   const nameRng = rng.fork('names')
@@ -124,7 +174,14 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
       const i1 = Math.min(cols, (ci + 1) * CITY_BLOCK) * TOWNSHIP_COLS
       const j1 = Math.min(rows, (cj + 1) * CITY_BLOCK) * TOWNSHIP_ROWS
       region.admin.features.push(
-        adminFeature(code, `${name.hanzi}市`, `${name.pinyin} City`, 'city', provinceCode, polygonGeometry(proj, blockRing(i0, j0, i1, j1))),
+        adminFeature(
+          code,
+          `${name.hanzi}市`,
+          `${name.pinyin} City`,
+          'city',
+          provinceCode,
+          polygonGeometry(proj, blockRing(i0, j0, i1, j1)),
+        ),
       )
     }
   }
@@ -147,16 +204,27 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
       const j1 = j0 + TOWNSHIP_ROWS
       const outlineRing = blockRing(i0, j0, i1, j1)
       region.admin.features.push(
-        adminFeature(countyCode, countyName, `${countyNameStem.pinyin} County`, 'county', cityCode, polygonGeometry(proj, outlineRing)),
+        adminFeature(
+          countyCode,
+          countyName,
+          `${countyNameStem.pinyin} County`,
+          'county',
+          cityCode,
+          polygonGeometry(proj, outlineRing),
+        ),
       )
       const countyRng = rng.fork(`county:${countyCode}`)
       const townshipNames = new Set<string>()
       const townships: TownshipPlan[] = []
       // The county seat is the middle cell; towns are the cells next to it and every fourth other cell.
       const cells: { i: number; j: number }[] = []
-      for (let j = 0; j < TOWNSHIP_ROWS; j++) for (let i = 0; i < TOWNSHIP_COLS; i++) cells.push({ i, j })
+      for (let j = 0; j < TOWNSHIP_ROWS; j++)
+        for (let i = 0; i < TOWNSHIP_COLS; i++) cells.push({ i, j })
       const seatCell = cells.findIndex((c) => c.i === 2 && c.j === 1)
-      const ordered = [cells[seatCell] as { i: number; j: number }, ...cells.filter((_, index) => index !== seatCell)]
+      const ordered = [
+        cells[seatCell] as { i: number; j: number },
+        ...cells.filter((_, index) => index !== seatCell),
+      ]
       let townNo = 101
       let townshipNo = 201
       ordered.forEach((cell, n) => {
@@ -170,8 +238,16 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
         const cyKm = ring.reduce((s, p) => s + p[1], 0) / 4
         const isTown = n === 0 || n % 3 === 1
         const seat: Pt =
-          n === 0 ? [cxKm, cyKm] : [cxKm + countyRng.range(-0.12, 0.12) * CELL_X_KM, cyKm + countyRng.range(-0.12, 0.12) * CELL_Y_KM]
-        const stem = n === 0 ? { hanzi: '城关', pinyin: 'Chengguan' } : uniquePlaceName(countyRng, townshipNames)
+          n === 0
+            ? [cxKm, cyKm]
+            : [
+                cxKm + countyRng.range(-0.12, 0.12) * CELL_X_KM,
+                cyKm + countyRng.range(-0.12, 0.12) * CELL_Y_KM,
+              ]
+        const stem =
+          n === 0
+            ? { hanzi: '城关', pinyin: 'Chengguan' }
+            : uniquePlaceName(countyRng, townshipNames)
         townships.push({
           code: `${countyCode.slice(0, 6)}${isTown ? townNo++ : townshipNo++}000`,
           name: `${stem.hanzi}${isTown ? '镇' : '乡'}`,
@@ -188,15 +264,35 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
       const west = vertex(i0, j0)[0] - 3
       const east = vertex(i1, j0)[0] + 3
       for (let x = west; x <= east; x += coarse ? 1 : 0.5) {
-        river.push([x, countySeat[1] - 0.3 + 2.5 * Math.sin((x - countySeat[0]) / 6 + phase) - 2.5 * Math.sin(phase)])
+        river.push([
+          x,
+          countySeat[1] -
+            0.3 +
+            2.5 * Math.sin((x - countySeat[0]) / 6 + phase) -
+            2.5 * Math.sin(phase),
+        ])
       }
       const westGate = mid(vertex(i0, j0 + 1), vertex(i0, j0 + 2))
       const eastGate = mid(vertex(i1, j0 + 1), vertex(i1, j0 + 2))
       const southGate = mid(vertex(i0 + 2, j0), vertex(i0 + 3, j0))
       const northGate = mid(vertex(i0 + 2, j1), vertex(i0 + 3, j1))
       const trunks: TrunkPlan[] = [
-        { roadClass: 'national', ref: `国道G${300 + ((k * 7) % 99)}`, surface: 'asphalt', waypoints: [westGate, countySeat, eastGate], splitAt: [1], attachable: true },
-        { roadClass: 'provincial', ref: `省道S${200 + ((k * 11) % 99)}`, surface: 'asphalt', waypoints: [southGate, countySeat, northGate], splitAt: [1], attachable: true },
+        {
+          roadClass: 'national',
+          ref: `国道G${300 + ((k * 7) % 99)}`,
+          surface: 'asphalt',
+          waypoints: [westGate, countySeat, eastGate],
+          splitAt: [1],
+          attachable: true,
+        },
+        {
+          roadClass: 'provincial',
+          ref: `省道S${200 + ((k * 11) % 99)}`,
+          surface: 'asphalt',
+          waypoints: [southGate, countySeat, northGate],
+          splitAt: [1],
+          attachable: true,
+        },
       ]
       let minX = Infinity
       let minY = Infinity
@@ -219,7 +315,10 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
         townships,
         rivers: [river],
         trunks,
-        powerGates: [mid(vertex(i0, j0), vertex(i0, j0 + 1)), mid(vertex(i1, j0), vertex(i1, j0 + 1))],
+        powerGates: [
+          mid(vertex(i0, j0), vertex(i0, j0 + 1)),
+          mid(vertex(i1, j0), vertex(i1, j0 + 1)),
+        ],
         villageCount: base + (k < extra ? 1 : 0),
         minSpacingKm: 1.2,
         detail: 'coarse',
@@ -229,7 +328,16 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
       }
       const content = generateCounty(plan, countyRng)
       for (const t of townships) {
-        region.admin.features.push(adminFeature(t.code, t.name, t.nameEn, 'township', countyCode, polygonGeometry(proj, t.polys[0]?.[0] as Ring)))
+        region.admin.features.push(
+          adminFeature(
+            t.code,
+            t.name,
+            t.nameEn,
+            'township',
+            countyCode,
+            polygonGeometry(proj, t.polys[0]?.[0] as Ring),
+          ),
+        )
       }
       append(region.villages.features, content.villages)
       append(region.road.features, content.road)
@@ -247,12 +355,23 @@ function generateProvince(region: GeneratedRegion, spec: ProvinceSpec, rng: Rng,
  * Province: one synthetic province (code 58, fictional) centred at 106.5°E 27.0°N.
  * National: 31 provinces on a 6 x 6 grid of 8° x 5° cells over 76-124°E, 20-50°N.
  */
-export function generateLarge(rng: Rng, scale: 'province' | 'national', villageCount?: number): GeneratedRegion {
+export function generateLarge(
+  rng: Rng,
+  scale: 'province' | 'national',
+  villageCount?: number,
+): GeneratedRegion {
   const region = emptyRegion()
   if (scale === 'province') {
     generateProvince(
       region,
-      { code2: '58', name: '示范省（虚构）', nameEn: 'Synthetic Province (fictional)', originLng: 106.5, originLat: 27, villages: villageCount ?? 50000 },
+      {
+        code2: '58',
+        name: '示范省（虚构）',
+        nameEn: 'Synthetic Province (fictional)',
+        originLng: 106.5,
+        originLat: 27,
+        villages: villageCount ?? 50000,
+      },
       rng.fork('province:58'),
       false,
     )
@@ -261,7 +380,8 @@ export function generateLarge(rng: Rng, scale: 'province' | 'national', villageC
   const total = villageCount ?? 700000
   const perProvince = Math.floor(total / NATIONAL_PROVINCE_CODES.length)
   NATIONAL_PROVINCE_CODES.forEach((code2, p) => {
-    const villages = perProvince + (p < total - perProvince * NATIONAL_PROVINCE_CODES.length ? 1 : 0)
+    const villages =
+      perProvince + (p < total - perProvince * NATIONAL_PROVINCE_CODES.length ? 1 : 0)
     generateProvince(
       region,
       {

@@ -5,7 +5,13 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson'
 import { featureCollection, intersect, point, polygon, voronoi } from '@turf/turf'
 import type { AdminUnitFeature } from '@tongcun/domain'
-import { generateCounty, type CountyContent, type CountyPlan, type TownshipPlan, type TrunkPlan } from './county'
+import {
+  generateCounty,
+  type CountyContent,
+  type CountyPlan,
+  type TownshipPlan,
+  type TrunkPlan,
+} from './county'
 import { multiPolygonGeometry } from './features'
 import {
   LocalProjection,
@@ -53,7 +59,9 @@ function tributary(x0: number, yJoin: number, yEnd: number, phase: number): Pt[]
 
 function toKmPolys(geometry: Polygon | MultiPolygon): Poly[] {
   const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
-  return polys.map((poly) => poly.map((ring) => ring.slice(0, -1).map((c) => [c[0] as number, c[1] as number] as Pt)))
+  return polys.map((poly) =>
+    poly.map((ring) => ring.slice(0, -1).map((c) => [c[0] as number, c[1] as number] as Pt)),
+  )
 }
 
 export function generateSample(rng: Rng): SampleRegion {
@@ -98,7 +106,10 @@ export function generateSample(rng: Rng): SampleRegion {
   const onMain = (x: number): Pt => [x, mainRiverY(x, riverPhase) + 0.3]
 
   // Township seats: the county seat and four towns in the valleys, five upland townships.
-  const jitter = (p: Pt, km: number): Pt => [p[0] + shapeRng.range(-km, km), p[1] + shapeRng.range(-km, km)]
+  const jitter = (p: Pt, km: number): Pt => [
+    p[0] + shapeRng.range(-km, km),
+    p[1] + shapeRng.range(-km, km),
+  ]
   const seatSpecs: { seat: Pt; isTown: boolean; isEthnic: boolean; number: string }[] = [
     { seat: onMain(0), isTown: true, isEthnic: false, number: '101' },
     { seat: onMain(-20), isTown: true, isEthnic: false, number: '102' },
@@ -112,11 +123,14 @@ export function generateSample(rng: Rng): SampleRegion {
     { seat: jitter([3, -17], 1.2), isTown: false, isEthnic: true, number: '206' },
   ]
   for (const spec of seatSpecs) {
-    if (!pointInMultiPoly(spec.seat, outline)) throw new Error(`sample township seat ${spec.number} outside the county`)
+    if (!pointInMultiPoly(spec.seat, outline))
+      throw new Error(`sample township seat ${spec.number} outside the county`)
   }
 
   // Voronoi cells of the seats (planar, in km), clipped to the county outline.
-  const cells = voronoi(featureCollection(seatSpecs.map((s) => point(s.seat))), { bbox: [-60, -60, 60, 60] })
+  const cells = voronoi(featureCollection(seatSpecs.map((s) => point(s.seat))), {
+    bbox: [-60, -60, 60, 60],
+  })
   const outlineFeature = polygon([[...outlineRing, outlineRing[0] as Pt]])
   const nameRng = rng.fork('township-names')
   const usedNames = new Set<string>()
@@ -126,7 +140,8 @@ export function generateSample(rng: Rng): SampleRegion {
     if (!cell) throw new Error(`no Voronoi cell for township seat ${spec.number}`)
     const clipped = intersect(featureCollection<Polygon | MultiPolygon>([cell, outlineFeature]))
     if (!clipped) throw new Error(`township ${spec.number} does not meet the county outline`)
-    const name = i === 0 ? { hanzi: '城关', pinyin: 'Chengguan' } : uniquePlaceName(nameRng, usedNames)
+    const name =
+      i === 0 ? { hanzi: '城关', pinyin: 'Chengguan' } : uniquePlaceName(nameRng, usedNames)
     usedNames.add(name.hanzi)
     return {
       code: `${county6}${spec.number}000`,
@@ -149,7 +164,17 @@ export function generateSample(rng: Rng): SampleRegion {
       roadClass: 'national',
       ref: '国道G356',
       surface: 'asphalt',
-      waypoints: [gate(Math.PI + 0.12), onMain(-30), t(1), onMain(-10), countySeat, onMain(10), t(2), onMain(30), gate(0.1)],
+      waypoints: [
+        gate(Math.PI + 0.12),
+        onMain(-30),
+        t(1),
+        onMain(-10),
+        countySeat,
+        onMain(10),
+        t(2),
+        onMain(30),
+        gate(0.1),
+      ],
       splitAt: [2, 4, 6],
       attachable: true,
     },
@@ -157,7 +182,13 @@ export function generateSample(rng: Rng): SampleRegion {
       roadClass: 'provincial',
       ref: '省道S208',
       surface: 'asphalt',
-      waypoints: [gate(Math.PI / 2 + 0.25), [trib1X(24) + 0.3, 24], t(3), [trib1X(5) + 0.3, 5], countySeat],
+      waypoints: [
+        gate(Math.PI / 2 + 0.25),
+        [trib1X(24) + 0.3, 24],
+        t(3),
+        [trib1X(5) + 0.3, 5],
+        countySeat,
+      ],
       splitAt: [2],
       attachable: true,
     },
@@ -165,7 +196,13 @@ export function generateSample(rng: Rng): SampleRegion {
       roadClass: 'provincial',
       ref: '省道S311',
       surface: 'asphalt',
-      waypoints: [countySeat, [trib2X(-5) + 0.3, -5], t(4), [trib2X(-24) + 0.3, -24], gate(-Math.PI / 2 + 0.3)],
+      waypoints: [
+        countySeat,
+        [trib2X(-5) + 0.3, -5],
+        t(4),
+        [trib2X(-24) + 0.3, -24],
+        gate(-Math.PI / 2 + 0.3),
+      ],
       splitAt: [2],
       attachable: true,
     },
@@ -220,7 +257,10 @@ function findBoundaryGroup(townships: TownshipPlan[], outline: Poly[], rng: Rng)
         const expect: TownshipPlan[] = []
         for (const side of [-1, 1]) {
           for (const along of [-1.7, 0, 1.7]) {
-            points.push([m[0] + n[0] * side * 0.8 + tdir[0] * along, m[1] + n[1] * side * 0.8 + tdir[1] * along])
+            points.push([
+              m[0] + n[0] * side * 0.8 + tdir[0] * along,
+              m[1] + n[1] * side * 0.8 + tdir[1] * along,
+            ])
             expect.push(side < 0 ? a : b)
           }
         }
@@ -232,16 +272,25 @@ function findBoundaryGroup(townships: TownshipPlan[], outline: Poly[], rng: Rng)
         )
         if (!ok) continue
         // Prefer upland, far from every township seat.
-        const score = Math.min(...points.map((p) => Math.min(...townships.map((t) => dist(t.seat, p))))) + rng.next()
+        const score =
+          Math.min(...points.map((p) => Math.min(...townships.map((t) => dist(t.seat, p))))) +
+          rng.next()
         if (!best || score > best.score) best = { score, points }
       }
     }
   }
-  if (!best) throw new Error('no township boundary long enough for the cross-boundary village group')
-  return best.points.map((p) => [p[0] + rng.range(-0.12, 0.12), p[1] + rng.range(-0.12, 0.12)] as Pt)
+  if (!best)
+    throw new Error('no township boundary long enough for the cross-boundary village group')
+  return best.points.map(
+    (p) => [p[0] + rng.range(-0.12, 0.12), p[1] + rng.range(-0.12, 0.12)] as Pt,
+  )
 }
 
-function sampleAdmin(plan: CountyPlan, content: CountyContent, proj: LocalProjection): AdminUnitFeature[] {
+function sampleAdmin(
+  plan: CountyPlan,
+  content: CountyContent,
+  proj: LocalProjection,
+): AdminUnitFeature[] {
   const outlineGeometry = multiPolygonGeometry(proj, plan.outline)
   const admin: AdminUnitFeature[] = [
     {
@@ -310,8 +359,17 @@ function sampleAdmin(plan: CountyPlan, content: CountyContent, proj: LocalProjec
   const absorbingVillage = content.villageCodesByTownship.get(mergedInto)?.[0]
   const consolidated = content.villageCodesByTownship.get(`${c6}204000`) ?? []
   const survivor = consolidated[1]
-  if (!absorbingVillage || !survivor) throw new Error('sample history needs villages in townships 102 and 204')
-  const historic = (code: string, name: string, nameEn: string, level: 'township' | 'village', parent: string, validTo: string, replacedBy: string): AdminUnitFeature => ({
+  if (!absorbingVillage || !survivor)
+    throw new Error('sample history needs villages in townships 102 and 204')
+  const historic = (
+    code: string,
+    name: string,
+    nameEn: string,
+    level: 'township' | 'village',
+    parent: string,
+    validTo: string,
+    replacedBy: string,
+  ): AdminUnitFeature => ({
     type: 'Feature',
     properties: {
       code,
@@ -325,9 +383,39 @@ function sampleAdmin(plan: CountyPlan, content: CountyContent, proj: LocalProjec
     },
     geometry: null,
   })
-  admin.push(historic(`${c6}203000`, '白岩乡', 'Baiyan Township', 'township', SAMPLE_CODES.county, '2019-12-31', mergedInto))
-  admin.push(historic(`${c6}203201`, '白岩村', 'Baiyan Village', 'village', `${c6}203000`, '2019-12-31', absorbingVillage))
+  admin.push(
+    historic(
+      `${c6}203000`,
+      '白岩乡',
+      'Baiyan Township',
+      'township',
+      SAMPLE_CODES.county,
+      '2019-12-31',
+      mergedInto,
+    ),
+  )
+  admin.push(
+    historic(
+      `${c6}203201`,
+      '白岩村',
+      'Baiyan Village',
+      'village',
+      `${c6}203000`,
+      '2019-12-31',
+      absorbingVillage,
+    ),
+  )
   const vacated = `${c6}204${String(200 + consolidated.length + 1).padStart(3, '0')}`
-  admin.push(historic(vacated, '小松林村', 'Xiaosonglin Village', 'village', `${c6}204000`, '2020-06-30', survivor))
+  admin.push(
+    historic(
+      vacated,
+      '小松林村',
+      'Xiaosonglin Village',
+      'village',
+      `${c6}204000`,
+      '2020-06-30',
+      survivor,
+    ),
+  )
   return admin
 }

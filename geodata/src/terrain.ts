@@ -2,7 +2,7 @@
  * Synthetic terrain: valleys along rivers, ridges between them. Elevation in metres, slope in degrees.
  * Not real topography; shaped like the karst uplands of the Yunnan-Guizhou plateau (600-2,100 m).
  */
-import { pointPolylineDistance, type Pt } from './geom'
+import { pointPolylineDistance, pointSegmentDistance, type Pt } from './geom'
 import type { Rng } from './prng'
 
 export interface Terrain {
@@ -22,9 +22,36 @@ export function createTerrain(rivers: readonly Pt[][], rng: Rng, baseM = 620): T
   const p3 = rng.range(0, 6.283)
   const p4 = rng.range(0, 6.283)
   const tilt = rng.range(-4, 4)
+  // Rivers whose x increases monotonically (all large-scale rivers) are searched outwards from the vertex
+  // nearest in x, stopping once the x gap alone exceeds the best distance: exact, and ~5x faster.
+  const monotone = rivers.map((river) =>
+    river.every((p, i) => i === 0 || p[0] > (river[i - 1] as Pt)[0]),
+  )
   const riverDistanceKm = (p: Pt): number => {
     let best = Infinity
-    for (const river of rivers) best = Math.min(best, pointPolylineDistance(p, river))
+    rivers.forEach((river, r) => {
+      if (!monotone[r]) {
+        best = Math.min(best, pointPolylineDistance(p, river))
+        return
+      }
+      let lo = 0
+      let hi = river.length - 1
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1
+        if ((river[mid] as Pt)[0] <= p[0]) lo = mid
+        else hi = mid
+      }
+      for (let i = lo; i >= 1; i--) {
+        const a = river[i - 1] as Pt
+        if (p[0] - (river[i] as Pt)[0] > best) break
+        best = Math.min(best, pointSegmentDistance(p, a, river[i] as Pt))
+      }
+      for (let i = lo + 1; i < river.length; i++) {
+        const a = river[i - 1] as Pt
+        if (a[0] - p[0] > best) break
+        best = Math.min(best, pointSegmentDistance(p, a, river[i] as Pt))
+      }
+    })
     return best
   }
   const elevation = (p: Pt, riverKm: number): number => {

@@ -2,7 +2,13 @@ import { booleanPointInPolygon, point } from '@turf/turf'
 import { describe, expect, it } from 'vitest'
 import { adminLevelOfCode, isWithinAdmin } from '@tongcun/domain'
 import type { MultiPolygon, Polygon } from 'geojson'
-import { DEFAULT_SEED, LAYER_NAMES, generateRegion, serializeCollection, type GeneratedRegion } from '../src/generate'
+import {
+  DEFAULT_SEED,
+  LAYER_NAMES,
+  generateRegion,
+  serializeCollection,
+  type GeneratedRegion,
+} from '../src/generate'
 import { readSampleText } from './helpers'
 
 function serialize(region: GeneratedRegion): string[] {
@@ -11,7 +17,9 @@ function serialize(region: GeneratedRegion): string[] {
 
 describe('generateRegion determinism', () => {
   it('gives byte-identical output for the same seed', () => {
-    expect(serialize(generateRegion({ seed: 7, scale: 'sample' }))).toEqual(serialize(generateRegion({ seed: 7, scale: 'sample' })))
+    expect(serialize(generateRegion({ seed: 7, scale: 'sample' }))).toEqual(
+      serialize(generateRegion({ seed: 7, scale: 'sample' })),
+    )
   })
 
   it('gives different output for a different seed', () => {
@@ -31,7 +39,9 @@ describe('committed sample', () => {
   it('is exactly what the generator writes for the default seed (files cannot drift)', () => {
     const region = generateRegion({ seed: DEFAULT_SEED, scale: 'sample' })
     for (const layer of LAYER_NAMES) {
-      expect(serializeCollection(region[layer]), `geodata/sample/${layer}.geojson`).toBe(readSampleText(layer))
+      expect(serializeCollection(region[layer]), `geodata/sample/${layer}.geojson`).toBe(
+        readSampleText(layer),
+      )
     }
   })
 })
@@ -49,7 +59,9 @@ function checkAdminAndVillages(region: GeneratedRegion, sampleEvery: number): vo
     }
   }
   const townships = new Map(
-    admin.filter((f) => f.properties.level === 'township' && f.geometry).map((f) => [f.properties.code, f.geometry as Polygon | MultiPolygon]),
+    admin
+      .filter((f) => f.properties.level === 'township' && f.geometry)
+      .map((f) => [f.properties.code, f.geometry as Polygon | MultiPolygon]),
   )
   const villageCodes = new Set<string>()
   region.villages.features.forEach((v, index) => {
@@ -64,7 +76,10 @@ function checkAdminAndVillages(region: GeneratedRegion, sampleEvery: number): vo
     if (index % sampleEvery === 0) {
       const polygon = townships.get(p.township_code)
       expect(polygon, p.township_code).toBeDefined()
-      expect(booleanPointInPolygon(point(v.geometry.coordinates), polygon as Polygon), `village ${p.code} in its township`).toBe(true)
+      expect(
+        booleanPointInPolygon(point(v.geometry.coordinates), polygon as Polygon),
+        `village ${p.code} in its township`,
+      ).toBe(true)
     }
   })
 }
@@ -85,7 +100,15 @@ describe('synthetic province (reduced village count)', () => {
   })
 
   it('has unique ids and proportional networks (~0.4 road features per village)', () => {
-    for (const layer of ['road', 'water', 'power', 'broadband', 'facilities', 'sites', 'hazards'] as const) {
+    for (const layer of [
+      'road',
+      'water',
+      'power',
+      'broadband',
+      'facilities',
+      'sites',
+      'hazards',
+    ] as const) {
       const ids = region[layer].features.map((f) => f.properties.id)
       expect(new Set(ids).size, layer).toBe(ids.length)
     }

@@ -12,11 +12,17 @@ export function readSampleText(layer: LayerName): string {
 
 /** The committed sample as parsed GeoJSON (what importers and other engineers see). */
 export function readSample(): GeneratedRegion {
-  const entries = LAYER_NAMES.map((layer) => [layer, JSON.parse(readSampleText(layer)) as FeatureCollection])
+  const entries = LAYER_NAMES.map((layer) => [
+    layer,
+    JSON.parse(readSampleText(layer)) as FeatureCollection,
+  ])
   return Object.fromEntries(entries) as GeneratedRegion
 }
 
-export type AnyLine = Feature<LineString | MultiLineString, { id: string } & Record<string, unknown>>
+export type AnyLine = Feature<
+  LineString | MultiLineString,
+  { id: string } & Record<string, unknown>
+>
 
 export function isLine(f: Feature): f is AnyLine {
   return f.geometry?.type === 'LineString' || f.geometry?.type === 'MultiLineString'
@@ -32,7 +38,10 @@ export const positionKey = (p: Position): string => `${p[0]},${p[1]}`
  * Connected components of lines joined by exactly shared vertices (union-find over vertex keys).
  * Returns a function giving each line's component id, and each vertex's.
  */
-export function lineComponents(lines: AnyLine[]): { ofLine: (id: string) => string; ofPoint: (p: Position) => string | null } {
+export function lineComponents(lines: AnyLine[]): {
+  ofLine: (id: string) => string
+  ofPoint: (p: Position) => string | null
+} {
   const parent = new Map<string, string>()
   const find = (k: string): string => {
     let root = k

@@ -50,7 +50,9 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
       ]
       return {
         point: [point.x, point.y],
-        codes: map.queryRenderedFeatures(box, { layers: ['villages-circle'] }).map((f) => f.properties.code as string),
+        codes: map
+          .queryRenderedFeatures(box, { layers: ['villages-circle'] })
+          .map((f) => f.properties.code as string),
       }
     }, lngLat)
   }
@@ -67,7 +69,12 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
       copy.height = source.height
       const ctx = copy.getContext('2d')!
       ctx.drawImage(source, 0, 0)
-      const data = ctx.getImageData(Math.round(point.x * ratio) - 1, Math.round(point.y * ratio) - 1, 3, 3).data
+      const data = ctx.getImageData(
+        Math.round(point.x * ratio) - 1,
+        Math.round(point.y * ratio) - 1,
+        3,
+        3,
+      ).data
       const rgb = [0, 0, 0]
       for (let i = 0; i < 9; i++) for (let c = 0; c < 3; c++) rgb[c]! += data[i * 4 + c]! / 9
       return rgb.map(Math.round)
@@ -93,13 +100,25 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
 
   beforeAll(async () => {
     app = await startApp()
-    const top = await api<{ features: Array<{ properties: { code: string; name: string } }> }>('/api/admin')
+    const top = await api<{ features: Array<{ properties: { code: string; name: string } }> }>(
+      '/api/admin',
+    )
     topCode = top.features[0]!.properties.code
     topName = top.features[0]!.properties.name
     const rulesets = await api<unknown>('/api/rulesets')
-    const list = (Array.isArray(rulesets) ? rulesets : ((rulesets as { rulesets?: unknown[]; items?: unknown[] }).rulesets ?? (rulesets as { items?: unknown[] }).items ?? [])) as Array<{ id: string }>
+    const list = (
+      Array.isArray(rulesets)
+        ? rulesets
+        : ((rulesets as { rulesets?: unknown[]; items?: unknown[] }).rulesets ??
+          (rulesets as { items?: unknown[] }).items ??
+          [])
+    ) as Array<{ id: string }>
     rulesetId = (list.find((r) => r.id === 'policy-2015') ?? list[0])!.id
-    coverage = (await api<{ features: CoverageFeature[] }>(`/api/coverage?admin=${topCode}&ruleset=${rulesetId}`)).features
+    coverage = (
+      await api<{ features: CoverageFeature[] }>(
+        `/api/coverage?admin=${topCode}&ruleset=${rulesetId}`,
+      )
+    ).features
 
     browser = await launchBrowser()
     page = browser.context.pages()[0] ?? (await browser.context.newPage())
@@ -109,9 +128,13 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`))
     page.on('request', (request) => requests.push(request.url()))
     await page.goto(app.url)
-    await page.waitForFunction(() => window.__tongcunFirstPaintMs !== undefined, null, { timeout: 120_000 })
+    await page.waitForFunction(() => window.__tongcunFirstPaintMs !== undefined, null, {
+      timeout: 120_000,
+    })
     const paintMs = await page.evaluate(() => window.__tongcunFirstPaintMs!)
-    console.log(`[e2e] first map paint (navigation start → idle with villages drawn), sample region: ${Math.round(paintMs)} ms`)
+    console.log(
+      `[e2e] first map paint (navigation start → idle with villages drawn), sample region: ${Math.round(paintMs)} ms`,
+    )
   })
 
   afterAll(async () => {
@@ -121,27 +144,48 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
 
   it('draws the villages: a known village is rendered at its projected pixel', async () => {
     const bounds = await page.evaluate(() => window.__tongcunMap!.getBounds().toArray())
-    const inView = coverage.filter(({ geometry: { coordinates: [lng, lat] } }) => lng > bounds[0]![0]! && lng < bounds[1]![0]! && lat > bounds[0]![1]! && lat < bounds[1]![1]!)
+    const inView = coverage.filter(
+      ({
+        geometry: {
+          coordinates: [lng, lat],
+        },
+      }) =>
+        lng > bounds[0]![0]! &&
+        lng < bounds[1]![0]! &&
+        lat > bounds[0]![1]! &&
+        lat < bounds[1]![1]!,
+    )
     expect(inView.length).toBeGreaterThan(coverage.length * 0.9)
     for (const village of inView.slice(0, 5)) {
       const hit = await villagesAt(village.geometry.coordinates)
-      expect(hit.codes, `village ${village.properties.code} at ${hit.point}`).toContain(village.properties.code)
+      expect(hit.codes, `village ${village.properties.code} at ${hit.point}`).toContain(
+        village.properties.code,
+      )
     }
   })
 
   it('switching the network recolours the villages', async () => {
     // A village fully covered on roads but not on everything: red under "full", green under "road".
-    const village = coverage.find((f) => !f.properties.fullyCovered && f.properties.coverage.road?.status === 'covered')
-    expect(village, 'sample region has a village covered by road but not fully covered').toBeDefined()
+    const village = coverage.find(
+      (f) => !f.properties.fullyCovered && f.properties.coverage.road?.status === 'covered',
+    )
+    expect(
+      village,
+      'sample region has a village covered by road but not fully covered',
+    ).toBeDefined()
     await page.selectOption('[data-testid=network-select]', 'full')
     await waitForIdle()
-    const before = await page.evaluate(() => JSON.stringify(window.__tongcunMap!.getPaintProperty('villages-circle', 'circle-color')))
+    const before = await page.evaluate(() =>
+      JSON.stringify(window.__tongcunMap!.getPaintProperty('villages-circle', 'circle-color')),
+    )
     expect(before).toContain('fully_covered')
     const colourFull = await colourAt(village!.geometry.coordinates)
 
     await page.selectOption('[data-testid=network-select]', 'road')
     await waitForIdle()
-    const after = await page.evaluate(() => JSON.stringify(window.__tongcunMap!.getPaintProperty('villages-circle', 'circle-color')))
+    const after = await page.evaluate(() =>
+      JSON.stringify(window.__tongcunMap!.getPaintProperty('villages-circle', 'circle-color')),
+    )
     expect(after).toContain('cov_road')
     const colourRoad = await colourAt(village!.geometry.coordinates)
     expect(near(colourFull, RED), `full-coverage colour ${colourFull}`).toBe(true)
@@ -149,7 +193,12 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     // The tiles carry the same status the coverage API reports.
     const statuses = await page.evaluate((code) => {
       const map = window.__tongcunMap!
-      return map.querySourceFeatures('tongcun', { sourceLayer: 'villages', filter: ['==', ['get', 'code'], code] }).map((f) => f.properties.cov_road)
+      return map
+        .querySourceFeatures('tongcun', {
+          sourceLayer: 'villages',
+          filter: ['==', ['get', 'code'], code],
+        })
+        .map((f) => f.properties.cov_road)
     }, village!.properties.code)
     expect(statuses[0]).toBe('covered')
     await page.selectOption('[data-testid=network-select]', 'full')
@@ -164,7 +213,9 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     const card = page.locator('[data-testid=village-card]')
     await card.waitFor()
     const expected = coverage.find((f) => f.properties.code === code)!
-    const gapNetworks = Object.entries(expected.properties.coverage).filter(([, r]) => r && r.status !== 'covered')
+    const gapNetworks = Object.entries(expected.properties.coverage).filter(
+      ([, r]) => r && r.status !== 'covered',
+    )
     expect(gapNetworks.length).toBeGreaterThan(0)
     const [network, result] = gapNetworks[0]!
     const reason = card.locator(`li[data-network=${network}] [data-testid=coverage-reason]`)
@@ -178,7 +229,10 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
   })
 
   it('projector mode hides the chrome and shows the legend and the title block', async () => {
-    await page.locator('body').click({ position: { x: 5, y: 5 } }).catch(() => undefined)
+    await page
+      .locator('body')
+      .click({ position: { x: 5, y: 5 } })
+      .catch(() => undefined)
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
     await page.keyboard.press('P')
     await page.locator('[data-testid=title-block]').waitFor()
@@ -189,7 +243,10 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     const title = (await page.locator('[data-testid=title-block]').textContent()) ?? ''
     expect(title).toContain(topName)
     expect(await page.locator('[data-testid=legend]').textContent()).toContain('图例')
-    const fontSize = await page.locator('[data-testid=legend] li').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    const fontSize = await page
+      .locator('[data-testid=legend] li')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     expect(fontSize).toBeGreaterThanOrEqual(18)
     await page.click('[data-testid=exit-projector]')
     await page.locator('[data-testid=sidebar]').waitFor()
@@ -200,7 +257,10 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     await page.fill('[data-testid=export-width]', '800')
     await page.fill('[data-testid=export-height]', '600')
     await page.fill('[data-testid=export-dpi]', '144')
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('[data-testid=export-png]')])
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.click('[data-testid=export-png]'),
+    ])
     const png = readFileSync((await download.path())!)
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
     expect(png.readUInt32BE(16)).toBe(800)
@@ -219,11 +279,16 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     const fontRequests = requests.filter((url) => /noto-sans-sc.*\.woff2/.test(url))
     expect(fontRequests.length).toBeGreaterThan(0)
     for (const url of fontRequests) expect(url.startsWith(`${app.url}/`)).toBe(true)
-    const mapFonts = await page.evaluate(() => JSON.stringify(window.__tongcunMap!.getStyle()['font-faces'] ?? null))
+    const mapFonts = await page.evaluate(() =>
+      JSON.stringify(window.__tongcunMap!.getStyle()['font-faces'] ?? null),
+    )
     expect(mapFonts).toContain(`${app.url}/assets/noto-sans-sc`)
     expect(await page.evaluate(() => window.__tongcunMap!.getStyle().glyphs)).toBeUndefined()
     // Nothing at all was requested from another origin.
-    const foreign = requests.filter((url) => !url.startsWith(`${app.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))
+    const foreign = requests.filter(
+      (url) =>
+        !url.startsWith(`${app.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'),
+    )
     expect(foreign).toEqual([])
   })
 

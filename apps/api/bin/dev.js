@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console, URL */
 // `npm run dev`: the API (tsx, restarted on change) + the Vite dev server of apps/web.
 // Vite proxies /api to TONGCUN_API_URL (set here to the API's address; the web app's vite config
 // reads it). Ctrl-C stops both.
@@ -10,22 +11,29 @@ import { fileURLToPath } from 'node:url'
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const apiPort = process.env.PORT ?? '8600'
 const apiHost = process.env.HOST ?? '127.0.0.1'
-const env = { ...process.env, PORT: apiPort, HOST: apiHost, TONGCUN_API_URL: `http://${apiHost}:${apiPort}` }
+const env = {
+  ...process.env,
+  PORT: apiPort,
+  HOST: apiHost,
+  TONGCUN_API_URL: `http://${apiHost}:${apiPort}`,
+}
 
 const children = []
 function run(name, command, args, cwd) {
   const child = spawn(command, args, { cwd, env, stdio: 'inherit' })
   child.on('exit', (code, signal) => {
     console.log(`[dev] ${name} exited (${signal ?? code})`)
-    for (const other of children) if (other !== child && other.exitCode === null) other.kill('SIGTERM')
+    for (const other of children)
+      if (other !== child && other.exitCode === null) other.kill('SIGTERM')
     process.exitCode = code ?? 0
   })
   children.push(child)
 }
 
-const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'))
-// --watch restarts the API on change; PGlite closes on SIGTERM so the data dir stays consistent.
-run('api', process.execPath, [tsxCli, 'watch', '--clear-screen=false', 'apps/api/src/server.ts'], repoRoot)
+// Node's --watch restarts the API when a loaded file changes; it sends SIGTERM and waits for the
+// exit, so PGlite closes cleanly (tsx watch force-kills instead).
+const tsx = import.meta.resolve('tsx')
+run('api', process.execPath, ['--watch', '--import', tsx, 'apps/api/src/server.ts'], repoRoot)
 
 const webDir = path.join(repoRoot, 'apps/web')
 const viteBin = path.join(repoRoot, 'node_modules/vite/bin/vite.js')

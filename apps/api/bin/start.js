@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console, URL */
 // `npm start`: builds the web app when its build is missing or older than its sources, then serves
 // the API + web app on the embedded database (or DATABASE_URL). See apps/api/README.md.
 import { spawnSync } from 'node:child_process'
@@ -27,9 +28,14 @@ function newestMtime(target) {
 function webNeedsBuild() {
   const built = fs.statSync(builtIndex, { throwIfNoEntry: false })
   if (!built) return true
-  const sources = ['src', 'public', 'index.html', 'package.json'].map((entry) => path.join(webDir, entry))
+  const sources = ['src', 'public', 'index.html', 'package.json'].map((entry) =>
+    path.join(webDir, entry),
+  )
   const viteConfigs = fs.existsSync(webDir)
-    ? fs.readdirSync(webDir).filter((name) => name.startsWith('vite.config')).map((name) => path.join(webDir, name))
+    ? fs
+        .readdirSync(webDir)
+        .filter((name) => name.startsWith('vite.config'))
+        .map((name) => path.join(webDir, name))
     : []
   return Math.max(...[...sources, ...viteConfigs].map(newestMtime)) > built.mtimeMs
 }
@@ -47,9 +53,14 @@ if (process.env.TONGCUN_SKIP_WEB_BUILD !== '1' && webNeedsBuild()) {
   if (hasWebBuildScript()) {
     console.log('Building the web app (apps/web → apps/web/dist)…')
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-    const result = spawnSync(npm, ['run', 'build', '-w', '@tongcun/web'], { cwd: repoRoot, stdio: 'inherit' })
+    const result = spawnSync(npm, ['run', 'build', '-w', '@tongcun/web'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    })
     if (result.status !== 0) {
-      console.warn('Web build failed; serving the API only (fix the build and restart to get the map).')
+      console.warn(
+        'Web build failed; serving the API only (fix the build and restart to get the map).',
+      )
     }
   } else {
     console.warn('The web app has no build script yet; serving the API only.')

@@ -76,7 +76,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true })
   }
   app.setNotFoundHandler((request, reply) => {
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api')
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api')
     // SPA fallback: client-side routes get index.html; anything else is a problem+json 404.
     if (hasWeb && isPage && !path.extname(request.url.split('?')[0] ?? '')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html')

@@ -12,8 +12,7 @@ export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_DATA_DIR = './data'
 
 export type DatabaseConfig =
-  | { engine: 'postgres'; databaseUrl: string }
-  | { engine: 'pglite'; dataDir: string }
+  { engine: 'postgres'; databaseUrl: string } | { engine: 'pglite'; dataDir: string }
 
 export interface Config {
   database: DatabaseConfig

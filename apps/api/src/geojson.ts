@@ -4,7 +4,9 @@ import type { Feature, FeatureCollection, Geometry, Position } from 'geojson'
 export type BboxTuple = [number, number, number, number]
 
 /** `[west, south, east, north]` over every coordinate of the features; undefined when none. */
-export function bboxOfFeatures(features: readonly Feature<Geometry | null>[]): BboxTuple | undefined {
+export function bboxOfFeatures(
+  features: readonly Feature<Geometry | null>[],
+): BboxTuple | undefined {
   const box: BboxTuple = [Infinity, Infinity, -Infinity, -Infinity]
   const visit = (position: Position) => {
     const lng = position[0]!
@@ -26,7 +28,9 @@ export function bboxOfFeatures(features: readonly Feature<Geometry | null>[]): B
       case 'Polygon':
         return geometry.coordinates.forEach((ring) => ring.forEach(visit))
       case 'MultiPolygon':
-        return geometry.coordinates.forEach((polygon) => polygon.forEach((ring) => ring.forEach(visit)))
+        return geometry.coordinates.forEach((polygon) =>
+          polygon.forEach((ring) => ring.forEach(visit)),
+        )
       case 'GeometryCollection':
         return geometry.geometries.forEach(walk)
     }

@@ -24,7 +24,10 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line))
   const startedAt = performance.now()
   // Load the route modules while PGlite starts (both take seconds).

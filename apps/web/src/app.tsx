@@ -37,7 +37,12 @@ const TAB_LABEL: Record<Tab, string> = {
  * and adds the `ruleset` parameter.
  */
 export function toTileSource(
-  tileJson: { tiles: string[]; minzoom?: number; maxzoom?: number; bounds?: [number, number, number, number] },
+  tileJson: {
+    tiles: string[]
+    minzoom?: number
+    maxzoom?: number
+    bounds?: [number, number, number, number]
+  },
   ruleset: string | null,
   origin: string,
 ): TileSource {
@@ -58,7 +63,8 @@ export function toTileSource(
 }
 
 const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
 
 export function App({ initialLocale }: { initialLocale: Locale }) {
   const { t } = useTranslation()
@@ -76,15 +82,23 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
     const list = rulesets.data ?? []
     if (state.rulesetId === null && list.length > 0) {
       const preferred = list.find((r) => r.id === 'policy-2015') ?? list[0]!
-      dispatch({ type: 'set-ruleset', id: preferred.id, name: preferred.name })
+      dispatch({
+        type: 'set-ruleset',
+        id: preferred.id,
+        name: preferred.name,
+        nameZh: preferred.nameZh ?? null,
+      })
     }
   }, [rulesets.data, state.rulesetId])
-  const waitingForRuleset = !rulesetsSettled || (state.rulesetId === null && (rulesets.data?.length ?? 0) > 0)
+  const waitingForRuleset =
+    !rulesetsSettled || (state.rulesetId === null && (rulesets.data?.length ?? 0) > 0)
   // TileJSON is asked for in parallel with the rule sets; `?ruleset=` goes on the tile URLs.
   const tileJson = useApi('tiles', (signal) => fetchTileJson(null, signal))
   const tiles = useMemo(
     () =>
-      tileJson.data && !waitingForRuleset ? toTileSource(tileJson.data, state.rulesetId, window.location.origin) : null,
+      tileJson.data && !waitingForRuleset
+        ? toTileSource(tileJson.data, state.rulesetId, window.location.origin)
+        : null,
     [tileJson.data, waitingForRuleset, state.rulesetId],
   )
 
@@ -115,7 +129,12 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
         setProjector(!state.projector)
       } else if (state.projector && event.key === 'Escape') {
         setProjector(false)
-      } else if (state.projector && ['ArrowRight', 'ArrowDown', 'PageDown', 'ArrowLeft', 'ArrowUp', 'PageUp'].includes(event.key)) {
+      } else if (
+        state.projector &&
+        ['ArrowRight', 'ArrowDown', 'PageDown', 'ArrowLeft', 'ArrowUp', 'PageUp'].includes(
+          event.key,
+        )
+      ) {
         event.preventDefault()
         event.stopPropagation()
         const delta = ['ArrowRight', 'ArrowDown', 'PageDown'].includes(event.key) ? 1 : -1
@@ -134,7 +153,12 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
     const slide: Slide = {
       id: `slide-${Date.now().toString(36)}`,
       title: title || state.adminName || t('app.shortTitle'),
-      view: { center: [center.lng, center.lat], zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() },
+      view: {
+        center: [center.lng, center.lat],
+        zoom: map.getZoom(),
+        bearing: map.getBearing(),
+        pitch: map.getPitch(),
+      },
       visibility: { ...state.visibility },
       network: state.network,
       adminCode: state.adminCode,
@@ -156,7 +180,11 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
 
   return (
     <AppStateContext.Provider value={contextValue}>
-      <div className={state.projector ? 'app projector' : 'app'} data-testid="app" data-projector={state.projector}>
+      <div
+        className={state.projector ? 'app projector' : 'app'}
+        data-testid="app"
+        data-projector={state.projector}
+      >
         <header className="topbar" data-chrome>
           <h1>{t('app.title')}</h1>
           <PanelBoundary resetKey={`rulesets:${state.locale}`}>
@@ -180,14 +208,26 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
               ))}
             </select>
           </label>
-          <button type="button" data-testid="projector-button" onClick={() => setProjector(true)} title="P">
+          <button
+            type="button"
+            data-testid="projector-button"
+            onClick={() => setProjector(true)}
+            title="P"
+          >
             {t('app.projector')}
           </button>
         </header>
         <nav className="sidebar" data-chrome data-testid="sidebar">
           <div className="tabs" role="tablist">
             {TABS.map((id) => (
-              <button key={id} type="button" role="tab" aria-selected={tab === id} data-testid={`tab-${id}`} onClick={() => setTab(id)}>
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                aria-selected={tab === id}
+                data-testid={`tab-${id}`}
+                onClick={() => setTab(id)}
+              >
                 {t(TAB_LABEL[id])}
               </button>
             ))}
@@ -215,7 +255,13 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
             ) : null}
             {tab === 'layers' ? <LayerPanel /> : null}
             {tab === 'slides' ? (
-              <ProjectorPanel slides={slides} slideIndex={slideIndex} onAdd={addSlide} onRemove={removeSlide} onShow={showSlide} />
+              <ProjectorPanel
+                slides={slides}
+                slideIndex={slideIndex}
+                onAdd={addSlide}
+                onRemove={removeSlide}
+                onShow={showSlide}
+              />
             ) : null}
           </div>
         </nav>
@@ -238,9 +284,15 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
           {state.projector ? (
             <div className="projector-controls">
               {slides.length > 0 ? (
-                <span>{t('projector.slideOf', { n: (slideIndex ?? -1) + 1, total: slides.length })}</span>
+                <span>
+                  {t('projector.slideOf', { n: (slideIndex ?? -1) + 1, total: slides.length })}
+                </span>
               ) : null}
-              <button type="button" data-testid="exit-projector" onClick={() => setProjector(false)}>
+              <button
+                type="button"
+                data-testid="exit-projector"
+                onClick={() => setProjector(false)}
+              >
                 {t('app.exitProjector')}
               </button>
             </div>

@@ -16,9 +16,11 @@ export function formatPercent(share: number | null | undefined, locale: string):
 export function formatDistance(meters: number | null | undefined, locale: string): string {
   if (meters === null || meters === undefined || !Number.isFinite(meters)) return '–'
   if (Math.abs(meters) < 1000) {
-    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(
-      meters,
-    )
+    return new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: 'meter',
+      maximumFractionDigits: 0,
+    }).format(meters)
   }
   return new Intl.NumberFormat(locale, {
     style: 'unit',
@@ -40,5 +42,7 @@ export function formatCost(cny: number | null | undefined, locale: string): stri
 }
 
 export function formatDate(date: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric' }).format(date)
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric' }).format(
+    date,
+  )
 }

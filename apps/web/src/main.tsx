@@ -13,7 +13,8 @@ const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 createRoot(root, {
   // Errors a panel boundary caught are shown in that panel (problem title/detail): a warning here.
-  onCaughtError: (error) => console.warn('[tongcun] shown in its panel:', error instanceof Error ? error.message : error),
+  onCaughtError: (error) =>
+    console.warn('[tongcun] shown in its panel:', error instanceof Error ? error.message : error),
 }).render(
   <StrictMode>
     <App initialLocale={locale} />

@@ -30,7 +30,10 @@ describe('map font faces', () => {
   it('covers the Chinese and Latin characters our labels use', () => {
     for (const char of '通村县乡镇公路供水宽带Tongcun0123456789') {
       const codePoint = char.codePointAt(0)!
-      expect(faces.some((face) => covers(face.unicodeRange, codePoint)), char).toBe(true)
+      expect(
+        faces.some((face) => covers(face.unicodeRange, codePoint)),
+        char,
+      ).toBe(true)
     }
   })
 })

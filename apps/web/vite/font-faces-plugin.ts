@@ -29,7 +29,9 @@ export function parseFontsourceCss(css: string): SubsetFace[] {
     if (!file) continue
     faces.push({
       file,
-      unicodeRange: range ? range.split(',').map((r) => r.trim().toUpperCase().replace(/^U\+/, 'U+')) : [],
+      unicodeRange: range
+        ? range.split(',').map((r) => r.trim().toUpperCase().replace(/^U\+/, 'U+'))
+        : [],
     })
   }
   return faces
@@ -50,8 +52,7 @@ export function mapFontFacesPlugin(weight = 400): Plugin {
         (face, i) => `import f${i} from '@fontsource/noto-sans-sc/files/${face.file}?url'`,
       )
       const entries = faces.map(
-        (face, i) =>
-          `{ url: abs(f${i}), 'unicode-range': ${JSON.stringify(face.unicodeRange)} }`,
+        (face, i) => `{ url: abs(f${i}), 'unicode-range': ${JSON.stringify(face.unicodeRange)} }`,
       )
       // Absolute URLs: MapLibre downloads font files outside the page's base URL resolution.
       const abs = `const abs = (u) => (globalThis.location ? new URL(u, globalThis.location.href).href : u)`

@@ -29,7 +29,9 @@ function asCode(value: unknown): string | null {
  * Reads the admin codes of a village from its properties (`township_code`, `county_code`, `city_code`),
  * falling back to the prefix of its 12-digit `code`.
  */
-export function adminCodesOfProperties(properties: Readonly<Record<string, unknown>> | null): VillageAdminCodes {
+export function adminCodesOfProperties(
+  properties: Readonly<Record<string, unknown>> | null,
+): VillageAdminCodes {
   const own = asCode(properties?.['code'])
   const out: VillageAdminCodes = { township: null, county: null, city: null }
   for (const level of SPAN_LEVELS) {
@@ -55,7 +57,11 @@ export function assignAdminUnits(
   units: readonly AdminPolygonFeature[],
 ): { codes: VillageAdminCodes[]; names: Map<string, string> } {
   const names = new Map<string, string>()
-  const usable: Array<{ feature: Feature<Polygon | MultiPolygon>; code: string; level: SpanLevel }> = []
+  const usable: Array<{
+    feature: Feature<Polygon | MultiPolygon>
+    code: string
+    level: SpanLevel
+  }> = []
   for (const unit of units) {
     const code = asCode(unit.properties?.code)
     if (!code || !unit.geometry) continue
@@ -71,7 +77,11 @@ export function assignAdminUnits(
     usable.push({ feature: unit as Feature<Polygon | MultiPolygon>, code, level })
   }
   usable.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-  const codes: VillageAdminCodes[] = lngLats.map(() => ({ township: null, county: null, city: null }))
+  const codes: VillageAdminCodes[] = lngLats.map(() => ({
+    township: null,
+    county: null,
+    city: null,
+  }))
   if (usable.length === 0) return { codes, names }
   const index = new Flatbush(usable.length)
   for (const unit of usable) {

@@ -1,4 +1,13 @@
-import type { Feature, FeatureCollection, Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson'
+import type {
+  Feature,
+  FeatureCollection,
+  Geometry,
+  LineString,
+  MultiLineString,
+  MultiPolygon,
+  Point,
+  Polygon,
+} from 'geojson'
 import {
   DomainError,
   type AdminSpan,
@@ -6,8 +15,19 @@ import {
   type ClusterParams,
   type ClusterSummary,
 } from '@tongcun/domain'
-import { adminCodesOfProperties, assignAdminUnits, spanOfAdminCodes, type AdminPolygonFeature, type VillageAdminCodes } from './admin-span'
-import { checkDbscanOptions, dbscanFromNeighbours, findStraightNeighbours } from './dbscan'
+import {
+  adminCodesOfProperties,
+  assignAdminUnits,
+  spanOfAdminCodes,
+  type AdminPolygonFeature,
+  type VillageAdminCodes,
+} from './admin-span'
+import {
+  checkDbscanOptions,
+  dbscanFromNeighbours,
+  findStraightNeighbours,
+  squaredDistance,
+} from './dbscan'
 import { outlineOfPoints } from './outline'
 import { chooseMetricCrs, createProjector, projectLngLats, type MetricCrs } from './projection'
 import { buildRoadGraph, findNetworkNeighbours } from './road-graph'
@@ -17,7 +37,9 @@ import { splitByPopulation } from './split-by-population'
 export type PointInput = Feature<Point, object | null>
 
 /** Properties of any input feature as a record (input types are interfaces without index signatures). */
-export function propertiesOf(feature: { properties: object | null }): Record<string, unknown> | null {
+export function propertiesOf(feature: {
+  properties: object | null
+}): Record<string, unknown> | null {
   return feature.properties as Record<string, unknown> | null
 }
 
@@ -64,7 +86,10 @@ export interface ClusterVillagesResult {
 }
 
 /** The id of a point feature, see {@link ClusterAssignment.id}. */
-export function featureKey(feature: Feature<Geometry | null, object | null>, index: number): string {
+export function featureKey(
+  feature: Feature<Geometry | null, object | null>,
+  index: number,
+): string {
   const properties = propertiesOf(feature)
   const code = properties?.['code']
   if (typeof code === 'string' && code !== '') return code
@@ -77,11 +102,13 @@ export function featureKey(feature: Feature<Geometry | null, object | null>, ind
 
 /** Ranks (0..n-1) of ids in string order, ties by index. */
 export function rankByKey(keys: readonly string[]): Int32Array {
-  const order = keys.map((_, i) => i).sort((a, b) => {
-    const ka = keys[a] as string
-    const kb = keys[b] as string
-    return ka < kb ? -1 : ka > kb ? 1 : a - b
-  })
+  const order = keys
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const ka = keys[a] as string
+      const kb = keys[b] as string
+      return ka < kb ? -1 : ka > kb ? 1 : a - b
+    })
   const rank = new Int32Array(keys.length)
   order.forEach((i, r) => (rank[i] = r))
   return rank
@@ -115,11 +142,21 @@ export function clusterVillages(
   }
   const lngLats = features.map((f, i) => {
     const c = f.geometry?.coordinates
-    if (!f.geometry || f.geometry.type !== 'Point' || !c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) {
-      throw new DomainError('invalid-geometry', `feature ${featureKey(f, i)} (index ${i}) is not a Point`, {
-        row: i,
-        id: featureKey(f, i),
-      })
+    if (
+      !f.geometry ||
+      f.geometry.type !== 'Point' ||
+      !c ||
+      !Number.isFinite(c[0]) ||
+      !Number.isFinite(c[1])
+    ) {
+      throw new DomainError(
+        'invalid-geometry',
+        `feature ${featureKey(f, i)} (index ${i}) is not a Point`,
+        {
+          row: i,
+          id: featureKey(f, i),
+        },
+      )
     }
     return [c[0] as number, c[1] as number] as const
   })
@@ -132,7 +169,12 @@ export function clusterVillages(
     epsg: options.crs?.epsg ?? 0,
   }
   if (features.length === 0) {
-    return { params: emptyParams, assignments: [], clusters: [], outlines: { type: 'FeatureCollection', features: [] } }
+    return {
+      params: emptyParams,
+      assignments: [],
+      clusters: [],
+      outlines: { type: 'FeatureCollection', features: [] },
+    }
   }
   const crs = options.crs ?? chooseMetricCrs(lngLats)
   const { xs, ys } = projectLngLats(lngLats, crs)
@@ -141,9 +183,13 @@ export function clusterVillages(
   if (distance === 'network') {
     const roads = options.roads ?? []
     if (roads.length === 0) {
-      throw new DomainError('invalid-input', 'network distance needs road lines, and none were given', {
-        field: 'distance',
-      })
+      throw new DomainError(
+        'invalid-input',
+        'network distance needs road lines, and none were given',
+        {
+          field: 'distance',
+        },
+      )
     }
     const graph = buildRoadGraph(
       roads.map((r) => r.geometry),
@@ -153,7 +199,7 @@ export function clusterVillages(
   } else {
     lists = findStraightNeighbours(xs, ys, options.epsM)
   }
-  const dbscan = dbscanFromNeighbours(lists, options.minPoints, rank)
+  const dbscan = dbscanFromNeighbours(lists, options.minPoints, rank, squaredDistance(xs, ys))
 
   // groups of point indices per DBSCAN cluster, then population split
   const groups: number[][] = Array.from({ length: dbscan.clusterCount }, () => [])
@@ -162,7 +208,10 @@ export function clusterVillages(
     if (label >= 0) (groups[label] as number[]).push(i)
   }
   const population = features.map((f) => numberField(propertiesOf(f), 'population'))
-  let parts: Array<{ members: number[]; isSplit: boolean }> = groups.map((members) => ({ members, isSplit: false }))
+  let parts: Array<{ members: number[]; isSplit: boolean }> = groups.map((members) => ({
+    members,
+    isSplit: false,
+  }))
   if (maxPopulation !== null) {
     parts = []
     for (const members of groups) {
@@ -170,7 +219,8 @@ export function clusterVillages(
       for (const part of split) parts.push({ members: part, isSplit: split.length > 1 })
     }
   }
-  const minRankOf = (members: number[]): number => members.reduce((m, i) => Math.min(m, rank[i] as number), Infinity)
+  const minRankOf = (members: number[]): number =>
+    members.reduce((m, i) => Math.min(m, rank[i] as number), Infinity)
   parts.sort((a, b) => minRankOf(a.members) - minRankOf(b.members))
 
   let adminCodes: VillageAdminCodes[]
@@ -202,7 +252,10 @@ export function clusterVillages(
     for (const i of members) (assignments[i] as ClusterAssignment).cluster = id
     const span: AdminSpan = spanOfAdminCodes(members.map((i) => adminCodes[i] as VillageAdminCodes))
     const sum = (field: string): number =>
-      members.reduce((acc, i) => acc + numberField(features[i] ? propertiesOf(features[i]) : null, field), 0)
+      members.reduce(
+        (acc, i) => acc + numberField(features[i] ? propertiesOf(features[i]) : null, field),
+        0,
+      )
     const summary: ClusterSummary = {
       id,
       members: members.map((i) => keys[i] as string),
@@ -211,7 +264,8 @@ export function clusterVillages(
       poorPeople: sum('poor_people'),
       poorHouseholds: sum('poor_households'),
       isSplit: part.isSplit,
-      exceedsMaxPopulation: maxPopulation !== null && members.length === 1 && sum('population') > maxPopulation,
+      exceedsMaxPopulation:
+        maxPopulation !== null && members.length === 1 && sum('population') > maxPopulation,
       ...span,
     }
     clusters.push(summary)

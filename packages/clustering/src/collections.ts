@@ -1,7 +1,20 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson'
-import type { ClusterParams, ClusterSummary, RegionAreaSummary, RegionParams } from '@tongcun/domain'
-import { labelClusteredFeatures, type ClusterOutlineProperties, type ClusterVillagesResult } from './cluster-villages'
-import { labelRegionFeatures, type RegionOutlineProperties, type RegionalizeResult } from './regionalize'
+import type {
+  ClusterParams,
+  ClusterSummary,
+  RegionAreaSummary,
+  RegionParams,
+} from '@tongcun/domain'
+import {
+  labelClusteredFeatures,
+  type ClusterOutlineProperties,
+  type ClusterVillagesResult,
+} from './cluster-villages'
+import {
+  labelRegionFeatures,
+  type RegionOutlineProperties,
+  type RegionalizeResult,
+} from './regionalize'
 
 /** GeoJSON output of a clustering run: every input feature labelled, parameters and clusters as collection properties. */
 export interface ClusterCollection extends FeatureCollection<Point, Record<string, unknown>> {
@@ -40,7 +53,10 @@ export function toClusterCollection(
 }
 
 /** GeoJSON output of a regionalization run. */
-export interface RegionCollection<G extends Geometry = Geometry> extends FeatureCollection<G, Record<string, unknown>> {
+export interface RegionCollection<G extends Geometry = Geometry> extends FeatureCollection<
+  G,
+  Record<string, unknown>
+> {
   properties: {
     kind: 'regions'
     params: RegionParams

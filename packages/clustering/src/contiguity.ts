@@ -43,7 +43,10 @@ export function delaunayContiguity(
     const delaunay = new Delaunator(coords)
     const maxEdge = options.maxEdgeM ?? Infinity
     const consider = (i: number, j: number): void => {
-      const length = Math.hypot((xs[i] as number) - (xs[j] as number), (ys[i] as number) - (ys[j] as number))
+      const length = Math.hypot(
+        (xs[i] as number) - (xs[j] as number),
+        (ys[i] as number) - (ys[j] as number),
+      )
       if (length > maxEdge) {
         if (!(sets[i] as Set<number>).has(j)) pruned++
         return
@@ -112,7 +115,11 @@ export function edgeContiguity(
   return finishGraph(sets, bridgeComponents(sets, xs, ys), 0)
 }
 
-function finishGraph(sets: Array<Set<number>>, bridges: Array<[number, number, number]>, pruned: number): ContiguityGraph {
+function finishGraph(
+  sets: Array<Set<number>>,
+  bridges: Array<[number, number, number]>,
+  pruned: number,
+): ContiguityGraph {
   const neighbours = sets.map((s) => [...s].sort((a, b) => a - b))
   const edgeCount = neighbours.reduce((acc, list) => acc + list.length, 0) / 2
   return { neighbours, bridges, prunedEdgeCount: pruned, edgeCount }
@@ -149,9 +156,16 @@ export function bridgeComponents(
   for (let i = 0; i < n; i++) index.add(xs[i] as number, ys[i] as number)
   index.finish()
   let span = 0
-  for (let i = 0; i < n; i++) span = Math.max(span, Math.abs((xs[i] as number) - (xs[0] as number)), Math.abs((ys[i] as number) - (ys[0] as number)))
+  for (let i = 0; i < n; i++)
+    span = Math.max(
+      span,
+      Math.abs((xs[i] as number) - (xs[0] as number)),
+      Math.abs((ys[i] as number) - (ys[0] as number)),
+    )
   while (groups.size > 1) {
-    const smallest = [...groups.values()].sort((a, b) => a.length - b.length || (a[0] as number) - (b[0] as number))[0] as number[]
+    const smallest = [...groups.values()].sort(
+      (a, b) => a.length - b.length || (a[0] as number) - (b[0] as number),
+    )[0] as number[]
     const root = parts.find(smallest[0] as number)
     let best: [number, number, number] | null = null
     for (const p of smallest) {
@@ -166,7 +180,13 @@ export function bridgeComponents(
           if (!found || d < found[2] || (d === found[2] && q < found[1])) found = [p, q, d]
         }
         if (found) {
-          if (!best || found[2] < best[2] || (found[2] === best[2] && (found[0] < best[0] || (found[0] === best[0] && found[1] < best[1])))) best = found
+          if (
+            !best ||
+            found[2] < best[2] ||
+            (found[2] === best[2] &&
+              (found[0] < best[0] || (found[0] === best[0] && found[1] < best[1])))
+          )
+            best = found
           break
         }
         if (radius > 4 * span + 1) break

@@ -3,7 +3,11 @@ import { bruteDbscan, compareWithBrute } from '../test/brute-dbscan'
 import { dbscanPoints } from './dbscan'
 import { createRandom } from './prng'
 
-function randomPoints(seed: number, n: number, sizeM: number): { xs: Float64Array; ys: Float64Array } {
+function randomPoints(
+  seed: number,
+  n: number,
+  sizeM: number,
+): { xs: Float64Array; ys: Float64Array } {
   const random = createRandom(seed)
   const xs = new Float64Array(n)
   const ys = new Float64Array(n)
@@ -15,7 +19,7 @@ function randomPoints(seed: number, n: number, sizeM: number): { xs: Float64Arra
     } else {
       const c = Math.floor(random() * 8)
       xs[i] = (c / 8) * sizeM + random() * sizeM * 0.05
-      ys[i] = ((c * 3) % 8 / 8) * sizeM + random() * sizeM * 0.05
+      ys[i] = (((c * 3) % 8) / 8) * sizeM + random() * sizeM * 0.05
     }
   }
   return { xs, ys }
@@ -26,10 +30,16 @@ describe('dbscanPoints', () => {
     const xs = Float64Array.from([0, 0, -0.5, 1, 1, 1.0])
     const ys = Float64Array.from([0, 1, 0.5, 0, 1, 0.5])
     // left triangle and right column are 1 m apart (> 0.8): two clusters with minpoints 1
-    expect([...dbscanPoints(xs, ys, { epsM: 0.8, minPoints: 1 }).labels]).toEqual([0, 0, 0, 1, 1, 1])
-    expect([...dbscanPoints(xs, ys, { epsM: 0.8, minPoints: 4 }).labels]).toEqual([-1, -1, -1, -1, -1, -1])
+    expect([...dbscanPoints(xs, ys, { epsM: 0.8, minPoints: 1 }).labels]).toEqual([
+      0, 0, 0, 1, 1, 1,
+    ])
+    expect([...dbscanPoints(xs, ys, { epsM: 0.8, minPoints: 4 }).labels]).toEqual([
+      -1, -1, -1, -1, -1, -1,
+    ])
     // t103: left side (0,0),(0,1),(-0.5,0.5) has no core at eps 0.6; right side 4,5,6 is a cluster
-    expect([...dbscanPoints(xs, ys, { epsM: 0.6, minPoints: 3 }).labels]).toEqual([-1, -1, -1, 0, 0, 0])
+    expect([...dbscanPoints(xs, ys, { epsM: 0.6, minPoints: 3 }).labels]).toEqual([
+      -1, -1, -1, 0, 0, 0,
+    ])
   })
 
   it.each([
@@ -38,16 +48,22 @@ describe('dbscanPoints', () => {
     [3, 600, 2500, 2],
     [4, 300, 3000, 1],
     [5, 500, 1200, 8],
-  ])('equals brute-force DBSCAN (seed %i, n %i, eps %i m, minPoints %i)', (seed, n, eps, minPoints) => {
-    const { xs, ys } = randomPoints(seed, n, 50_000)
-    const result = dbscanPoints(xs, ys, { epsM: eps, minPoints })
-    const brute = bruteDbscan(xs, ys, eps, minPoints)
-    expect(compareWithBrute(result.labels, result.isCore, brute)).toEqual([])
-    expect(brute.isCore.some(Boolean)).toBe(true)
-  })
+  ])(
+    'equals brute-force DBSCAN (seed %i, n %i, eps %i m, minPoints %i)',
+    (seed, n, eps, minPoints) => {
+      const { xs, ys } = randomPoints(seed, n, 50_000)
+      const result = dbscanPoints(xs, ys, { epsM: eps, minPoints })
+      const brute = bruteDbscan(xs, ys, eps, minPoints)
+      expect(compareWithBrute(result.labels, result.isCore, brute)).toEqual([])
+      expect(brute.isCore.some(Boolean)).toBe(true)
+    },
+  )
 
   it('counts a neighbour at exactly eps (inclusive, as ST_DWithin)', () => {
-    const result = dbscanPoints(Float64Array.from([0, 3, 6]), Float64Array.from([0, 4, 8]), { epsM: 5, minPoints: 3 })
+    const result = dbscanPoints(Float64Array.from([0, 3, 6]), Float64Array.from([0, 4, 8]), {
+      epsM: 5,
+      minPoints: 3,
+    })
     expect([...result.isCore]).toEqual([0, 1, 0])
     expect([...result.labels]).toEqual([0, 0, 0])
   })

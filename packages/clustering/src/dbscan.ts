@@ -14,8 +14,8 @@ export interface DbscanOptions {
 export interface NeighbourLists {
   offsets: Int32Array
   targets: Int32Array
-  /** Distance of each listed neighbour, metres. */
-  distances: Float64Array
+  /** Distance of each listed neighbour, metres; when absent, `dbscanFromNeighbours` needs a distance function. */
+  distances?: Float64Array
 }
 
 /** DBSCAN labelling. */
@@ -29,14 +29,22 @@ export interface DbscanLabels {
 
 function checkOptions(options: DbscanOptions): void {
   if (!(options.epsM > 0) || !Number.isFinite(options.epsM)) {
-    throw new DomainError('invalid-input', `DBSCAN eps must be a positive number of metres, got ${options.epsM}`, {
-      field: 'epsM',
-    })
+    throw new DomainError(
+      'invalid-input',
+      `DBSCAN eps must be a positive number of metres, got ${options.epsM}`,
+      {
+        field: 'epsM',
+      },
+    )
   }
   if (!Number.isInteger(options.minPoints) || options.minPoints < 1) {
-    throw new DomainError('invalid-input', `DBSCAN minPoints must be an integer ≥ 1, got ${options.minPoints}`, {
-      field: 'minPoints',
-    })
+    throw new DomainError(
+      'invalid-input',
+      `DBSCAN minPoints must be an integer ≥ 1, got ${options.minPoints}`,
+      {
+        field: 'minPoints',
+      },
+    )
   }
 }
 
@@ -44,38 +52,30 @@ function checkOptions(options: DbscanOptions): void {
  * Straight-line neighbour lists within `epsM` (inclusive) of projected points, through a kdbush index.
  * Each point lists itself (distance 0).
  */
-export function findStraightNeighbours(xs: Float64Array, ys: Float64Array, epsM: number): NeighbourLists {
+export function findStraightNeighbours(
+  xs: Float64Array,
+  ys: Float64Array,
+  epsM: number,
+): NeighbourLists {
   const n = xs.length
   const index = new KDBush(n, 64, Float64Array)
   for (let i = 0; i < n; i++) index.add(xs[i] as number, ys[i] as number)
   index.finish()
   const offsets = new Int32Array(n + 1)
   let targets = new Int32Array(Math.max(16, n * 8))
-  let distances = new Float64Array(targets.length)
   let used = 0
   for (let i = 0; i < n; i++) {
-    const x = xs[i] as number
-    const y = ys[i] as number
-    const found = index.within(x, y, epsM)
+    const found = index.within(xs[i] as number, ys[i] as number, epsM)
     if (used + found.length > targets.length) {
-      const capacity = Math.max(targets.length * 2, used + found.length)
-      const grownTargets = new Int32Array(capacity)
-      grownTargets.set(targets)
-      targets = grownTargets
-      const grownDistances = new Float64Array(capacity)
-      grownDistances.set(distances)
-      distances = grownDistances
+      const grown = new Int32Array(Math.max(targets.length * 2, used + found.length))
+      grown.set(targets)
+      targets = grown
     }
-    for (const j of found) {
-      const dx = (xs[j] as number) - x
-      const dy = (ys[j] as number) - y
-      targets[used] = j
-      distances[used] = Math.sqrt(dx * dx + dy * dy)
-      used++
-    }
+    targets.set(found, used)
+    used += found.length
     offsets[i + 1] = used
   }
-  return { offsets, targets: targets.subarray(0, used), distances: distances.subarray(0, used) }
+  return { offsets, targets: targets.subarray(0, used) }
 }
 
 /**
@@ -86,13 +86,18 @@ export function findStraightNeighbours(xs: Float64Array, ys: Float64Array, epsM:
  * several clusters (where PostGIS takes whichever it meets first) joins the cluster of its nearest core
  * neighbour, ties broken by rank.
  * @param rank optional order key per point (e.g. position in id order); defaults to the index
+ * @param distanceOf distance (or any monotone function of it, e.g. squared) between two points, used
+ *   when the lists carry no distances
  */
 export function dbscanFromNeighbours(
   lists: NeighbourLists,
   minPoints: number,
   rank?: ArrayLike<number>,
+  distanceOf?: (i: number, j: number) => number,
 ): DbscanLabels {
   const { offsets, targets, distances } = lists
+  if (!distances && !distanceOf)
+    throw new Error('dbscanFromNeighbours needs distances or a distance function')
   const n = offsets.length - 1
   const rankOf = (i: number): number => (rank ? (rank[i] as number) : i)
   const isCore = new Uint8Array(n)
@@ -121,7 +126,9 @@ export function dbscanFromNeighbours(
     for (let k = offsets[i] as number; k < end; k++) {
       const j = targets[k] as number
       if (!isCore[j]) continue
-      const d = distances[k] as number
+      const d = distances
+        ? (distances[k] as number)
+        : (distanceOf as (i: number, j: number) => number)(i, j)
       if (d < bestDistance || (d === bestDistance && rankOf(j) < rankOf(best))) {
         best = j
         bestDistance = d
@@ -162,8 +169,23 @@ export function dbscanPoints(
 ): DbscanLabels {
   checkOptions(options)
   if (xs.length !== ys.length) throw new DomainError('invalid-input', 'xs and ys differ in length')
-  if (xs.length === 0) return { labels: new Int32Array(0), isCore: new Uint8Array(0), clusterCount: 0 }
-  return dbscanFromNeighbours(findStraightNeighbours(xs, ys, options.epsM), options.minPoints, rank)
+  if (xs.length === 0)
+    return { labels: new Int32Array(0), isCore: new Uint8Array(0), clusterCount: 0 }
+  return dbscanFromNeighbours(
+    findStraightNeighbours(xs, ys, options.epsM),
+    options.minPoints,
+    rank,
+    squaredDistance(xs, ys),
+  )
+}
+
+/** Squared planar distance between points i and j (monotone in distance: enough to find the nearest). */
+export function squaredDistance(
+  xs: Float64Array,
+  ys: Float64Array,
+): (i: number, j: number) => number {
+  return (i, j) =>
+    ((xs[i] as number) - (xs[j] as number)) ** 2 + ((ys[i] as number) - (ys[j] as number)) ** 2
 }
 
 export { checkOptions as checkDbscanOptions }

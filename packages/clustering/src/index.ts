@@ -8,7 +8,12 @@ export type {
   ClusterVillagesResult,
   PointInput,
 } from './cluster-villages'
-export { bridgeComponents, delaunayContiguity, edgeContiguity, polygonContiguity } from './contiguity'
+export {
+  bridgeComponents,
+  delaunayContiguity,
+  edgeContiguity,
+  polygonContiguity,
+} from './contiguity'
 export type { ContiguityGraph } from './contiguity'
 export { dbscanFromNeighbours, dbscanPoints, findStraightNeighbours } from './dbscan'
 export type { DbscanLabels, DbscanOptions, NeighbourLists } from './dbscan'
@@ -19,7 +24,13 @@ export type { MetricCrs, ProjectedPoints } from './projection'
 export { growMaxP, improveByMoves, skater, totalWithinSsd } from './regionalize-core'
 export type { RegionProblem } from './regionalize-core'
 export { labelRegionFeatures, regionalizeVillages } from './regionalize'
-export type { RegionAssignment, RegionInput, RegionOutlineProperties, RegionalizeOptions, RegionalizeResult } from './regionalize'
+export type {
+  RegionAssignment,
+  RegionInput,
+  RegionOutlineProperties,
+  RegionalizeOptions,
+  RegionalizeResult,
+} from './regionalize'
 export { candidateCodes, recommendRelocation, resolveRelocationParams } from './relocation'
 export type { RelocationContext } from './relocation'
 export { buildRoadGraph, findNetworkNeighbours } from './road-graph'

@@ -39,7 +39,15 @@ export class MinHeap {
         if (left >= n) break
         const right = left + 1
         let child = left
-        if (right < n && this.less(keys[right] as number, values[right] as number, keys[left] as number, values[left] as number)) {
+        if (
+          right < n &&
+          this.less(
+            keys[right] as number,
+            values[right] as number,
+            keys[left] as number,
+            values[left] as number,
+          )
+        ) {
           child = right
         }
         if (!this.less(keys[child] as number, values[child] as number, lastKey, lastValue)) break

@@ -5,20 +5,38 @@ import type { MultiPolygon, Polygon } from 'geojson'
  * Convex hull of `[lng, lat]` points by Andrew's monotone chain (planar in degrees, as turf `convex`),
  * counter-clockwise, closed; fewer than 3 hull vertices when the points are collinear.
  */
-export function convexHullOf(lngLats: readonly (readonly [number, number])[]): Array<[number, number]> {
+export function convexHullOf(
+  lngLats: readonly (readonly [number, number])[],
+): Array<[number, number]> {
   const points = lngLats.map(([lng, lat]) => [lng, lat] as [number, number])
   points.sort((a, b) => a[0] - b[0] || a[1] - b[1])
   const cross = (o: [number, number], a: [number, number], b: [number, number]): number =>
     (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
   const lower: Array<[number, number]> = []
   for (const p of points) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2] as [number, number], lower[lower.length - 1] as [number, number], p) <= 0) lower.pop()
+    while (
+      lower.length >= 2 &&
+      cross(
+        lower[lower.length - 2] as [number, number],
+        lower[lower.length - 1] as [number, number],
+        p,
+      ) <= 0
+    )
+      lower.pop()
     lower.push(p)
   }
   const upper: Array<[number, number]> = []
   for (let i = points.length - 1; i >= 0; i--) {
     const p = points[i] as [number, number]
-    while (upper.length >= 2 && cross(upper[upper.length - 2] as [number, number], upper[upper.length - 1] as [number, number], p) <= 0) upper.pop()
+    while (
+      upper.length >= 2 &&
+      cross(
+        upper[upper.length - 2] as [number, number],
+        upper[upper.length - 1] as [number, number],
+        p,
+      ) <= 0
+    )
+      upper.pop()
     upper.push(p)
   }
   lower.pop()
@@ -38,7 +56,10 @@ export function outlineOfPoints(
   if (lngLats.length >= 3) {
     const hull = convexHullOf(lngLats)
     if (hull.length >= 3) {
-      const polygon: Polygon = { type: 'Polygon', coordinates: [[...hull, hull[0] as [number, number]]] }
+      const polygon: Polygon = {
+        type: 'Polygon',
+        coordinates: [[...hull, hull[0] as [number, number]]],
+      }
       if (area(polygon) > 1) return polygon
     }
   }
@@ -46,7 +67,8 @@ export function outlineOfPoints(
   sorted.sort((a, b) => a[0] - b[0] || a[1] - b[1])
   const first = sorted[0] as [number, number]
   const last = sorted[sorted.length - 1] as [number, number]
-  const shape = first[0] === last[0] && first[1] === last[1] ? point(first) : lineString([first, last])
+  const shape =
+    first[0] === last[0] && first[1] === last[1] ? point(first) : lineString([first, last])
   const buffered = buffer(shape, bufferMeters, { units: 'meters', steps: 8 })
   if (!buffered) throw new Error(`buffer of a ${shape.geometry.type} returned nothing`)
   return buffered.geometry

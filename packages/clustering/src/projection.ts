@@ -18,7 +18,8 @@ export interface MetricCrs {
  * @param lngLats `[lng, lat]` pairs, WGS84
  */
 export function chooseMetricCrs(lngLats: readonly (readonly [number, number])[]): MetricCrs {
-  if (lngLats.length === 0) throw new DomainError('empty-input', 'cannot choose a metric CRS: no points')
+  if (lngLats.length === 0)
+    throw new DomainError('empty-input', 'cannot choose a metric CRS: no points')
   let sumLng = 0
   let sumLat = 0
   for (const [lng, lat] of lngLats) {
@@ -64,7 +65,9 @@ export function projectLngLats(
 }
 
 /** Returns a projector `[lng, lat] → [x, y]` (metres) for the CRS. */
-export function createProjector(crs: MetricCrs): (lngLat: readonly [number, number]) => [number, number] {
+export function createProjector(
+  crs: MetricCrs,
+): (lngLat: readonly [number, number]) => [number, number] {
   const converter = proj4('EPSG:4326', crs.proj4)
   return (lngLat) => {
     const [x, y] = converter.forward([lngLat[0], lngLat[1]])

@@ -45,7 +45,8 @@ function ssdOf(count: number, sum: Float64Array, offset: number, d: number, sq: 
 
 function sqDistance(values: Float64Array, d: number, i: number, j: number): number {
   let s = 0
-  for (let t = 0; t < d; t++) s += ((values[i * d + t] as number) - (values[j * d + t] as number)) ** 2
+  for (let t = 0; t < d; t++)
+    s += ((values[i * d + t] as number) - (values[j * d + t] as number)) ** 2
   return s
 }
 
@@ -62,7 +63,8 @@ export function skater(problem: RegionProblem, k: number): Int32Array {
   // MST (Kruskal)
   const edges: Array<[number, number, number]> = []
   for (let i = 0; i < n; i++) {
-    for (const j of neighbours[i] as number[]) if (j > i) edges.push([i, j, sqDistance(values, d, i, j)])
+    for (const j of neighbours[i] as number[])
+      if (j > i) edges.push([i, j, sqDistance(values, d, i, j)])
   }
   const edgeKey = (e: [number, number, number]): [number, number] => {
     const ra = rank[e[0]] as number
@@ -102,7 +104,9 @@ export function skater(problem: RegionProblem, k: number): Int32Array {
     parent[root] = -1
     for (let h = 0; h < order.length; h++) {
       const u = order[h] as number
-      const kids = [...(tree[u] as Set<number>)].sort((a, b) => (rank[a] as number) - (rank[b] as number))
+      const kids = [...(tree[u] as Set<number>)].sort(
+        (a, b) => (rank[a] as number) - (rank[b] as number),
+      )
       for (const v of kids) {
         if (v === parent[u]) continue
         parent[v] = u
@@ -124,7 +128,8 @@ export function skater(problem: RegionProblem, k: number): Int32Array {
       const u = order[h] as number
       const p = parent[u] as number
       count[p] = (count[p] as number) + (count[u] as number)
-      for (let t = 0; t < d; t++) sum[p * d + t] = (sum[p * d + t] as number) + (sum[u * d + t] as number)
+      for (let t = 0; t < d; t++)
+        sum[p * d + t] = (sum[p * d + t] as number) + (sum[u * d + t] as number)
       sq[p] = (sq[p] as number) + (sq[u] as number)
       fl[p] = (fl[p] as number) + (fl[u] as number)
     }
@@ -136,12 +141,24 @@ export function skater(problem: RegionProblem, k: number): Int32Array {
     let best: Cut | null = null
     for (let h = 1; h < order.length; h++) {
       const c = order[h] as number
-      if (floor && ((fl[c] as number) < floor.min || totalFl - (fl[c] as number) < floor.min)) continue
-      for (let t = 0; t < d; t++) rest[t] = (sum[root * d + t] as number) - (sum[c * d + t] as number)
+      if (floor && ((fl[c] as number) < floor.min || totalFl - (fl[c] as number) < floor.min))
+        continue
+      for (let t = 0; t < d; t++)
+        rest[t] = (sum[root * d + t] as number) - (sum[c * d + t] as number)
       const inside = ssdOf(count[c] as number, sum, c * d, d, sq[c] as number)
-      const outside = ssdOf(totalCount - (count[c] as number), rest, 0, d, totalSq - (sq[c] as number))
+      const outside = ssdOf(
+        totalCount - (count[c] as number),
+        rest,
+        0,
+        d,
+        totalSq - (sq[c] as number),
+      )
       const gain = totalSsd - inside - outside
-      if (!best || gain > best.gain + 1e-12 || (Math.abs(gain - best.gain) <= 1e-12 && (rank[c] as number) < (rank[best.child] as number))) {
+      if (
+        !best ||
+        gain > best.gain + 1e-12 ||
+        (Math.abs(gain - best.gain) <= 1e-12 && (rank[c] as number) < (rank[best.child] as number))
+      ) {
         best = { gain, child: c, parent: parent[c] as number }
       }
     }
@@ -163,7 +180,9 @@ export function skater(problem: RegionProblem, k: number): Int32Array {
   // initial areas: the MST's components (one when the graph is connected)
   const areas: Array<{ members: number[]; cut: Cut | null }> = []
   const seen = new Uint8Array(n)
-  const byRank = Array.from({ length: n }, (_, i) => i).sort((a, b) => (rank[a] as number) - (rank[b] as number))
+  const byRank = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (rank[a] as number) - (rank[b] as number),
+  )
   for (const i of byRank) {
     if (seen[i]) continue
     const members = componentOf(i)
@@ -184,7 +203,12 @@ export function skater(problem: RegionProblem, k: number): Int32Array {
     ;(tree[cut.parent] as Set<number>).delete(cut.child)
     const left = componentOf(cut.parent)
     const right = componentOf(cut.child)
-    areas.splice(pick, 1, { members: left, cut: bestCut(left) }, { members: right, cut: bestCut(right) })
+    areas.splice(
+      pick,
+      1,
+      { members: left, cut: bestCut(left) },
+      { members: right, cut: bestCut(right) },
+    )
   }
   areas.forEach((area, a) => {
     for (const m of area.members) labels[m] = a
@@ -204,7 +228,9 @@ export function growMaxP(problem: RegionProblem, seed: number, iterations = 16):
   if (!floor) throw new DomainError('invalid-input', 'max-p needs a floor (field and minimum)')
   const n = neighbours.length
   const random = createRandom(seed)
-  const byRank = Array.from({ length: n }, (_, i) => i).sort((a, b) => (rank[a] as number) - (rank[b] as number))
+  const byRank = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (rank[a] as number) - (rank[b] as number),
+  )
   let best: { labels: Int32Array; p: number; ssd: number } | null = null
   for (let iteration = 0; iteration < iterations; iteration++) {
     const order = shuffled(byRank, random)
@@ -227,7 +253,8 @@ export function growMaxP(problem: RegionProblem, seed: number, iterations = 16):
         let pickD = Infinity
         for (const v of frontier) {
           let dist = 0
-          for (let t = 0; t < d; t++) dist += ((values[v * d + t] as number) - (mean[t] as number)) ** 2
+          for (let t = 0; t < d; t++)
+            dist += ((values[v * d + t] as number) - (mean[t] as number)) ** 2
           if (dist < pickD || (dist === pickD && (rank[v] as number) < (rank[pick] as number))) {
             pick = v
             pickD = dist
@@ -237,7 +264,10 @@ export function growMaxP(problem: RegionProblem, seed: number, iterations = 16):
         labels[pick] = p
         region.push(pick)
         total += floor.values[pick] as number
-        for (let t = 0; t < d; t++) mean[t] = (mean[t] as number) + ((values[pick * d + t] as number) - (mean[t] as number)) / region.length
+        for (let t = 0; t < d; t++)
+          mean[t] =
+            (mean[t] as number) +
+            ((values[pick * d + t] as number) - (mean[t] as number)) / region.length
         extend(pick)
         frontier.delete(pick)
       }
@@ -297,7 +327,11 @@ function areaStats(problem: RegionProblem, labels: Int32Array): AreaStats {
   const { values, d, floor } = problem
   let areas = 0
   for (const label of labels) areas = Math.max(areas, label + 1)
-  const stats: AreaStats = { count: new Float64Array(areas), sum: new Float64Array(areas * d), floor: new Float64Array(areas) }
+  const stats: AreaStats = {
+    count: new Float64Array(areas),
+    sum: new Float64Array(areas * d),
+    floor: new Float64Array(areas),
+  }
   for (let u = 0; u < labels.length; u++) {
     const a = labels[u] as number
     if (a < 0) continue
@@ -306,16 +340,26 @@ function areaStats(problem: RegionProblem, labels: Int32Array): AreaStats {
   return stats
 }
 
-function moveStats(stats: AreaStats, values: Float64Array, d: number, u: number, from: number, to: number, floorValues?: Float64Array): void {
+function moveStats(
+  stats: AreaStats,
+  values: Float64Array,
+  d: number,
+  u: number,
+  from: number,
+  to: number,
+  floorValues?: Float64Array,
+): void {
   const f = floorValues ? (floorValues[u] as number) : 0
   if (from >= 0) {
     stats.count[from] = (stats.count[from] as number) - 1
-    for (let t = 0; t < d; t++) stats.sum[from * d + t] = (stats.sum[from * d + t] as number) - (values[u * d + t] as number)
+    for (let t = 0; t < d; t++)
+      stats.sum[from * d + t] = (stats.sum[from * d + t] as number) - (values[u * d + t] as number)
     stats.floor[from] = (stats.floor[from] as number) - f
   }
   if (to >= 0) {
     stats.count[to] = (stats.count[to] as number) + 1
-    for (let t = 0; t < d; t++) stats.sum[to * d + t] = (stats.sum[to * d + t] as number) + (values[u * d + t] as number)
+    for (let t = 0; t < d; t++)
+      stats.sum[to * d + t] = (stats.sum[to * d + t] as number) + (values[u * d + t] as number)
     stats.floor[to] = (stats.floor[to] as number) + f
   }
 }
@@ -325,16 +369,24 @@ function addCost(stats: AreaStats, a: number, values: Float64Array, d: number, u
   const count = stats.count[a] as number
   if (count === 0) return 0
   let dist = 0
-  for (let t = 0; t < d; t++) dist += ((values[u * d + t] as number) - (stats.sum[a * d + t] as number) / count) ** 2
+  for (let t = 0; t < d; t++)
+    dist += ((values[u * d + t] as number) - (stats.sum[a * d + t] as number) / count) ** 2
   return (count / (count + 1)) * dist
 }
 
 /** Decrease of an area's SSD when unit u (a member) leaves it: n/(n−1)·|x_u − mean|². */
-function removeGain(stats: AreaStats, a: number, values: Float64Array, d: number, u: number): number {
+function removeGain(
+  stats: AreaStats,
+  a: number,
+  values: Float64Array,
+  d: number,
+  u: number,
+): number {
   const count = stats.count[a] as number
   if (count <= 1) return 0
   let dist = 0
-  for (let t = 0; t < d; t++) dist += ((values[u * d + t] as number) - (stats.sum[a * d + t] as number) / count) ** 2
+  for (let t = 0; t < d; t++)
+    dist += ((values[u * d + t] as number) - (stats.sum[a * d + t] as number) / count) ** 2
   return (count / (count - 1)) * dist
 }
 
@@ -344,11 +396,17 @@ function removeGain(stats: AreaStats, a: number, values: Float64Array, d: number
  * visited in rank order; passes repeat until none improves (at most `maxPasses`). Mutates `labels`.
  * @returns the number of moves made
  */
-export function improveByMoves(problem: RegionProblem, labels: Int32Array, maxPasses = 100): number {
+export function improveByMoves(
+  problem: RegionProblem,
+  labels: Int32Array,
+  maxPasses = 100,
+): number {
   const { neighbours, values, d, rank, floor } = problem
   const n = labels.length
   const stats = areaStats(problem, labels)
-  const byRank = Array.from({ length: n }, (_, i) => i).sort((a, b) => (rank[a] as number) - (rank[b] as number))
+  const byRank = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (rank[a] as number) - (rank[b] as number),
+  )
   const mark = new Int32Array(n).fill(-1)
   let stamp = 0
   const staysConnected = (u: number, a: number): boolean => {
@@ -412,6 +470,8 @@ export function relabelByRank(labels: Int32Array, rank: ArrayLike<number>): Int3
     const current = first.get(label)
     if (current === undefined || r < current) first.set(label, r)
   }
-  const mapping = new Map([...first.entries()].sort((a, b) => a[1] - b[1]).map(([label], index) => [label, index]))
+  const mapping = new Map(
+    [...first.entries()].sort((a, b) => a[1] - b[1]).map(([label], index) => [label, index]),
+  )
   return labels.map((label) => mapping.get(label) as number)
 }

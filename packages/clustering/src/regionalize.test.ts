@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { Feature, Point } from 'geojson'
+import type { Feature, Point, Polygon } from 'geojson'
 import { directSsd, disconnectedAreas } from '../test/contiguity-check'
 import { createRandom, shuffled } from './prng'
 import { improveByMoves, skater, type RegionProblem } from './regionalize-core'
@@ -39,7 +39,10 @@ function makeVillages(seed: number, n: number, island = false): Array<Feature<Po
 
 describe('regionalizeVillages with k (SKATER + local search)', () => {
   const villages = makeVillages(11, 400)
-  const result = regionalizeVillages(villages, { attributes: ['incidence', 'income_per_person_cny'], k: 6 })
+  const result = regionalizeVillages(villages, {
+    attributes: ['incidence', 'income_per_person_cny'],
+    k: 6,
+  })
   const labels = result.assignments.map((a) => a.region)
 
   it('makes exactly k contiguous areas', () => {
@@ -58,7 +61,9 @@ describe('regionalizeVillages with k (SKATER + local search)', () => {
     expect(result.objective).toBeCloseTo(directSsd(byVillage, labels), 6)
     expect(result.areas.reduce((a, area) => a + area.ssd, 0)).toBeCloseTo(result.objective, 6)
     // far below one area
-    expect(result.objective).toBeLessThan(0.5 * directSsd(byVillage, new Array(villages.length).fill(0)))
+    expect(result.objective).toBeLessThan(
+      0.5 * directSsd(byVillage, new Array(villages.length).fill(0)),
+    )
   })
 
   it('keeps every input feature and its properties when labelling, without mutating input', () => {
@@ -73,7 +78,10 @@ describe('regionalizeVillages with k (SKATER + local search)', () => {
   })
 
   it('numbers areas by their smallest member code and is deterministic', () => {
-    const again = regionalizeVillages(villages, { attributes: ['incidence', 'income_per_person_cny'], k: 6 })
+    const again = regionalizeVillages(villages, {
+      attributes: ['incidence', 'income_per_person_cny'],
+      k: 6,
+    })
     expect(again.assignments).toEqual(result.assignments)
     const firsts = result.areas.map((a) => a.members[0] as string)
     expect(firsts).toEqual([...firsts].sort())
@@ -82,7 +90,11 @@ describe('regionalizeVillages with k (SKATER + local search)', () => {
 
 describe('regionalizeVillages with a floor (max-p)', () => {
   const villages = makeVillages(5, 300)
-  const options = { attributes: ['incidence', 'income_per_person_cny'], floor: { field: 'poor_households', min: 200 }, seed: 42 }
+  const options = {
+    attributes: ['incidence', 'income_per_person_cny'],
+    floor: { field: 'poor_households', min: 200 },
+    seed: 42,
+  }
   const result = regionalizeVillages(villages, options)
   const labels = result.assignments.map((a) => a.region)
 
@@ -90,7 +102,12 @@ describe('regionalizeVillages with a floor (max-p)', () => {
     expect(result.floorMet).toBe(true)
     expect(disconnectedAreas(result.graph.neighbours, labels)).toEqual([])
     const sums = new Map<number, number>()
-    villages.forEach((v, i) => sums.set(labels[i] as number, (sums.get(labels[i] as number) ?? 0) + (v.properties['poor_households'] as number)))
+    villages.forEach((v, i) =>
+      sums.set(
+        labels[i] as number,
+        (sums.get(labels[i] as number) ?? 0) + (v.properties['poor_households'] as number),
+      ),
+    )
     for (const total of sums.values()) expect(total).toBeGreaterThanOrEqual(200)
     // max-p: many areas, not one
     const total = villages.reduce((a, v) => a + (v.properties['poor_households'] as number), 0)
@@ -102,7 +119,10 @@ describe('regionalizeVillages with a floor (max-p)', () => {
   })
 
   it('falls back to a single area when even all villages miss the floor', () => {
-    const all = regionalizeVillages(villages.slice(0, 10), { ...options, floor: { field: 'poor_households', min: 1e9 } })
+    const all = regionalizeVillages(villages.slice(0, 10), {
+      ...options,
+      floor: { field: 'poor_households', min: 1e9 },
+    })
     expect(new Set(all.assignments.map((a) => a.region)).size).toBe(1)
     expect(all.floorMet).toBe(false)
   })
@@ -111,13 +131,22 @@ describe('regionalizeVillages with a floor (max-p)', () => {
 describe('islands', () => {
   it('bridges a far valley cut off by edge pruning to its nearest neighbours', () => {
     const villages = makeVillages(9, 100, true)
-    const result = regionalizeVillages(villages, { attributes: ['incidence'], k: 3, maxEdgeM: 10_000 })
+    const result = regionalizeVillages(villages, {
+      attributes: ['incidence'],
+      k: 3,
+      maxEdgeM: 10_000,
+    })
     expect(result.contiguity.prunedEdgeCount).toBeGreaterThan(0)
     expect(result.contiguity.bridges.length).toBeGreaterThanOrEqual(1)
     // the graph is connected: BFS from 0 reaches all
     const all = new Array(villages.length).fill(0)
     expect(disconnectedAreas(result.graph.neighbours, all)).toEqual([])
-    expect(disconnectedAreas(result.graph.neighbours, result.assignments.map((a) => a.region))).toEqual([])
+    expect(
+      disconnectedAreas(
+        result.graph.neighbours,
+        result.assignments.map((a) => a.region),
+      ),
+    ).toEqual([])
     // the bridge joins the valley (last five) to its nearest village (brute force)
     const valley = new Set(villages.slice(-5).map((v) => v.properties['code'] as string))
     const bridge = result.contiguity.bridges[0] as { from: string; to: string; distanceM: number }
@@ -127,7 +156,18 @@ describe('islands', () => {
   it('bridges polygons that share no boundary', () => {
     const square = (x: number, y: number, code: string, value: number): Feature => ({
       type: 'Feature',
-      geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + 0.01, y],
+            [x + 0.01, y + 0.01],
+            [x, y + 0.01],
+            [x, y],
+          ],
+        ],
+      },
       properties: { code, value, poor_households: 10 },
     })
     const polygons = [
@@ -135,18 +175,29 @@ describe('islands', () => {
       square(104.01, 26, '520100000002', 1.2),
       square(104.02, 26, '520100000003', 5),
       square(104.2, 26, '520100000004', 5.1), // enclave: no shared vertex
-    ] as Array<Feature<import('geojson').Polygon, Props>>
+    ] as Array<Feature<Polygon, Props>>
     const result = regionalizeVillages(polygons, { attributes: ['value'], k: 2 })
     expect(result.contiguity.bridges).toHaveLength(1)
-    expect(result.contiguity.bridges[0]?.to === '520100000004' || result.contiguity.bridges[0]?.from === '520100000004').toBe(true)
+    expect(
+      result.contiguity.bridges[0]?.to === '520100000004' ||
+        result.contiguity.bridges[0]?.from === '520100000004',
+    ).toBe(true)
     expect(result.assignments.map((a) => a.region)).toEqual([0, 0, 1, 1])
   })
 })
 
 describe('SKATER on the PySAL Mexico example (32 states, queen contiguity)', () => {
   const dir = '/work/shared/reference/spopt-mexico'
-  const rows = readFileSync(`${dir}/mexicojoin_attributes.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))
-  const edges = readFileSync(`${dir}/mexicojoin_queen_edges.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).map(Number) as [number, number])
+  const rows = readFileSync(`${dir}/mexicojoin_attributes.csv`, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','))
+  const edges = readFileSync(`${dir}/mexicojoin_queen_edges.csv`, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').slice(0, 2).map(Number) as [number, number])
   const n = rows.length
   const neighbours: number[][] = Array.from({ length: n }, () => [])
   for (const [i, j] of edges) {
@@ -161,7 +212,13 @@ describe('SKATER on the PySAL Mexico example (32 states, queen contiguity)', () 
     const sd = Math.sqrt(raw.reduce((a, r) => a + ((r[t] as number) - mean) ** 2, 0) / n)
     z.forEach((r) => (r[t] = ((r[t] as number) - mean) / sd))
   }
-  const problem: RegionProblem = { neighbours, values: Float64Array.from(z.flat()), d, rank: Array.from({ length: n }, (_, i) => i), floor: null }
+  const problem: RegionProblem = {
+    neighbours,
+    values: Float64Array.from(z.flat()),
+    d,
+    rank: Array.from({ length: n }, (_, i) => i),
+    floor: null,
+  }
 
   it('k = 4 gives contiguous areas no worse than 200 random contiguous partitions', () => {
     const labels = skater(problem, 4)
@@ -173,12 +230,20 @@ describe('SKATER on the PySAL Mexico example (32 states, queen contiguity)', () 
     const random = createRandom(1)
     let bestNaive = Infinity
     for (let trial = 0; trial < 200; trial++) {
-      const seeds = shuffled(Array.from({ length: n }, (_, i) => i), random).slice(0, 4)
+      const seeds = shuffled(
+        Array.from({ length: n }, (_, i) => i),
+        random,
+      ).slice(0, 4)
       const naive = new Array<number>(n).fill(-1)
-      const queue = seeds.map((s, a) => ((naive[s] = a), s))
+      seeds.forEach((s, a) => (naive[s] = a))
+      const queue = seeds.slice()
       while (queue.length > 0) {
         const u = queue.shift() as number
-        for (const v of neighbours[u] as number[]) if (naive[v] === -1) ((naive[v] = naive[u] as number), queue.push(v))
+        for (const v of neighbours[u] as number[]) {
+          if (naive[v] !== -1) continue
+          naive[v] = naive[u] as number
+          queue.push(v)
+        }
       }
       if (naive.includes(-1)) continue
       bestNaive = Math.min(bestNaive, directSsd(z, naive))

@@ -10,7 +10,12 @@ import {
 } from '@tongcun/domain'
 import { candidateCodes, recommendRelocation, resolveRelocationParams } from './relocation'
 
-function village(code: string, lng: number, lat: number, extra: Partial<VillageProperties> = {}): VillageFeature {
+function village(
+  code: string,
+  lng: number,
+  lat: number,
+  extra: Partial<VillageProperties> = {},
+): VillageFeature {
   return {
     type: 'Feature',
     geometry: { type: 'Point', coordinates: [lng, lat] },
@@ -38,7 +43,15 @@ function village(code: string, lng: number, lat: number, extra: Partial<VillageP
 
 const square = (w: number, s: number, e: number, n: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]],
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
 })
 
 const hazard: HazardFeature = {
@@ -55,7 +68,15 @@ const floodAtSeat: HazardFeature = {
 const site: SiteFeature = {
   type: 'Feature',
   geometry: { type: 'Point', coordinates: [104.5, 26.0] },
-  properties: { id: 'site-1', name: 'Town', type: 'town', status: 'existing', capacity_households: 500, capacity_people: 2000, facilities: [] },
+  properties: {
+    id: 'site-1',
+    name: 'Town',
+    type: 'town',
+    status: 'existing',
+    capacity_households: 500,
+    capacity_people: 2000,
+    facilities: [],
+  },
 }
 
 const villages = [
@@ -66,18 +87,31 @@ const villages = [
 ]
 const coverage: RelocationCoverageInput[] = [
   { code: '520102001001', coverage: { road: { status: 'covered', costToClose: 0 } } },
-  { code: '520102001002', coverage: { road: { status: 'covered', costToClose: 0 }, water: { status: 'gap', costToClose: 100_000 } } },
+  {
+    code: '520102001002',
+    coverage: {
+      road: { status: 'covered', costToClose: 0 },
+      water: { status: 'gap', costToClose: 100_000 },
+    },
+  },
   // C has no coverage result
   {
     code: '520102001004',
-    coverage: { road: { status: 'gap', costToClose: 30_000_000 }, water: { status: 'gap', costToClose: 6_000_000 }, power: { status: 'covered-when-planned', costToClose: 9e9 } },
+    coverage: {
+      road: { status: 'gap', costToClose: 30_000_000 },
+      water: { status: 'gap', costToClose: 6_000_000 },
+      power: { status: 'covered-when-planned', costToClose: 9e9 },
+    },
   },
 ]
 const boundaries = new Map([['520102001001', square(104.0, 26.0, 104.02, 26.02)]])
 
 describe('recommendRelocation', () => {
   const params = resolveRelocationParams(undefined)
-  const result = recommendRelocation(villages, coverage, [hazard, floodAtSeat], params, { boundaries, sites: [site] })
+  const result = recommendRelocation(villages, coverage, [hazard, floodAtSeat], params, {
+    boundaries,
+    sites: [site],
+  })
   const byCode = new Map(result.map((r) => [r.code, r]))
 
   it('measures hazard share by boundary area overlap and forces relocation at ≥ 50% of a high geological zone', () => {
@@ -88,13 +122,17 @@ describe('recommendRelocation', () => {
     expect(a?.hazards[0]?.basis).toBe('boundary')
     expect(a?.recommendation).toBe('relocate')
     const reason = a?.reasons.find((r) => r.factor === 'hazard')
-    expect(reason?.en).toMatch(/50% of the village area lies in a high-severity geological hazard zone \(Landslide belt\)/)
+    expect(reason?.en).toMatch(
+      /50% of the village area lies in a high-severity geological hazard zone \(Landslide belt\)/,
+    )
     expect(reason?.zh).toMatch(/村域面积的50%位于高风险地质灾害隐患区/)
   })
 
   it('uses seat-in-zone without a boundary and keeps a safe, cheap village in situ', () => {
     const b = byCode.get('520102001002')
-    expect(b?.hazards).toEqual([{ hazardId: 'hz-2', kind: 'flood', severity: 'low', share: 1, basis: 'seat' }])
+    expect(b?.hazards).toEqual([
+      { hazardId: 'hz-2', kind: 'flood', severity: 'low', share: 1, basis: 'seat' },
+    ])
     // hazard 0.8 × 0.3 × 1 = 0.24, weighted 0.35 → 0.084; cost 125/60000 → ratio far below 0.5 → 0
     expect(b?.subScores.hazard).toBeCloseTo(0.24, 10)
     expect(b?.subScores.cost).toBe(0)
@@ -107,7 +145,9 @@ describe('recommendRelocation', () => {
     // (30M + 6M) / 400 people = 90,000 per person; ratio 1.5 → sub-score 1; the planned power line does not count
     expect(d?.inSituCostPerPersonCny).toBeCloseTo(90_000, 6)
     expect(d?.subScores.cost).toBe(1)
-    expect(d?.reasons.find((r) => r.factor === 'cost')?.en).toContain('¥90,000 per person (¥36,000,000 in total), 1.50× the resettlement cost of ¥60,000 per person')
+    expect(d?.reasons.find((r) => r.factor === 'cost')?.en).toContain(
+      '¥90,000 per person (¥36,000,000 in total), 1.50× the resettlement cost of ¥60,000 per person',
+    )
   })
 
   it('combines size, terrain and land; notes missing data; score is the weighted mean of sub-scores', () => {
@@ -116,10 +156,14 @@ describe('recommendRelocation', () => {
     expect(c?.subScores.terrain).toBe(1) // 30° ≥ 25°
     expect(c?.subScores.land).toBe(1) // 0.2 ≤ 0.3
     expect(c?.subScores.cost).toBeNull()
-    expect(c?.reasons.some((r) => r.factor === 'data' && /No coverage result/.test(r.en))).toBe(true)
+    expect(c?.reasons.some((r) => r.factor === 'data' && /No coverage result/.test(r.en))).toBe(
+      true,
+    )
     const w = DEFAULT_RELOCATION_PARAMS.weights
     const remoteness = c?.subScores.remoteness ?? 0
-    const expected = (w.size + w.terrain + w.land + w.remoteness * remoteness) / (w.hazard + w.cost + w.size + w.remoteness + w.terrain + w.land)
+    const expected =
+      (w.size + w.terrain + w.land + w.remoteness * remoteness) /
+      (w.hazard + w.cost + w.size + w.remoteness + w.terrain + w.land)
     expect(c?.score).toBeCloseTo(expected, 10)
     expect(c?.nearestSiteM).toBeGreaterThan(1900) // 0.02° of longitude at 26°N ≈ 2.0 km
     expect(c?.nearestSiteM).toBeLessThan(2100)
@@ -134,7 +178,10 @@ describe('recommendRelocation', () => {
       ['520102001001', 'declined' as const],
       ['520102001002', 'confirmed' as const],
     ])
-    const decided = recommendRelocation(villages, coverage, [hazard, floodAtSeat], params, { boundaries, decisions })
+    const decided = recommendRelocation(villages, coverage, [hazard, floodAtSeat], params, {
+      boundaries,
+      decisions,
+    })
     const codes = candidateCodes(decided)
     expect(codes).not.toContain('520102001001')
     expect(codes).toContain('520102001002')
@@ -144,10 +191,19 @@ describe('recommendRelocation', () => {
 
   it('reads weights and thresholds from the rule set section', () => {
     const strict = resolveRelocationParams({ relocateScore: 0.05, reviewScore: 0.01 })
-    const all = recommendRelocation(villages, coverage, [hazard, floodAtSeat], strict, { boundaries, sites: [site] })
+    const all = recommendRelocation(villages, coverage, [hazard, floodAtSeat], strict, {
+      boundaries,
+      sites: [site],
+    })
     expect(all.every((r) => r.recommendation === 'relocate')).toBe(true)
-    expect(() => resolveRelocationParams({ weights: { hazard: -1 } })).toThrow(/relocation.weights.hazard/)
-    expect(() => resolveRelocationParams({ nonsense: 1 })).toThrow(/unknown field relocation.nonsense/)
-    expect(() => resolveRelocationParams({ size: { tinyPopulation: 900 } })).toThrow(/tinyPopulation\/smallPopulation/)
+    expect(() => resolveRelocationParams({ weights: { hazard: -1 } })).toThrow(
+      /relocation.weights.hazard/,
+    )
+    expect(() => resolveRelocationParams({ nonsense: 1 })).toThrow(
+      /unknown field relocation.nonsense/,
+    )
+    expect(() => resolveRelocationParams({ size: { tinyPopulation: 900 } })).toThrow(
+      /tinyPopulation\/smallPopulation/,
+    )
   })
 })

@@ -1,5 +1,12 @@
 import Flatbush from 'flatbush'
-import { area, bbox as turfBbox, booleanPointInPolygon, feature, featureCollection, intersect } from '@turf/turf'
+import {
+  area,
+  bbox as turfBbox,
+  booleanPointInPolygon,
+  feature,
+  featureCollection,
+  intersect,
+} from '@turf/turf'
 import type { Feature, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson'
 import {
   DEFAULT_RELOCATION_PARAMS,
@@ -33,7 +40,13 @@ export interface RelocationContext {
   decisions?: ReadonlyMap<string, RelocationDecision>
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] }
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends readonly unknown[]
+    ? T[K]
+    : T[K] extends object
+      ? DeepPartial<T[K]>
+      : T[K]
+}
 
 /**
  * Merges a rule set's (possibly partial) `relocation` section over {@link DEFAULT_RELOCATION_PARAMS} and
@@ -42,40 +55,80 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] 
 export function resolveRelocationParams(section: unknown): RelocationParams {
   if (section === undefined || section === null) return structuredClone(DEFAULT_RELOCATION_PARAMS)
   if (typeof section !== 'object' || Array.isArray(section)) {
-    throw new DomainError('invalid-ruleset', 'rule set "relocation" section must be an object', { field: 'relocation' })
+    throw new DomainError('invalid-ruleset', 'rule set "relocation" section must be an object', {
+      field: 'relocation',
+    })
   }
-  const merged = mergeDeep(structuredClone(DEFAULT_RELOCATION_PARAMS), section as DeepPartial<RelocationParams>, 'relocation')
+  const merged = mergeDeep(
+    structuredClone(DEFAULT_RELOCATION_PARAMS),
+    section as DeepPartial<RelocationParams>,
+    'relocation',
+  )
   const problems: string[] = []
   const check = (path: string, value: unknown, min = 0, max = Infinity): void => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
       problems.push(`${path} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`)
     }
   }
-  for (const factor of RELOCATION_FACTORS) check(`relocation.weights.${factor}`, merged.weights[factor])
-  if (RELOCATION_FACTORS.every((f) => merged.weights[f] === 0)) problems.push('relocation.weights must not all be 0')
+  for (const factor of RELOCATION_FACTORS)
+    check(`relocation.weights.${factor}`, merged.weights[factor])
+  if (RELOCATION_FACTORS.every((f) => merged.weights[f] === 0))
+    problems.push('relocation.weights must not all be 0')
   check('relocation.relocateScore', merged.relocateScore, 0, 1)
   check('relocation.reviewScore', merged.reviewScore, 0, 1)
-  if (merged.reviewScore > merged.relocateScore) problems.push('relocation.reviewScore must not exceed relocateScore')
-  for (const [key, value] of Object.entries(merged.hazard.kindWeight)) check(`relocation.hazard.kindWeight.${key}`, value, 0, 1)
-  for (const [key, value] of Object.entries(merged.hazard.severityWeight)) check(`relocation.hazard.severityWeight.${key}`, value, 0, 1)
+  if (merged.reviewScore > merged.relocateScore)
+    problems.push('relocation.reviewScore must not exceed relocateScore')
+  for (const [key, value] of Object.entries(merged.hazard.kindWeight))
+    check(`relocation.hazard.kindWeight.${key}`, value, 0, 1)
+  for (const [key, value] of Object.entries(merged.hazard.severityWeight))
+    check(`relocation.hazard.severityWeight.${key}`, value, 0, 1)
   check('relocation.hazard.fullShare', merged.hazard.fullShare, Number.MIN_VALUE, 1)
   check('relocation.hazard.minShare', merged.hazard.minShare, 0, 1)
   check('relocation.hazard.overrideShare', merged.hazard.overrideShare, 0, 1)
-  check('relocation.cost.resettlementCostPerPersonCny', merged.cost.resettlementCostPerPersonCny, Number.MIN_VALUE)
+  check(
+    'relocation.cost.resettlementCostPerPersonCny',
+    merged.cost.resettlementCostPerPersonCny,
+    Number.MIN_VALUE,
+  )
   const ramp = (path: string, low: number, high: number): void => {
     check(`${path} low`, low)
     check(`${path} high`, high)
-    if (!(high > low)) problems.push(`${path}: the high threshold must exceed the low one (${low} → ${high})`)
+    if (!(high > low))
+      problems.push(`${path}: the high threshold must exceed the low one (${low} → ${high})`)
   }
   ramp('relocation.cost.ratioLow/ratioHigh', merged.cost.ratioLow, merged.cost.ratioHigh)
-  ramp('relocation.size.tinyPopulation/smallPopulation', merged.size.tinyPopulation, merged.size.smallPopulation)
-  ramp('relocation.remoteness.siteNearM/siteFarM', merged.remoteness.siteNearM, merged.remoteness.siteFarM)
-  ramp('relocation.remoteness.roadNearM/roadFarM', merged.remoteness.roadNearM, merged.remoteness.roadFarM)
-  ramp('relocation.terrain.slopeLowDeg/slopeHighDeg', merged.terrain.slopeLowDeg, merged.terrain.slopeHighDeg)
-  ramp('relocation.terrain.elevationLowM/elevationHighM', merged.terrain.elevationLowM, merged.terrain.elevationHighM)
+  ramp(
+    'relocation.size.tinyPopulation/smallPopulation',
+    merged.size.tinyPopulation,
+    merged.size.smallPopulation,
+  )
+  ramp(
+    'relocation.remoteness.siteNearM/siteFarM',
+    merged.remoteness.siteNearM,
+    merged.remoteness.siteFarM,
+  )
+  ramp(
+    'relocation.remoteness.roadNearM/roadFarM',
+    merged.remoteness.roadNearM,
+    merged.remoteness.roadFarM,
+  )
+  ramp(
+    'relocation.terrain.slopeLowDeg/slopeHighDeg',
+    merged.terrain.slopeLowDeg,
+    merged.terrain.slopeHighDeg,
+  )
+  ramp(
+    'relocation.terrain.elevationLowM/elevationHighM',
+    merged.terrain.elevationLowM,
+    merged.terrain.elevationHighM,
+  )
   ramp('relocation.land.scarceMu/enoughMu', merged.land.scarceMu, merged.land.enoughMu)
   if (problems.length > 0) {
-    throw new DomainError('invalid-ruleset', `invalid relocation parameters: ${problems.join('; ')}`, { field: 'relocation', problems })
+    throw new DomainError(
+      'invalid-ruleset',
+      `invalid relocation parameters: ${problems.join('; ')}`,
+      { field: 'relocation', problems },
+    )
   }
   return merged
 }
@@ -93,7 +146,10 @@ function mergeDeep<T>(base: T, patch: unknown, path: string): T {
   }
   const out = { ...base } as Record<string, unknown>
   for (const [key, value] of Object.entries(patch)) {
-    if (!(key in out)) throw new DomainError('invalid-ruleset', `unknown field ${path}.${key}`, { field: `${path}.${key}` })
+    if (!(key in out))
+      throw new DomainError('invalid-ruleset', `unknown field ${path}.${key}`, {
+        field: `${path}.${key}`,
+      })
     out[key] = mergeDeep(out[key], value, `${path}.${key}`)
   }
   return out as T
@@ -105,7 +161,9 @@ function ramp(value: number, low: number, high: number): number {
 }
 
 function grouped(value: number): string {
-  return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return Math.round(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 function fixed(value: number, digits = 1): string {
   return value.toFixed(digits)
@@ -122,8 +180,16 @@ const KIND_ZH: Record<HazardKind, string> = {
   'ecological-red-line': '生态保护红线区',
 }
 const SEVERITY_ZH: Record<Severity, string> = { low: '低', medium: '中', high: '高' }
-const RECOMMENDATION_ZH: Record<RelocationRecommendation, string> = { relocate: '建议搬迁', 'in-situ': '就地改善', review: '需研判' }
-const DECISION_ZH: Record<RelocationDecision, string> = { confirmed: '已确认搬迁', declined: '不搬迁（已放弃）', pending: '待定' }
+const RECOMMENDATION_ZH: Record<RelocationRecommendation, string> = {
+  relocate: '建议搬迁',
+  'in-situ': '就地改善',
+  review: '需研判',
+}
+const DECISION_ZH: Record<RelocationDecision, string> = {
+  confirmed: '已确认搬迁',
+  declined: '不搬迁（已放弃）',
+  pending: '待定',
+}
 
 interface SegmentIndex {
   index: Flatbush
@@ -133,7 +199,10 @@ interface SegmentIndex {
   by: Float64Array
 }
 
-function indexSegments(lines: ReadonlyArray<Feature<LineString | MultiLineString, unknown>>, project: (p: readonly [number, number]) => [number, number]): SegmentIndex | null {
+function indexSegments(
+  lines: ReadonlyArray<Feature<LineString | MultiLineString, unknown>>,
+  project: (p: readonly [number, number]) => [number, number],
+): SegmentIndex | null {
   const ax: number[] = []
   const ay: number[] = []
   const bx: number[] = []
@@ -156,10 +225,21 @@ function indexSegments(lines: ReadonlyArray<Feature<LineString | MultiLineString
   if (ax.length === 0) return null
   const index = new Flatbush(ax.length)
   for (let s = 0; s < ax.length; s++) {
-    index.add(Math.min(ax[s] as number, bx[s] as number), Math.min(ay[s] as number, by[s] as number), Math.max(ax[s] as number, bx[s] as number), Math.max(ay[s] as number, by[s] as number))
+    index.add(
+      Math.min(ax[s] as number, bx[s] as number),
+      Math.min(ay[s] as number, by[s] as number),
+      Math.max(ax[s] as number, bx[s] as number),
+      Math.max(ay[s] as number, by[s] as number),
+    )
   }
   index.finish()
-  return { index, ax: Float64Array.from(ax), ay: Float64Array.from(ay), bx: Float64Array.from(bx), by: Float64Array.from(by) }
+  return {
+    index,
+    ax: Float64Array.from(ax),
+    ay: Float64Array.from(ay),
+    bx: Float64Array.from(bx),
+    by: Float64Array.from(by),
+  }
 }
 
 function nearestSegmentDistance(segments: SegmentIndex, x: number, y: number): number {
@@ -169,7 +249,8 @@ function nearestSegmentDistance(segments: SegmentIndex, x: number, y: number): n
     const dx = (segments.bx[s] as number) - ax
     const dy = (segments.by[s] as number) - ay
     const lengthSq = dx * dx + dy * dy
-    const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSq))
+    const t =
+      lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSq))
     return Math.hypot(ax + t * dx - x, ay + t * dy - y)
   }
   // box distance is a lower bound of the segment distance: take the first few by box, refine exactly
@@ -177,7 +258,8 @@ function nearestSegmentDistance(segments: SegmentIndex, x: number, y: number): n
   let best = Infinity
   for (const s of candidates) best = Math.min(best, segDistance(s))
   if (Number.isFinite(best)) {
-    for (const s of segments.index.search(x - best, y - best, x + best, y + best)) best = Math.min(best, segDistance(s))
+    for (const s of segments.index.search(x - best, y - best, x + best, y + best))
+      best = Math.min(best, segDistance(s))
   }
   return best
 }
@@ -199,29 +281,55 @@ export function recommendRelocation(
   params: RelocationParams,
   context: RelocationContext = {},
 ): RelocationAssessment[] {
-  const sorted = villages.slice().sort((a, b) => (a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0))
+  const sorted = villages
+    .slice()
+    .sort((a, b) =>
+      a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0,
+    )
   if (sorted.length === 0) return []
   const coverageByCode = new Map(coverageResults.map((c) => [c.code, c]))
-  const crs = chooseMetricCrs(sorted.map((v) => [v.geometry.coordinates[0] as number, v.geometry.coordinates[1] as number]))
+  const crs = chooseMetricCrs(
+    sorted.map((v) => [v.geometry.coordinates[0] as number, v.geometry.coordinates[1] as number]),
+  )
   const project = createProjector(crs)
   const hazardBoxes = hazards.map((h) => turfBbox(h))
   const hazardIndex = hazards.length > 0 ? new Flatbush(hazards.length) : null
   if (hazardIndex) {
-    for (const [w, s, e, n] of hazardBoxes as Array<[number, number, number, number]>) hazardIndex.add(w, s, e, n)
+    for (const [w, s, e, n] of hazardBoxes as Array<[number, number, number, number]>)
+      hazardIndex.add(w, s, e, n)
     hazardIndex.finish()
   }
-  const sites = (context.sites ?? []).slice().sort((a, b) => (a.properties.id < b.properties.id ? -1 : 1))
-  const siteXY = sites.map((s) => project([s.geometry.coordinates[0] as number, s.geometry.coordinates[1] as number]))
+  const sites = (context.sites ?? [])
+    .slice()
+    .sort((a, b) => (a.properties.id < b.properties.id ? -1 : 1))
+  const siteXY = sites.map((s) =>
+    project([s.geometry.coordinates[0] as number, s.geometry.coordinates[1] as number]),
+  )
   const roads = indexSegments(context.roads ?? [], project)
   const weightSum = RELOCATION_FACTORS.reduce((acc, f) => acc + params.weights[f], 0)
 
   return sorted.map((village) => {
     const p = village.properties
-    const lngLat: [number, number] = [village.geometry.coordinates[0] as number, village.geometry.coordinates[1] as number]
+    const lngLat: [number, number] = [
+      village.geometry.coordinates[0] as number,
+      village.geometry.coordinates[1] as number,
+    ]
     const [x, y] = project(lngLat)
     const reasons: RelocationReason[] = []
-    const subScores: Record<RelocationFactor, number | null> = { hazard: null, cost: null, size: null, remoteness: null, terrain: null, land: null }
-    const addReason = (factor: RelocationReason['factor'], subScore: number, en: string, zh: string): void => {
+    const subScores: Record<RelocationFactor, number | null> = {
+      hazard: null,
+      cost: null,
+      size: null,
+      remoteness: null,
+      terrain: null,
+      land: null,
+    }
+    const addReason = (
+      factor: RelocationReason['factor'],
+      subScore: number,
+      en: string,
+      zh: string,
+    ): void => {
       const weight = factor === 'decision' || factor === 'data' ? 0 : params.weights[factor]
       reasons.push({ factor, subScore, contribution: (weight * subScore) / weightSum, en, zh })
     }
@@ -231,8 +339,14 @@ export function recommendRelocation(
     const boundary = context.boundaries?.get(p.code) ?? null
     const overlaps: HazardOverlap[] = []
     if (hazardIndex) {
-      const [w, s, e, n] = boundary ? (turfBbox(boundary) as [number, number, number, number]) : [lngLat[0], lngLat[1], lngLat[0], lngLat[1]]
-      const hits = hazardIndex.search(w, s, e, n).sort((a, b) => (hazards[a]?.properties.id ?? '').localeCompare(hazards[b]?.properties.id ?? ''))
+      const [w, s, e, n] = boundary
+        ? (turfBbox(boundary) as [number, number, number, number])
+        : [lngLat[0], lngLat[1], lngLat[0], lngLat[1]]
+      const hits = hazardIndex
+        .search(w, s, e, n)
+        .sort((a, b) =>
+          (hazards[a]?.properties.id ?? '').localeCompare(hazards[b]?.properties.id ?? ''),
+        )
       const boundaryArea = boundary ? area(boundary) : 0
       for (const h of hits) {
         const hazard = hazards[h] as HazardFeature
@@ -246,14 +360,23 @@ export function recommendRelocation(
           share = 1
         }
         if (share > 0 && share >= params.hazard.minShare) {
-          overlaps.push({ hazardId: hazard.properties.id, kind: hazard.properties.kind, severity: hazard.properties.severity, share, basis })
+          overlaps.push({
+            hazardId: hazard.properties.id,
+            kind: hazard.properties.kind,
+            severity: hazard.properties.severity,
+            share,
+            basis,
+          })
         }
       }
     }
     let hazardScore = 0
     let worst: HazardOverlap | null = null
     for (const o of overlaps) {
-      const s = params.hazard.kindWeight[o.kind] * params.hazard.severityWeight[o.severity] * Math.min(1, o.share / params.hazard.fullShare)
+      const s =
+        params.hazard.kindWeight[o.kind] *
+        params.hazard.severityWeight[o.severity] *
+        Math.min(1, o.share / params.hazard.fullShare)
       if (s > hazardScore || !worst) {
         hazardScore = Math.max(hazardScore, s)
         worst = s >= hazardScore ? o : worst
@@ -261,10 +384,14 @@ export function recommendRelocation(
     }
     subScores.hazard = hazardScore
     const isOverride = overlaps.some(
-      (o) => params.hazard.overrideKinds.includes(o.kind) && params.hazard.overrideSeverities.includes(o.severity) && o.share >= params.hazard.overrideShare,
+      (o) =>
+        params.hazard.overrideKinds.includes(o.kind) &&
+        params.hazard.overrideSeverities.includes(o.severity) &&
+        o.share >= params.hazard.overrideShare,
     )
     if (worst) {
-      const name = hazards.find((h) => h.properties.id === worst?.hazardId)?.properties.name ?? worst.hazardId
+      const name =
+        hazards.find((h) => h.properties.id === worst?.hazardId)?.properties.name ?? worst.hazardId
       const en =
         worst.basis === 'boundary'
           ? `${Math.round(worst.share * 100)}% of the village area lies in a ${worst.severity}-severity ${KIND_EN[worst.kind]} zone (${name}).`
@@ -273,8 +400,16 @@ export function recommendRelocation(
         worst.basis === 'boundary'
           ? `村域面积的${Math.round(worst.share * 100)}%位于${SEVERITY_ZH[worst.severity]}风险${KIND_ZH[worst.kind]}（${name}）。`
           : `村委会驻地位于${SEVERITY_ZH[worst.severity]}风险${KIND_ZH[worst.kind]}（${name}）。`
-      const more = overlaps.length > 1 ? [` ${overlaps.length} hazard zones overlap the village in all.`, `共涉及${overlaps.length}处灾害隐患区。`] : ['', '']
-      const override = isOverride ? [' Under the rule set this alone warrants relocation.', '按规则集，仅此一项即建议搬迁。'] : ['', '']
+      const more =
+        overlaps.length > 1
+          ? [
+              ` ${overlaps.length} hazard zones overlap the village in all.`,
+              `共涉及${overlaps.length}处灾害隐患区。`,
+            ]
+          : ['', '']
+      const override = isOverride
+        ? [' Under the rule set this alone warrants relocation.', '按规则集，仅此一项即建议搬迁。']
+        : ['', '']
       addReason('hazard', hazardScore, en + more[0] + override[0], zh + more[1] + override[1])
     } else {
       addReason('hazard', 0, 'No hazard zone overlaps the village.', '村域未涉及灾害隐患区。')
@@ -287,7 +422,12 @@ export function recommendRelocation(
     if (coverage) {
       inSituCost = 0
       for (const result of Object.values(coverage.coverage)) {
-        if (result && params.cost.countStatuses.includes(result.status) && typeof result.costToClose === 'number' && Number.isFinite(result.costToClose)) {
+        if (
+          result &&
+          params.cost.countStatuses.includes(result.status) &&
+          typeof result.costToClose === 'number' &&
+          Number.isFinite(result.costToClose)
+        ) {
           inSituCost += result.costToClose
         }
       }
@@ -298,7 +438,13 @@ export function recommendRelocation(
       const resettle = params.cost.resettlementCostPerPersonCny
       const ratio = perPerson / resettle
       subScores.cost = ramp(ratio, params.cost.ratioLow, params.cost.ratioHigh)
-      if (inSituCost === 0) addReason('cost', subScores.cost, 'The village has no coverage gaps to close in place.', '该村无需就地补齐覆盖缺口。')
+      if (inSituCost === 0)
+        addReason(
+          'cost',
+          subScores.cost,
+          'The village has no coverage gaps to close in place.',
+          '该村无需就地补齐覆盖缺口。',
+        )
       else {
         addReason(
           'cost',
@@ -308,9 +454,15 @@ export function recommendRelocation(
         )
       }
     } else if (!coverage) {
-      missing('No coverage result for this village: the in-situ cost is not counted.', '该村无覆盖评估结果，未计入就地改善成本。')
+      missing(
+        'No coverage result for this village: the in-situ cost is not counted.',
+        '该村无覆盖评估结果，未计入就地改善成本。',
+      )
     } else {
-      missing('Population not recorded: the in-situ cost per person is not counted.', '人口未登记，未计入人均就地改善成本。')
+      missing(
+        'Population not recorded: the in-situ cost per person is not counted.',
+        '人口未登记，未计入人均就地改善成本。',
+      )
     }
 
     // size
@@ -318,9 +470,19 @@ export function recommendRelocation(
       const { tinyPopulation, smallPopulation } = params.size
       subScores.size = 1 - ramp(population, tinyPopulation, smallPopulation)
       if (population < smallPopulation) {
-        addReason('size', subScores.size, `Small settlement: ${grouped(population)} people (small below ${grouped(smallPopulation)}, very small at ${grouped(tinyPopulation)} or fewer).`, `人口规模小：${grouped(population)}人（少于${grouped(smallPopulation)}人为小规模，${grouped(tinyPopulation)}人及以下为极小规模）。`)
+        addReason(
+          'size',
+          subScores.size,
+          `Small settlement: ${grouped(population)} people (small below ${grouped(smallPopulation)}, very small at ${grouped(tinyPopulation)} or fewer).`,
+          `人口规模小：${grouped(population)}人（少于${grouped(smallPopulation)}人为小规模，${grouped(tinyPopulation)}人及以下为极小规模）。`,
+        )
       } else {
-        addReason('size', subScores.size, `${grouped(population)} people: not a small settlement.`, `人口${grouped(population)}人，不属小规模村落。`)
+        addReason(
+          'size',
+          subScores.size,
+          `${grouped(population)} people: not a small settlement.`,
+          `人口${grouped(population)}人，不属小规模村落。`,
+        )
       }
     } else {
       missing('Population not recorded: size is not counted.', '人口未登记，未计入规模因素。')
@@ -330,29 +492,52 @@ export function recommendRelocation(
     let nearestSite: { distance: number; name: string } | null = null
     siteXY.forEach(([sx, sy], i) => {
       const distance = Math.hypot(sx - x, sy - y)
-      if (!nearestSite || distance < nearestSite.distance) nearestSite = { distance, name: sites[i]?.properties.name ?? '' }
+      if (!nearestSite || distance < nearestSite.distance)
+        nearestSite = { distance, name: sites[i]?.properties.name ?? '' }
     })
     const siteHit = nearestSite as { distance: number; name: string } | null
     const nearestRoad = roads ? nearestSegmentDistance(roads, x, y) : null
     if (siteHit || nearestRoad !== null) {
-      const siteScore = siteHit ? ramp(siteHit.distance, params.remoteness.siteNearM, params.remoteness.siteFarM) : 0
-      const roadScore = nearestRoad !== null ? ramp(nearestRoad, params.remoteness.roadNearM, params.remoteness.roadFarM) : 0
+      const siteScore = siteHit
+        ? ramp(siteHit.distance, params.remoteness.siteNearM, params.remoteness.siteFarM)
+        : 0
+      const roadScore =
+        nearestRoad !== null
+          ? ramp(nearestRoad, params.remoteness.roadNearM, params.remoteness.roadFarM)
+          : 0
       subScores.remoteness = Math.max(siteScore, roadScore)
       const parts: Array<[string, string]> = []
-      if (siteHit) parts.push([`${fixed(siteHit.distance / 1000)} km to the nearest town or resettlement site (${siteHit.name})`, `距最近的集镇或安置点（${siteHit.name}）${fixed(siteHit.distance / 1000)}公里`])
-      if (nearestRoad !== null) parts.push([`${fixed(nearestRoad / 1000)} km to the nearest road`, `距最近道路${fixed(nearestRoad / 1000)}公里`])
+      if (siteHit)
+        parts.push([
+          `${fixed(siteHit.distance / 1000)} km to the nearest town or resettlement site (${siteHit.name})`,
+          `距最近的集镇或安置点（${siteHit.name}）${fixed(siteHit.distance / 1000)}公里`,
+        ])
+      if (nearestRoad !== null)
+        parts.push([
+          `${fixed(nearestRoad / 1000)} km to the nearest road`,
+          `距最近道路${fixed(nearestRoad / 1000)}公里`,
+        ])
       const en = parts.map((x) => x[0]).join('; ')
       const zh = parts.map((x) => x[1]).join('；')
-      addReason('remoteness', subScores.remoteness, `${en.charAt(0).toUpperCase()}${en.slice(1)}.`, `${zh}。`)
+      addReason(
+        'remoteness',
+        subScores.remoteness,
+        `${en.charAt(0).toUpperCase()}${en.slice(1)}.`,
+        `${zh}。`,
+      )
     } else {
-      missing('No towns, sites or roads in the data: remoteness is not counted.', '数据中无集镇、安置点或道路，未计入偏远程度。')
+      missing(
+        'No towns, sites or roads in the data: remoteness is not counted.',
+        '数据中无集镇、安置点或道路，未计入偏远程度。',
+      )
     }
 
     // terrain
     if (p.slope_deg !== null || p.elevation_m !== null) {
       const t = params.terrain
       const slopeScore = p.slope_deg !== null ? ramp(p.slope_deg, t.slopeLowDeg, t.slopeHighDeg) : 0
-      const elevationScore = p.elevation_m !== null ? ramp(p.elevation_m, t.elevationLowM, t.elevationHighM) : 0
+      const elevationScore =
+        p.elevation_m !== null ? ramp(p.elevation_m, t.elevationLowM, t.elevationHighM) : 0
       subScores.terrain = Math.max(slopeScore, elevationScore)
       const en: string[] = []
       const zh: string[] = []
@@ -361,30 +546,60 @@ export function recommendRelocation(
         zh.push(`平均坡度${fixed(p.slope_deg)}°（${t.slopeHighDeg}°以上为陡坡）`)
       }
       if (p.elevation_m !== null) {
-        en.push(`seat elevation ${grouped(p.elevation_m)} m (high above ${grouped(t.elevationHighM)} m)`)
+        en.push(
+          `seat elevation ${grouped(p.elevation_m)} m (high above ${grouped(t.elevationHighM)} m)`,
+        )
         zh.push(`驻地海拔${grouped(p.elevation_m)}米（${grouped(t.elevationHighM)}米以上为高海拔）`)
       }
       const enText = en.join('; ')
-      addReason('terrain', subScores.terrain, `${enText.charAt(0).toUpperCase()}${enText.slice(1)}.`, `${zh.join('；')}。`)
+      addReason(
+        'terrain',
+        subScores.terrain,
+        `${enText.charAt(0).toUpperCase()}${enText.slice(1)}.`,
+        `${zh.join('；')}。`,
+      )
     } else {
-      missing('Slope and elevation not recorded: terrain is not counted.', '坡度和海拔未登记，未计入地形因素。')
+      missing(
+        'Slope and elevation not recorded: terrain is not counted.',
+        '坡度和海拔未登记，未计入地形因素。',
+      )
     }
 
     // land
     if (p.land_per_person_mu !== null) {
       const { scarceMu, enoughMu } = params.land
       subScores.land = 1 - ramp(p.land_per_person_mu, scarceMu, enoughMu)
-      addReason('land', subScores.land, `${fixed(p.land_per_person_mu, 2)} mu of arable land per person (scarce at ${scarceMu} mu or less, enough from ${enoughMu} mu).`, `人均耕地${fixed(p.land_per_person_mu, 2)}亩（${scarceMu}亩及以下为匮乏，${enoughMu}亩以上为充足）。`)
+      addReason(
+        'land',
+        subScores.land,
+        `${fixed(p.land_per_person_mu, 2)} mu of arable land per person (scarce at ${scarceMu} mu or less, enough from ${enoughMu} mu).`,
+        `人均耕地${fixed(p.land_per_person_mu, 2)}亩（${scarceMu}亩及以下为匮乏，${enoughMu}亩以上为充足）。`,
+      )
     } else {
-      missing('Arable land per person not recorded: land is not counted.', '人均耕地未登记，未计入耕地因素。')
+      missing(
+        'Arable land per person not recorded: land is not counted.',
+        '人均耕地未登记，未计入耕地因素。',
+      )
     }
 
-    const score = RELOCATION_FACTORS.reduce((acc, f) => acc + (params.weights[f] * (subScores[f] ?? 0)) / weightSum, 0)
+    const score = RELOCATION_FACTORS.reduce(
+      (acc, f) => acc + (params.weights[f] * (subScores[f] ?? 0)) / weightSum,
+      0,
+    )
     const recommendation: RelocationRecommendation =
-      isOverride || score >= params.relocateScore ? 'relocate' : score >= params.reviewScore ? 'review' : 'in-situ'
+      isOverride || score >= params.relocateScore
+        ? 'relocate'
+        : score >= params.reviewScore
+          ? 'review'
+          : 'in-situ'
     const decision = context.decisions?.get(p.code) ?? null
     const isCandidate =
-      decision === 'confirmed' ? true : decision === 'declined' ? false : recommendation === 'relocate' || (params.candidatesIncludeReview && recommendation === 'review')
+      decision === 'confirmed'
+        ? true
+        : decision === 'declined'
+          ? false
+          : recommendation === 'relocate' ||
+            (params.candidatesIncludeReview && recommendation === 'review')
     reasons.sort((a, b) => b.contribution - a.contribution || order(a.factor) - order(b.factor))
     reasons.unshift({
       factor: 'decision',
@@ -411,7 +626,11 @@ export function recommendRelocation(
   })
 }
 
-const FACTOR_ORDER: ReadonlyArray<RelocationReason['factor']> = ['decision', ...RELOCATION_FACTORS, 'data']
+const FACTOR_ORDER: ReadonlyArray<RelocationReason['factor']> = [
+  'decision',
+  ...RELOCATION_FACTORS,
+  'data',
+]
 function order(factor: RelocationReason['factor']): number {
   return FACTOR_ORDER.indexOf(factor)
 }

@@ -6,11 +6,18 @@ import { createRandom } from './prng'
 import { buildRoadGraph, findNetworkNeighbours } from './road-graph'
 
 const identity = (p: readonly [number, number]): [number, number] => [p[0], p[1]]
-const line = (...coordinates: Array<[number, number]>): LineString => ({ type: 'LineString', coordinates })
+const line = (...coordinates: Array<[number, number]>): LineString => ({
+  type: 'LineString',
+  coordinates,
+})
 
-function neighbourMap(lists: ReturnType<typeof findNetworkNeighbours>, i: number): Map<number, number> {
+function neighbourMap(
+  lists: ReturnType<typeof findNetworkNeighbours>,
+  i: number,
+): Map<number, number> {
   const out = new Map<number, number>()
-  for (let k = lists.offsets[i] as number; k < (lists.offsets[i + 1] as number); k++) out.set(lists.targets[k] as number, lists.distances[k] as number)
+  for (let k = lists.offsets[i] as number; k < (lists.offsets[i + 1] as number); k++)
+    out.set(lists.targets[k] as number, lists.distances?.[k] as number)
   return out
 }
 
@@ -47,8 +54,16 @@ describe('findNetworkNeighbours', () => {
     const spacing = 1000
     const lines: LineString[] = []
     for (let r = 0; r < size; r++) {
-      lines.push(line(...Array.from({ length: size }, (_, c) => [c * spacing, r * spacing] as [number, number])))
-      lines.push(line(...Array.from({ length: size }, (_, c) => [r * spacing, c * spacing] as [number, number])))
+      lines.push(
+        line(
+          ...Array.from({ length: size }, (_, c) => [c * spacing, r * spacing] as [number, number]),
+        ),
+      )
+      lines.push(
+        line(
+          ...Array.from({ length: size }, (_, c) => [r * spacing, c * spacing] as [number, number]),
+        ),
+      )
     }
     const grid = buildRoadGraph(lines, identity)
     const random = createRandom(7)
@@ -59,10 +74,22 @@ describe('findNetworkNeighbours', () => {
       px[i] = Math.floor(random() * size) * spacing
       py[i] = Math.floor(random() * size) * spacing
     }
-    for (const [eps, minPoints] of [[1000, 3], [2000, 5], [3000, 9]] as const) {
+    for (const [eps, minPoints] of [
+      [1000, 3],
+      [2000, 5],
+      [3000, 9],
+    ] as const) {
       const result = dbscanFromNeighbours(findNetworkNeighbours(grid, px, py, eps), minPoints)
-      const manhattan = (i: number, j: number): number => Math.abs((px[i] as number) - (px[j] as number)) + Math.abs((py[i] as number) - (py[j] as number))
-      expect(compareWithBrute(result.labels, result.isCore, bruteDbscan(px, py, eps, minPoints, manhattan))).toEqual([])
+      const manhattan = (i: number, j: number): number =>
+        Math.abs((px[i] as number) - (px[j] as number)) +
+        Math.abs((py[i] as number) - (py[j] as number))
+      expect(
+        compareWithBrute(
+          result.labels,
+          result.isCore,
+          bruteDbscan(px, py, eps, minPoints, manhattan),
+        ),
+      ).toEqual([])
     }
   })
 })

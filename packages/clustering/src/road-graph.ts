@@ -53,7 +53,10 @@ export function buildRoadGraph(
     for (const position of path) {
       const node = nodeOf(position)
       if (previous >= 0 && previous !== node) {
-        const length = Math.hypot((xs[node] as number) - (xs[previous] as number), (ys[node] as number) - (ys[previous] as number))
+        const length = Math.hypot(
+          (xs[node] as number) - (xs[previous] as number),
+          (ys[node] as number) - (ys[previous] as number),
+        )
         ;(adjacency[previous] as Array<[number, number]>).push([node, length])
         ;(adjacency[node] as Array<[number, number]>).push([previous, length])
         segA.push(previous)
@@ -112,7 +115,8 @@ function snapPoint(graph: RoadGraph, x: number, y: number, maxM: number): Snap |
     const dx = (graph.nodeXs[b] as number) - ax
     const dy = (graph.nodeYs[b] as number) - ay
     const lengthSq = dx * dx + dy * dy
-    const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSq))
+    const t =
+      lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSq))
     const accessM = Math.hypot(ax + t * dx - x, ay + t * dy - y)
     if (accessM <= maxM && (!best || accessM < best.accessM)) {
       const lengthM = Math.sqrt(lengthSq)

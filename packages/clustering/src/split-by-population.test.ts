@@ -27,7 +27,9 @@ describe('splitByPopulation', () => {
   })
 
   it('is deterministic and leaves a group within the cap whole', () => {
-    expect(splitByPopulation(members, xs, ys, population, 1500, rank)).toEqual(splitByPopulation(members, xs, ys, population, 1500, rank))
+    expect(splitByPopulation(members, xs, ys, population, 1500, rank)).toEqual(
+      splitByPopulation(members, xs, ys, population, 1500, rank),
+    )
     expect(splitByPopulation([1, 2, 3], xs, ys, population, 1e9, rank)).toEqual([[1, 2, 3]])
   })
 })

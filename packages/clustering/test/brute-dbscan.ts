@@ -11,9 +11,18 @@ export interface BruteDbscan {
   reachable: Array<Set<number>>
 }
 
-export function bruteDbscan(xs: ArrayLike<number>, ys: ArrayLike<number>, eps: number, minPoints: number, distance?: (i: number, j: number) => number): BruteDbscan {
+export function bruteDbscan(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  eps: number,
+  minPoints: number,
+  distance?: (i: number, j: number) => number,
+): BruteDbscan {
   const n = xs.length
-  const dist = distance ?? ((i: number, j: number) => Math.hypot((xs[i] as number) - (xs[j] as number), (ys[i] as number) - (ys[j] as number)))
+  const dist =
+    distance ??
+    ((i: number, j: number) =>
+      Math.hypot((xs[i] as number) - (xs[j] as number), (ys[i] as number) - (ys[j] as number)))
   const within: number[][] = []
   for (let i = 0; i < n; i++) {
     const list: number[] = []
@@ -38,7 +47,12 @@ export function bruteDbscan(xs: ArrayLike<number>, ys: ArrayLike<number>, eps: n
     }
     next++
   }
-  const reachable = within.map((list, i) => new Set(isCore[i] ? [] : list.filter((j) => isCore[j]).map((j) => coreComponent[j] as number)))
+  const reachable = within.map(
+    (list, i) =>
+      new Set(
+        isCore[i] ? [] : list.filter((j) => isCore[j]).map((j) => coreComponent[j] as number),
+      ),
+  )
   return { isCore, coreComponent, reachable }
 }
 
@@ -47,13 +61,18 @@ export function bruteDbscan(xs: ArrayLike<number>, ys: ArrayLike<number>, eps: n
  * identical (a bijection between components and labels), every border point in a cluster reachable from it.
  * @returns a list of mismatches (empty when equal)
  */
-export function compareWithBrute(labels: ArrayLike<number>, isCore: ArrayLike<number | boolean> | null, brute: BruteDbscan): string[] {
+export function compareWithBrute(
+  labels: ArrayLike<number>,
+  isCore: ArrayLike<number | boolean> | null,
+  brute: BruteDbscan,
+): string[] {
   const problems: string[] = []
   const n = labels.length
   const labelOfComponent = new Map<number, number>()
   const componentOfLabel = new Map<number, number>()
   for (let i = 0; i < n; i++) {
-    if (isCore && Boolean(isCore[i]) !== brute.isCore[i]) problems.push(`point ${i}: core ${Boolean(isCore[i])} vs ${brute.isCore[i]}`)
+    if (isCore && Boolean(isCore[i]) !== brute.isCore[i])
+      problems.push(`point ${i}: core ${Boolean(isCore[i])} vs ${brute.isCore[i]}`)
     const label = labels[i] as number
     if (brute.isCore[i]) {
       const component = brute.coreComponent[i] as number
@@ -63,10 +82,14 @@ export function compareWithBrute(labels: ArrayLike<number>, isCore: ArrayLike<nu
       }
       const known = labelOfComponent.get(component)
       if (known === undefined) labelOfComponent.set(component, label)
-      else if (known !== label) problems.push(`core point ${i}: component ${component} split over labels ${known}, ${label}`)
+      else if (known !== label)
+        problems.push(
+          `core point ${i}: component ${component} split over labels ${known}, ${label}`,
+        )
       const knownComponent = componentOfLabel.get(label)
       if (knownComponent === undefined) componentOfLabel.set(label, component)
-      else if (knownComponent !== component) problems.push(`label ${label} merges components ${knownComponent}, ${component}`)
+      else if (knownComponent !== component)
+        problems.push(`label ${label} merges components ${knownComponent}, ${component}`)
     }
   }
   for (let i = 0; i < n; i++) {
@@ -76,7 +99,8 @@ export function compareWithBrute(labels: ArrayLike<number>, isCore: ArrayLike<nu
     if (reach.size === 0) {
       if (label !== -1) problems.push(`noise point ${i} labelled ${label}`)
     } else if (label === -1) problems.push(`border point ${i} labelled noise`)
-    else if (!reach.has(componentOfLabel.get(label) ?? -99)) problems.push(`border point ${i} in unreachable cluster ${label}`)
+    else if (!reach.has(componentOfLabel.get(label) ?? -99))
+      problems.push(`border point ${i} in unreachable cluster ${label}`)
   }
   return problems
 }

@@ -234,14 +234,22 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
       rule.roadClasses.includes(road.properties.class as BusRule['roadClasses'][number]),
   )
   const allStops = context.facilities.filter((facility) => facility.properties.kind === 'bus-stop')
+  // Each stop's access point on the usable roads, computed once for every stage.
+  const stopAccess = allStops.map((stop) => {
+    const [lng, lat] = stop.geometry.coordinates
+    return index.nearest(lng ?? 0, lat ?? 0, usable)
+  })
   return (stage, villageIndexes) => {
-    const stops = allStops.filter((stop) => isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned))
+    const active = allStops.map((stop) => isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned))
+    const stops = allStops.filter((_, i) => active[i])
     const stopIndex = buildFacilityIndex(stops, projection)
     const sources: GraphSource[] = []
     const stopsOnSegment = new Map<number, { fraction: number; offsetM: number; label: number }[]>()
-    stops.forEach((stop, label) => {
-      const [lng, lat] = stop.geometry.coordinates
-      const near = index.nearest(lng ?? 0, lat ?? 0, usable)
+    let label = 0
+    allStops.forEach((_, i) => {
+      if (!active[i]) return
+      const near = stopAccess[i]
+      label++
       if (!near) return
       const length = index.segmentLengthM(near.segment)
       sources.push({ node: graph.edgeFrom[near.segment] ?? 0, distanceM: near.distanceM + near.fraction * length, label })

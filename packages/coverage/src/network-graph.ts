@@ -67,14 +67,25 @@ export function buildNetworkGraph(
     const [x, y] = projection.project(lng, lat)
     const cx = Math.floor(x / cellSize)
     const cy = Math.floor(y / cellSize)
+    // Cells overlapped by the tolerance disc (at most 2 × 2, as cells are one tolerance wide).
+    const x0 = snapToleranceM > 0 ? Math.floor((x - snapToleranceM) / cellSize) : cx
+    const x1 = snapToleranceM > 0 ? Math.floor((x + snapToleranceM) / cellSize) : cx
+    const y0 = snapToleranceM > 0 ? Math.floor((y - snapToleranceM) / cellSize) : cy
+    const y1 = snapToleranceM > 0 ? Math.floor((y + snapToleranceM) / cellSize) : cy
     let best = -1
-    const span = snapToleranceM > 0 ? 1 : 0
-    for (let dx = -span; dx <= span; dx++) {
-      for (let dy = -span; dy <= span; dy++) {
-        const entry = cells.get((cx + dx + 2_097_152) * 4_194_304 + (cy + dy + 2_097_152))
+    for (let gx = x0; gx <= x1; gx++) {
+      for (let gy = y0; gy <= y1; gy++) {
+        const entry = cells.get((gx + 2_097_152) * 4_194_304 + (gy + 2_097_152))
         if (entry === undefined) continue
-        const list = typeof entry === 'number' ? [entry] : entry
-        for (const id of list) {
+        if (typeof entry === 'number') {
+          const ex = (nodeX[entry] ?? 0) - x
+          const ey = (nodeY[entry] ?? 0) - y
+          const same =
+            snapToleranceM > 0 ? ex * ex + ey * ey <= tolerance2 : nodeLng[entry] === lng && nodeLat[entry] === lat
+          if (same && (best < 0 || entry < best)) best = entry
+          continue
+        }
+        for (const id of entry) {
           const ex = (nodeX[id] ?? 0) - x
           const ey = (nodeY[id] ?? 0) - y
           const same = snapToleranceM > 0 ? ex * ex + ey * ey <= tolerance2 : nodeLng[id] === lng && nodeLat[id] === lat

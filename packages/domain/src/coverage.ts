@@ -119,6 +119,8 @@ export interface RuleSet {
   power: LineNetworkRule | null
   broadband: LineNetworkRule | null
   costs: CostRule
+  /** Relocation section, validated by the relocation engine (see `relocation.ts`); not used by coverage. */
+  relocation?: unknown
 }
 
 export type CoverageStatus = 'covered' | 'gap' | 'covered-when-planned' | 'not-assessed'
@@ -360,6 +362,7 @@ const RULESET_KEYS = [
   'power',
   'broadband',
   'costs',
+  'relocation',
 ] as const
 const ROAD_KEYS = ['maxDistanceM', 'classes', 'surfaces', 'requireConnectedTo', 'snapToleranceM', 'countPlanned']
 const BUS_KEYS = ['maxNetworkDistanceM', 'maxStraightDistanceM', 'roadClasses', 'snapToleranceM', 'countPlanned']

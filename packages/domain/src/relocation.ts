@@ -14,7 +14,11 @@ export const RELOCATION_RECOMMENDATIONS: readonly RelocationRecommendation[] = [
   'in-situ',
   'review',
 ]
-export const RELOCATION_DECISIONS: readonly RelocationDecision[] = ['confirmed', 'declined', 'pending']
+export const RELOCATION_DECISIONS: readonly RelocationDecision[] = [
+  'confirmed',
+  'declined',
+  'pending',
+]
 
 /** The scored factors; each yields a sub-score in [0, 1] (1 = strongest case for relocation). */
 export type RelocationFactor = 'hazard' | 'cost' | 'size' | 'remoteness' | 'terrain' | 'land'
@@ -129,7 +133,9 @@ export const DEFAULT_RELOCATION_PARAMS: RelocationParams = {
 export interface RelocationCoverageInput {
   /** 12-digit village code. */
   code: string
-  coverage: Partial<Record<CoverageNetwork, { status: string; costToClose?: number | null } | undefined>>
+  coverage: Partial<
+    Record<CoverageNetwork, { status: string; costToClose?: number | null } | undefined>
+  >
 }
 
 /** One reason behind a recommendation, as sentences a planner can read out in a meeting. */

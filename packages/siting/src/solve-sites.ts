@@ -47,6 +47,11 @@ export interface SolveSitesOptions {
   clock?: () => number
   /** Progress in [0, 1] with a short English message. */
   onProgress?: (fraction: number, message: string) => void
+  /**
+   * Awaited after each phase (e.g. `() => new Promise((r) => setImmediate(r))`) so a server can
+   * answer progress polls between phases; each phase itself runs synchronously.
+   */
+  yieldControl?: () => Promise<void>
 }
 
 type Reason = NonNullable<SitingResult['reasonCode']>
@@ -169,11 +174,15 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   const elapsedSeconds = (): number => (clock ? (clock() - started) / 1000 : 0)
   const timeLimit = options.timeLimitSeconds ?? 60
   const isExpired = (): boolean => elapsedSeconds() >= timeLimit
-  const progress = options.onProgress ?? (() => undefined)
+  const report = options.onProgress ?? (() => undefined)
+  const progress = async (fraction: number, message: string): Promise<void> => {
+    report(fraction, message)
+    await options.yieldControl?.()
+  }
   const problem = validateSitingProblem(input)
   const instance = buildInstance(problem)
   const { n, m, objective } = instance
-  progress(0.05, 'validated')
+  await progress(0.05, 'validated')
 
   let pairs = 0
   for (const flag of instance.allowed) pairs += flag
@@ -227,7 +236,7 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   if (heuristic && objective !== 'mclp' && !isComplete(instance, heuristic)) heuristic = null
   if (heuristic && findViolation(instance, padOpen(instance, heuristic)) !== null) heuristic = null
   if (heuristic) heuristic = padOpen(instance, heuristic)
-  progress(0.3, 'heuristic done')
+  await progress(0.3, 'heuristic done')
 
   // 2. Bound from the relaxation.
   const integral = hasIntegralCosts(instance)
@@ -256,7 +265,7 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   } else {
     bound = boundPCenterTrivial(instance)
   }
-  progress(0.5, 'bound done')
+  await progress(0.5, 'bound done')
 
   // 3. Exact MIP.
   let best = heuristic
@@ -324,7 +333,7 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
       throw error
     }
   }
-  progress(0.95, 'solved')
+  await progress(0.95, 'solved')
 
   const seconds = elapsedSeconds()
   if (provenInfeasible && !best) {

@@ -338,30 +338,28 @@ export class SegmentIndex {
     const b = this.extent
     const farthest = Math.hypot(Math.max(x - b[0], b[2] - x), Math.max(y - b[1], b[3] - y))
     const passes = partMask ? (segment: number) => partMask[this.segPart[segment] ?? 0] === 1 : undefined
+    let chords = this.scratchChords
+    let bestChord = Infinity
     for (;;) {
       found = flat.search(x - r, y - r, x + r, y + r, passes)
-      if (found.length > 0) {
-        let upperChord = Infinity
-        for (const segment of found) {
-          this.measure(segment, px, py, pz, hit)
-          if (hit.chord2 < upperChord) upperChord = hit.chord2
-        }
-        const radiusM = chordToMetres(upperChord) * BAND_FACTOR + BAND_M
-        const needed = radiusM / this.projection.lowerBoundScale(lat, radiusM)
-        if (needed > r) found = flat.search(x - needed, y - needed, x + needed, y + needed, passes)
-        break
+      if (found.length === 0) {
+        if (r > farthest) return null
+        r *= 4
+        continue
       }
-      if (r > farthest) return null
-      r *= 4
-    }
-    found.sort((a, b) => a - b)
-    if (this.scratchChords.length < found.length) this.scratchChords = new Float64Array(found.length * 2)
-    const chords = this.scratchChords
-    let bestChord = Infinity
-    for (let i = 0; i < found.length; i++) {
-      this.measure(found[i] ?? 0, px, py, pz, hit)
-      chords[i] = hit.chord2
-      if (hit.chord2 < bestChord) bestChord = hit.chord2
+      found.sort((a, b) => a - b)
+      if (chords.length < found.length) chords = this.scratchChords = new Float64Array(found.length * 2)
+      bestChord = Infinity
+      for (let i = 0; i < found.length; i++) {
+        this.measure(found[i] ?? 0, px, py, pz, hit)
+        chords[i] = hit.chord2
+        if (hit.chord2 < bestChord) bestChord = hit.chord2
+      }
+      // Every segment within the band of the best must be in `found`: widen once if needed.
+      const radiusM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
+      const needed = radiusM / this.projection.lowerBoundScale(lat, radiusM)
+      if (needed <= r) break
+      r = needed
     }
     const bandM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
     // Chord threshold equivalent to the band (chord = 2 sin(angle / 2)).

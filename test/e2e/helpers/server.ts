@@ -29,12 +29,20 @@ export interface StartedApp {
   stop(): Promise<void>
 }
 
-export async function startApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<StartedApp> {
+export async function startApp(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<StartedApp> {
   const port = await freePort()
   const ownDataDir = !options.dataDir
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tongcun-e2e-'))
   let log = ''
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', TONGCUN_DATA_DIR: dataDir, ...options.env }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TONGCUN_DATA_DIR: dataDir,
+    ...options.env,
+  }
   delete env.DATABASE_URL // the browser tests run on the embedded engine, seeded with the sample region
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: repoRoot,

@@ -49,7 +49,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (error instanceof DomainError) {
       console.error(`error (${error.code}): ${error.message}`)
       const issues = (error.details as { issues?: unknown[] } | undefined)?.issues
-      if (Array.isArray(issues)) for (const issue of issues) console.error(`  ${JSON.stringify(issue)}`)
+      if (Array.isArray(issues))
+        for (const issue of issues) console.error(`  ${JSON.stringify(issue)}`)
     } else {
       console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
       if (process.env.TONGCUN_DEBUG && error instanceof Error) console.error(error.stack)

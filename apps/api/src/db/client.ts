@@ -50,11 +50,15 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     ? await openPostgres(options.databaseUrl, options.schema, progress)
     : await openPglite(options.dataDir ?? 'memory', options.loadDataDir, progress)
   try {
-    const applied = await migrateToLatest(opened.db, options.databaseUrl ? options.schema : undefined)
+    const applied = await migrateToLatest(
+      opened.db,
+      options.databaseUrl ? options.schema : undefined,
+    )
     if (applied.length > 0) progress(`Applied migrations: ${applied.join(', ')}`)
     return {
       ...opened,
-      created: opened.created || (options.databaseUrl !== undefined && applied.includes('0001-initial')),
+      created:
+        opened.created || (options.databaseUrl !== undefined && applied.includes('0001-initial')),
     }
   } catch (error) {
     await opened.close().catch(() => {})
@@ -81,7 +85,9 @@ export async function migrateToLatest(db: Kysely<DB>, schema?: string): Promise<
       { cause: error },
     )
   }
-  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName)
+  return results
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName)
 }
 
 async function openPglite(
@@ -106,11 +112,24 @@ async function openPglite(
     progress(`Opening embedded PostGIS database in ${dataDir}…`)
   }
   if (!inMemory) fs.mkdirSync(dataDir, { recursive: true })
-  const pglite = await PGlite.create({
-    dataDir: inMemory ? 'memory://' : dataDir,
-    extensions: { postgis },
-    ...(template ? { loadDataDir: template } : {}),
-  })
+  const releaseLock = inMemory ? () => {} : lockDataDir(dataDir)
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create({
+      dataDir: inMemory ? 'memory://' : dataDir,
+      extensions: { postgis },
+      ...(template ? { loadDataDir: template } : {}),
+    })
+  } catch (error) {
+    releaseLock()
+    throw new Error(
+      `could not open the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}` +
+        (exists
+          ? ' (if a first start was interrupted, delete this directory and start again)'
+          : ''),
+      { cause: error },
+    )
+  }
   if (created && !template) progress('Enabling PostGIS…')
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis')
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
@@ -119,9 +138,61 @@ async function openPglite(
     engine: 'pglite',
     created,
     close: async () => {
-      await db.destroy()
-      if (!pglite.closed) await pglite.close()
+      try {
+        await db.destroy()
+        if (!pglite.closed) await pglite.close()
+      } finally {
+        releaseLock()
+      }
     },
+  }
+}
+
+/**
+ * PGlite is single-process: two processes on one data dir corrupt it. A lock file holding the
+ * owner's pid refuses a second opener while the owner lives; a stale lock (dead pid) is taken over.
+ * @returns a function that releases the lock
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, 'tongcun.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' })
+      let released = false
+      const release = () => {
+        if (released) return
+        released = true
+        process.off('exit', release)
+        fs.rmSync(lockFile, { force: true })
+      }
+      process.on('exit', release)
+      return release
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const owner = Number(fs.readFileSync(lockFile, 'utf8').trim())
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `the embedded database in ${dataDir} is in use by process ${owner} (a running server or CLI); ` +
+            'stop it first, import through the running server (POST /api/imports/:layer), or use DATABASE_URL',
+        )
+      }
+      if (owner === process.pid) {
+        throw new Error(
+          `the embedded database in ${dataDir} is already open in this process; close it first`,
+        )
+      }
+      fs.rmSync(lockFile, { force: true })
+    }
+  }
+  throw new Error(`could not lock the embedded database in ${dataDir}`)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -64,6 +64,7 @@ export function expandBbox(bbox: Bbox, marginMeters: number): Bbox {
   const newSouth = Math.max(-90, south - dLat)
   const newNorth = Math.min(90, north + dLat)
   const maxAbsLat = Math.min(89, Math.max(Math.abs(newSouth), Math.abs(newNorth)))
-  const dLng = marginMeters / (METERS_PER_DEGREE_LNG_EQUATOR * Math.cos((maxAbsLat * Math.PI) / 180))
+  const dLng =
+    marginMeters / (METERS_PER_DEGREE_LNG_EQUATOR * Math.cos((maxAbsLat * Math.PI) / 180))
   return [Math.max(-180, west - dLng), newSouth, Math.min(180, east + dLng), newNorth]
 }

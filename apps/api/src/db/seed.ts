@@ -34,7 +34,10 @@ export interface SeedResult {
  * no import log) and otherwise returns `{ status: 'skipped', reason }`, so calling it twice is safe.
  * Throws when the directory holds no sample file.
  */
-export async function seedSampleRegion(database: Database, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedSampleRegion(
+  database: Database,
+  options: SeedOptions = {},
+): Promise<SeedResult> {
   const dir = options.dir ?? SAMPLE_DIR
   const progress = options.onProgress ?? (() => {})
   if (!options.force) {
@@ -50,9 +53,10 @@ export async function seedSampleRegion(database: Database, options: SeedOptions 
       }
     }
   }
-  const files = IMPORT_LAYERS.map((layer) => ({ layer, file: path.join(dir, `${layer}.geojson`) })).filter(
-    ({ file }) => fs.existsSync(file),
-  )
+  const files = IMPORT_LAYERS.map((layer) => ({
+    layer,
+    file: path.join(dir, `${layer}.geojson`),
+  })).filter(({ file }) => fs.existsSync(file))
   if (files.length === 0) {
     throw new Error(`no sample files (<layer>.geojson) found in ${dir}`)
   }
@@ -80,7 +84,11 @@ export async function seedSampleRegion(database: Database, options: SeedOptions 
         .returning('id')
         .executeTakeFirstOrThrow()
       counts[layer] = await insertFeatures(trx, layer, features, { importId: log.id })
-      await trx.updateTable('import_log').set({ finished_at: new Date() }).where('id', '=', log.id).execute()
+      await trx
+        .updateTable('import_log')
+        .set({ finished_at: new Date() })
+        .where('id', '=', log.id)
+        .execute()
     }
   })
   return { status: 'loaded', counts }
@@ -89,7 +97,9 @@ export async function seedSampleRegion(database: Database, options: SeedOptions 
 /** Empties every data table (schema and migrations kept). */
 export async function truncateAll(database: Database): Promise<void> {
   await sql`TRUNCATE relocation_decision, village, admin_unit, network_line, facility, service_area,
-    resettlement_site, hazard_zone, import_log, ruleset RESTART IDENTITY CASCADE`.execute(database.db)
+    resettlement_site, hazard_zone, import_log, ruleset RESTART IDENTITY CASCADE`.execute(
+    database.db,
+  )
 }
 
 /** Repo-relative path for files inside the repository, absolute otherwise. */

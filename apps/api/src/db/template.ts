@@ -22,7 +22,11 @@ function templateKey(): string {
   const hash = crypto.createHash('sha256')
   for (const name of ['@electric-sql/pglite', '@electric-sql/pglite-postgis']) {
     const file = path.join(REPO_ROOT, 'node_modules', name, 'package.json')
-    hash.update(fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : name)
+    hash.update(
+      fs.existsSync(file)
+        ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version
+        : name,
+    )
   }
   const migrationDir = path.join(REPO_ROOT, 'apps/api/src/db/migrations')
   for (const name of Object.keys(migrations).sort()) {

@@ -36,7 +36,10 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const instance = request.url
   if (error instanceof DomainError) {
-    const { errors, ...details } = (error.details ?? {}) as { errors?: unknown } & Record<string, unknown>
+    const { errors, ...details } = (error.details ?? {}) as { errors?: unknown } & Record<
+      string,
+      unknown
+    >
     return {
       type: `/problems/${error.code}`,
       title: ERROR_TITLES[error.code] ?? error.code,

@@ -39,7 +39,7 @@ function reportOf(
     inserted,
     status,
     errors: [...parsed.errors, ...extraErrors],
-    warnings: parsed.warnings,
+    warnings: [...parsed.warnings],
   }
 }
 

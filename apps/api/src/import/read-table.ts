@@ -35,6 +35,26 @@ export function parseLooseNumber(value: unknown): number {
   return Number(text)
 }
 
+const DMS =
+  /^([+-]?\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′’分]\s*)?(?:(\d+(?:\.\d+)?)\s*(?:["″”秒]|''|′′)\s*)?([EWNS东西南北])?$/i
+
+/**
+ * A coordinate cell: decimal degrees (or projected metres), or degrees-minutes-seconds as written in
+ * Chinese survey tables (`106°30′15.2″`, `106度30分15.2秒`, `29°32'N`); S/W/南/西 make it negative.
+ */
+export function parseCoordinate(value: unknown): number {
+  const decimal = parseLooseNumber(value)
+  if (Number.isFinite(decimal) || typeof value !== 'string') return decimal
+  const match = DMS.exec(value.trim())
+  if (!match) return Number.NaN
+  const degrees = Number(match[1])
+  const minutes = match[2] ? Number(match[2]) : 0
+  const seconds = match[3] ? Number(match[3]) : 0
+  if (minutes >= 60 || seconds >= 60) return Number.NaN
+  const sign = degrees < 0 || /[WS西南]/i.test(match[4] ?? '') ? -1 : 1
+  return sign * (Math.abs(degrees) + minutes / 60 + seconds / 3600)
+}
+
 const isBlank = (cell: Cell | undefined): boolean =>
   cell === null || cell === undefined || String(cell).trim() === ''
 
@@ -118,8 +138,8 @@ export function recordsFromTable(
       if (isBlank(lonCell) && isBlank(latCell)) {
         geometry = null
       } else {
-        const lon = parseLooseNumber(lonCell)
-        const lat = parseLooseNumber(latCell)
+        const lon = parseCoordinate(lonCell)
+        const lat = parseCoordinate(latCell)
         if (!Number.isFinite(lon)) {
           errors.push({
             file: fileName,
@@ -143,6 +163,37 @@ export function recordsFromTable(
     records.push({ row, properties, geometry })
   })
   return { format, records, encoding, isOsm: false, errors, warnings }
+}
+
+/**
+ * Chinese statistical sheets often start with a title row (「XX县行政村基本情况表」) or a unit line above
+ * the header. The header is the first of the first 10 rows naming at least two known columns
+ * (properties or coordinates); rows above it are skipped with a warning. Falls back to the first row.
+ */
+function withTitleRowsSkipped(
+  table: Cell[][],
+  layer: ImportLayer,
+  fileName: string,
+  read: (header: Cell[], rows: Cell[][]) => ReadResult,
+): ReadResult {
+  const aliases = aliasMapFor(layer)
+  const known = (cell: Cell) => {
+    if (isBlank(cell)) return false
+    const name = normalizeHeader(String(cell))
+    return aliases.has(name) || LONGITUDE_NAMES.includes(name) || LATITUDE_NAMES.includes(name)
+  }
+  const firstNonBlank = table.findIndex((row) => !row.every(isBlank))
+  let headerIndex = table.slice(0, 10).findIndex((row) => row.filter(known).length >= 2)
+  if (headerIndex < 0) headerIndex = Math.max(0, firstNonBlank)
+  const result = read(table[headerIndex] ?? [], table.slice(headerIndex + 1))
+  const skipped = table.slice(0, headerIndex).filter((row) => !row.every(isBlank)).length
+  if (skipped > 0) {
+    result.warnings.push({
+      file: fileName,
+      message: `skipped ${skipped} title row(s) above the header (header found in line ${headerIndex + 1}); rows are numbered from the first line below it`,
+    })
+  }
+  return result
 }
 
 /** Reads a CSV file (UTF-8 with/without BOM, or GBK). */
@@ -170,10 +221,11 @@ export function readCsv(
       warnings: [],
     }
   }
-  const [header, ...rows] = parsed.data
-  if (!header)
+  if (parsed.data.length === 0)
     throw new DomainError('empty-input', `${fileName}: the file is empty`, { file: fileName })
-  return recordsFromTable(header, rows, layer, fileName, 'csv', encoding)
+  return withTitleRowsSkipped(parsed.data, layer, fileName, (header, rows) =>
+    recordsFromTable(header, rows, layer, fileName, 'csv', encoding),
+  )
 }
 
 function cellValue(value: ExcelJS.CellValue): Cell {
@@ -235,11 +287,12 @@ export async function readXlsx(
     table[rowNumber - 1] = Array.from(cells, (cell) => cell ?? null)
   })
   const rows = Array.from(table, (row) => row ?? [])
-  const [header, ...data] = rows
-  if (!header || header.every(isBlank)) {
+  if (rows.every((row) => row.every(isBlank))) {
     throw new DomainError('empty-input', `${fileName}: sheet "${worksheet.name}" is empty`, {
       file: fileName,
     })
   }
-  return recordsFromTable(header, data, layer, fileName, 'xlsx')
+  return withTitleRowsSkipped(rows, layer, fileName, (header, data) =>
+    recordsFromTable(header, data, layer, fileName, 'xlsx'),
+  )
 }

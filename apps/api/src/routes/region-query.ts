@@ -8,7 +8,10 @@ import type { Bbox } from '../db/postgis'
 import type { RegionFilter } from '../db/queries/villages'
 
 const NUMBER = '-?\\d+(\\.\\d+)?'
-export const AdminCodeParam = Type.String({ pattern: '^\\d{2,12}$', description: 'statistical code, 2-12 digits' })
+export const AdminCodeParam = Type.String({
+  pattern: '^\\d{2,12}$',
+  description: 'statistical code, 2-12 digits',
+})
 export const BboxParam = Type.String({
   pattern: `^${NUMBER},${NUMBER},${NUMBER},${NUMBER}$`,
   description: 'west,south,east,north in degrees (WGS84)',
@@ -27,9 +30,12 @@ export type RegionQueryType = Static<typeof RegionQuery>
 export function parseBbox(value: string, path = '/querystring/bbox'): Bbox {
   const parts = value.split(',').map(Number)
   const fail = (message: string): never => {
-    throw new DomainError('invalid-input', `bbox "${value}": ${message}`, { errors: [{ path, message }] })
+    throw new DomainError('invalid-input', `bbox "${value}": ${message}`, {
+      errors: [{ path, message }],
+    })
   }
-  if (parts.length !== 4 || parts.some((part) => !Number.isFinite(part))) fail('needs 4 numbers west,south,east,north')
+  if (parts.length !== 4 || parts.some((part) => !Number.isFinite(part)))
+    fail('needs 4 numbers west,south,east,north')
   const [west, south, east, north] = parts as Bbox
   if (west < -180 || east > 180 || south < -90 || north > 90) fail('coordinates out of WGS84 range')
   if (west > east || south > north) fail('west must be <= east and south <= north')

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app'
 import * as mini from '../fixtures/mini-region'
 import { writeMiniRegionDir } from '../helpers/fixtures'
-import { createTestDatabase, seedSampleRegion, testEngines, type Database } from '../helpers/test-db'
+import {
+  createTestDatabase,
+  seedSampleRegion,
+  testEngines,
+  type Database,
+} from '../helpers/test-db'
 
 describe.each(testEngines())('HTTP API on %s', (engine) => {
   let database: Database
@@ -29,7 +34,9 @@ describe.each(testEngines())('HTTP API on %s', (engine) => {
 
   it('GET /api/admin lists top units; /api/admin/:code resolves old codes', async () => {
     const top = (await app.inject('/api/admin')).json()
-    expect(top.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual([mini.PROVINCE])
+    expect(top.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual([
+      mini.PROVINCE,
+    ])
     const response = await app.inject(`/api/admin/${mini.OLDER_TOWNSHIP}`)
     expect(response.statusCode).toBe(200)
     const body = response.json()
@@ -38,22 +45,26 @@ describe.each(testEngines())('HTTP API on %s', (engine) => {
     expect(body.chain).toEqual([mini.OLDER_TOWNSHIP, mini.OLD_TOWNSHIP, mini.TOWNSHIP_B])
     expect(body.bbox).toHaveLength(4)
     const county = (await app.inject('/api/admin/990102')).json()
-    expect(county.children.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual([
-      mini.TOWNSHIP_A,
-      mini.TOWNSHIP_B,
-    ])
+    expect(
+      county.children.features.map((f: { properties: { code: string } }) => f.properties.code),
+    ).toEqual([mini.TOWNSHIP_A, mini.TOWNSHIP_B])
   })
 
   it('GET /api/villages filters by admin and bbox and carries a bbox member', async () => {
     const byAdmin = (await app.inject(`/api/villages?admin=${mini.TOWNSHIP_A}`)).json()
     expect(byAdmin.type).toBe('FeatureCollection')
     const expected = mini.villages.filter((v) => v.properties.code.startsWith('990102001'))
-    expect(byAdmin.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(
-      expected.map((v) => v.properties.code),
-    )
+    expect(
+      byAdmin.features.map((f: { properties: { code: string } }) => f.properties.code),
+    ).toEqual(expected.map((v) => v.properties.code))
     const lngs = expected.map((v) => v.geometry.coordinates[0]!)
     const lats = expected.map((v) => v.geometry.coordinates[1]!)
-    expect(byAdmin.bbox).toEqual([Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)])
+    expect(byAdmin.bbox).toEqual([
+      Math.min(...lngs),
+      Math.min(...lats),
+      Math.max(...lngs),
+      Math.max(...lats),
+    ])
     const byBox = (await app.inject('/api/villages?bbox=103.28,25.0,103.5,25.5')).json()
     expect(byBox.features).toHaveLength(3)
     const empty = (await app.inject('/api/villages?bbox=100,20,101,21')).json()
@@ -109,7 +120,10 @@ describe.each(testEngines())('HTTP API on %s', (engine) => {
     }
     for (const [layer, ids] of Object.entries(expectedIds)) {
       const body = (await app.inject(`/api/layers/${layer}`)).json()
-      expect(body.features.map((f: { properties: { id: string } }) => f.properties.id), layer).toEqual(ids)
+      expect(
+        body.features.map((f: { properties: { id: string } }) => f.properties.id),
+        layer,
+      ).toEqual(ids)
       expect(body.bbox, layer).toHaveLength(4)
     }
     const admin = (await app.inject('/api/layers/admin')).json()
@@ -155,7 +169,11 @@ describe.each(testEngines())('HTTP API on %s', (engine) => {
     try {
       const response = await failing.inject('/api/boom')
       expect(response.statusCode).toBe(500)
-      expect(response.json()).toMatchObject({ title: 'Internal server error', status: 500, code: 'internal-error' })
+      expect(response.json()).toMatchObject({
+        title: 'Internal server error',
+        status: 500,
+        code: 'internal-error',
+      })
       expect(response.body).not.toContain('secret')
     } finally {
       await failing.close()

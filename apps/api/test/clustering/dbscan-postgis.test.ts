@@ -10,12 +10,20 @@ import type { FeatureCollection, Point } from 'geojson'
 import { clusterVillages, createRandom, type PointInput } from '@tongcun/clustering'
 import { REPO_ROOT } from '../../src/config'
 import { createTestDatabase, testEngines, type Database } from '../helpers/test-db'
-import { comparePartitions, postgisDbscan, postgisNeighbours, type ReferencePoint } from './postgis-reference'
+import {
+  comparePartitions,
+  postgisDbscan,
+  postgisNeighbours,
+  type ReferencePoint,
+} from './postgis-reference'
 
 function randomPoints(seed: number, n: number): ReferencePoint[] {
   const random = createRandom(seed)
   // clumps and scatter over ~60 km around 104.3°E 26.3°N (UTM 48N)
-  const centres = Array.from({ length: 12 }, () => [104 + random() * 0.6, 26 + random() * 0.6] as const)
+  const centres = Array.from(
+    { length: 12 },
+    () => [104 + random() * 0.6, 26 + random() * 0.6] as const,
+  )
   return Array.from({ length: n }, (_, i) => {
     const centre = centres[i % centres.length] as readonly [number, number]
     const scatter = i % 4 === 0
@@ -28,10 +36,16 @@ function randomPoints(seed: number, n: number): ReferencePoint[] {
 }
 
 function toFeatures(points: readonly ReferencePoint[]): PointInput[] {
-  return points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lng, p.lat] }, properties: { id: p.id } }))
+  return points.map((p) => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [p.lng, p.lat] },
+    properties: { id: p.id },
+  }))
 }
 
-const sample = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'geodata/sample/villages.geojson'), 'utf8')) as FeatureCollection<Point, { code: string }>
+const sample = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'geodata/sample/villages.geojson'), 'utf8'),
+) as FeatureCollection<Point, { code: string }>
 const samplePoints: ReferencePoint[] = sample.features.map((f) => ({
   id: f.properties.code,
   lng: f.geometry.coordinates[0] as number,
@@ -74,23 +88,39 @@ describe.each(testEngines())('DBSCAN partition equals ST_ClusterDBSCAN on %s', (
     // the comparison itself catches a wrong partition: merge the first two clusters
     if (result.clusters.length >= 2) {
       const merged = result.assignments.map((a) => (a.cluster === 1 ? 0 : a.cluster))
-      expect(comparePartitions(merged, result.assignments.map((a) => a.isCore), reference.labels, neighbours, minPoints).length).toBeGreaterThan(0)
+      expect(
+        comparePartitions(
+          merged,
+          result.assignments.map((a) => a.isCore),
+          reference.labels,
+          neighbours,
+          minPoints,
+        ).length,
+      ).toBeGreaterThan(0)
     }
     // the cases exercise core, border and noise points
     const cores = result.assignments.filter((a) => a.isCore).length
     expect(cores).toBeGreaterThan(0)
-    if (minPoints > 1) expect(result.assignments.some((a) => a.cluster === null) || cores < points.length).toBe(true)
+    if (minPoints > 1)
+      expect(result.assignments.some((a) => a.cluster === null) || cores < points.length).toBe(true)
   })
 
   it('projects the same coordinates as ST_Transform (proj4 UTM = PostGIS EPSG:326xx)', async () => {
     const points = randomPoints(4, 200)
     const { projectLngLats, utmCrsAt } = await import('@tongcun/clustering')
     const crs = utmCrsAt(104.3, 26.3)
-    const ours = projectLngLats(points.map((p) => [p.lng, p.lat] as const), crs)
+    const ours = projectLngLats(
+      points.map((p) => [p.lng, p.lat] as const),
+      crs,
+    )
     const reference = await postgisDbscan(database.db, points, crs.epsg, 1, 1)
     let worst = 0
     points.forEach((_, i) => {
-      worst = Math.max(worst, Math.abs((ours.xs[i] as number) - (reference.xs[i] as number)), Math.abs((ours.ys[i] as number) - (reference.ys[i] as number)))
+      worst = Math.max(
+        worst,
+        Math.abs((ours.xs[i] as number) - (reference.xs[i] as number)),
+        Math.abs((ours.ys[i] as number) - (reference.ys[i] as number)),
+      )
     })
     expect(worst).toBeLessThan(1e-3) // metres
   })

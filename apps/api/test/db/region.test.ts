@@ -1,9 +1,4 @@
-import {
-  DomainError,
-  isWithinAdmin,
-  type ImportLayer,
-  type VillageFeature,
-} from '@tongcun/domain'
+import { DomainError, isWithinAdmin, type ImportLayer, type VillageFeature } from '@tongcun/domain'
 import type { Feature, Geometry, Position } from 'geojson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bbox } from '../../src/db/postgis'
@@ -27,7 +22,9 @@ function distanceMeters(point: Position, geometry: Geometry): number {
     const rad = Math.PI / 180
     const dLat = (b[1]! - a[1]!) * rad
     const dLng = (b[0]! - a[0]!) * rad
-    const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1]! * rad) * Math.cos(b[1]! * rad) * Math.sin(dLng / 2) ** 2
+    const h =
+      Math.sin(dLat / 2) ** 2 +
+      Math.cos(a[1]! * rad) * Math.cos(b[1]! * rad) * Math.sin(dLng / 2) ** 2
     return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h))
   }
   const paths: Position[][] =
@@ -47,7 +44,10 @@ function distanceMeters(point: Position, geometry: Geometry): number {
       const [a, b] = [path[i - 1]!, path[i]!]
       for (let step = 0; step <= 200; step++) {
         const t = step / 200
-        best = Math.min(best, haversine(point, [a[0]! + (b[0]! - a[0]!) * t, a[1]! + (b[1]! - a[1]!) * t]))
+        best = Math.min(
+          best,
+          haversine(point, [a[0]! + (b[0]! - a[0]!) * t, a[1]! + (b[1]! - a[1]!) * t]),
+        )
       }
     }
   }
@@ -59,7 +59,8 @@ const inBbox = (village: VillageFeature, [w, s, e, n]: Bbox) => {
   return lng >= w && lng <= e && lat >= s && lat <= n
 }
 const codes = (features: readonly VillageFeature[]) => features.map((f) => f.properties.code)
-const ids = (features: readonly Feature<Geometry | null>[]) => features.map((f) => String(f.properties?.id))
+const ids = (features: readonly Feature<Geometry | null>[]) =>
+  features.map((f) => String(f.properties?.id))
 
 describe.each(testEngines())('region queries on %s', (engine) => {
   let database: Database
@@ -94,10 +95,16 @@ describe.each(testEngines())('region queries on %s', (engine) => {
     ]
     for (const bbox of boxes) {
       const region = await loadRegionData(database.db, { bbox })
-      expect(codes(region.villages)).toEqual(codes(mini.villages.filter((v) => inBbox(v, bbox))).sort())
+      expect(codes(region.villages)).toEqual(
+        codes(mini.villages.filter((v) => inBbox(v, bbox))).sort(),
+      )
       const both = await loadRegionData(database.db, { bbox, adminCode: mini.TOWNSHIP_A })
       expect(codes(both.villages)).toEqual(
-        codes(mini.villages.filter((v) => inBbox(v, bbox) && isWithinAdmin(v.properties.code, mini.TOWNSHIP_A))).sort(),
+        codes(
+          mini.villages.filter(
+            (v) => inBbox(v, bbox) && isWithinAdmin(v.properties.code, mini.TOWNSHIP_A),
+          ),
+        ).sort(),
       )
     }
   })
@@ -105,11 +112,18 @@ describe.each(testEngines())('region queries on %s', (engine) => {
   it('includes every network feature within 20 km of a selected village and leaves far ones out', async () => {
     const region = await loadRegionData(database.db, { adminCode: mini.TOWNSHIP_A })
     const seats = region.villages.map((v) => v.geometry.coordinates)
-    const near = (feature: Feature) => seats.some((seat) => distanceMeters(seat, feature.geometry!) <= 20_000)
+    const near = (feature: Feature) =>
+      seats.some((seat) => distanceMeters(seat, feature.geometry!) <= 20_000)
     const expectSuperset = (actual: string[], all: Feature[]) => {
-      for (const feature of all.filter(near)) expect(actual).toContain(String(feature.properties?.id))
+      for (const feature of all.filter(near))
+        expect(actual).toContain(String(feature.properties?.id))
     }
-    expectSuperset(ids(region.lines), [...mini.roads, ...mini.waterLines, ...mini.powerLines, ...mini.broadbandLines])
+    expectSuperset(ids(region.lines), [
+      ...mini.roads,
+      ...mini.waterLines,
+      ...mini.powerLines,
+      ...mini.broadbandLines,
+    ])
     expectSuperset(ids(region.facilities), mini.facilities)
     expectSuperset(ids(region.serviceAreas), [...mini.waterAreas, ...mini.broadbandAreas])
     expectSuperset(ids(region.sites), mini.sites)
@@ -128,15 +142,27 @@ describe.each(testEngines())('region queries on %s', (engine) => {
     const all = [...mini.roads, ...mini.waterLines, ...mini.powerLines, ...mini.broadbandLines]
     // Independent: lines whose bbox is farther than ~5 km in both axes cannot be selected.
     for (const line of all) {
-      if (distanceMeters(seat, line.geometry) > 5_000 && !ids(region.lines).includes(line.properties.id)) continue
-      if (distanceMeters(seat, line.geometry) <= 1_000) expect(ids(region.lines)).toContain(line.properties.id)
+      if (
+        distanceMeters(seat, line.geometry) > 5_000 &&
+        !ids(region.lines).includes(line.properties.id)
+      )
+        continue
+      if (distanceMeters(seat, line.geometry) <= 1_000)
+        expect(ids(region.lines)).toContain(line.properties.id)
     }
     expect(ids(region.lines)).not.toContain('power-1') // ~16 km north
   })
 
   it('returns empty lists for a region without villages', async () => {
     const region = await loadRegionData(database.db, { bbox: [100, 20, 101, 21] })
-    expect(region).toEqual({ villages: [], lines: [], facilities: [], serviceAreas: [], sites: [], hazards: [] })
+    expect(region).toEqual({
+      villages: [],
+      lines: [],
+      facilities: [],
+      serviceAreas: [],
+      sites: [],
+      hazards: [],
+    })
   })
 
   it('resolves old admin codes through replaced_by chains', async () => {
@@ -144,7 +170,10 @@ describe.each(testEngines())('region queries on %s', (engine) => {
       code: mini.TOWNSHIP_B,
       chain: [mini.OLDER_TOWNSHIP, mini.OLD_TOWNSHIP, mini.TOWNSHIP_B],
     })
-    expect(await resolveAdminCode(database.db, mini.TOWNSHIP_A)).toEqual({ code: mini.TOWNSHIP_A, chain: [mini.TOWNSHIP_A] })
+    expect(await resolveAdminCode(database.db, mini.TOWNSHIP_A)).toEqual({
+      code: mini.TOWNSHIP_A,
+      chain: [mini.TOWNSHIP_A],
+    })
     expect(await resolveAdminCode(database.db, '990102999000')).toBeNull()
     const old = await loadRegionData(database.db, { adminCode: mini.OLDER_TOWNSHIP })
     const current = await loadRegionData(database.db, { adminCode: mini.TOWNSHIP_B })
@@ -156,7 +185,9 @@ describe.each(testEngines())('region queries on %s', (engine) => {
     await expect(loadRegionData(database.db, { adminCode: '980000000000' })).rejects.toMatchObject({
       code: 'admin-not-found',
     })
-    await expect(loadRegionData(database.db, { adminCode: 'abc' })).rejects.toBeInstanceOf(DomainError)
+    await expect(loadRegionData(database.db, { adminCode: 'abc' })).rejects.toBeInstanceOf(
+      DomainError,
+    )
   })
 
   it('gives unit detail with bbox and current children', async () => {
@@ -168,14 +199,18 @@ describe.each(testEngines())('region queries on %s', (engine) => {
     detail.bbox!.forEach((value, i) => expect(value).toBeCloseTo([103.25, 25, 103.5, 25.4][i]!, 9))
     const county = await listAdminChildren(database.db, mini.COUNTY)
     expect(county.map((u) => u.properties.code)).toEqual([mini.TOWNSHIP_A, mini.TOWNSHIP_B])
-    expect((await listTopAdminUnits(database.db)).map((u) => u.properties.code)).toEqual([mini.PROVINCE])
+    expect((await listTopAdminUnits(database.db)).map((u) => u.properties.code)).toEqual([
+      mini.PROVINCE,
+    ])
     // a unit without boundary: bbox from its village seats
     expect(await adminBbox(database.db, '990102002003')).toEqual([103.3, 25.35, 103.3, 25.35])
   })
 
   it('finds a village by code and reports a missing one', async () => {
     expect((await getVillage(database.db, '990102001002')).properties.name_en).toBe('Upper Gully')
-    await expect(getVillage(database.db, '990102001999')).rejects.toMatchObject({ code: 'village-not-found' })
+    await expect(getVillage(database.db, '990102001999')).rejects.toMatchObject({
+      code: 'village-not-found',
+    })
   })
 
   it('filters layers by bbox and admin unit', async () => {

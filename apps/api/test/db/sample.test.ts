@@ -8,7 +8,12 @@ import { listVillages } from '../../src/db/queries/villages'
 import { loadRegionData } from '../../src/db/queries/region'
 import { SAMPLE_DIR } from '../../src/db/seed'
 import { expectedProperties, round6 } from '../helpers/normalize'
-import { createTestDatabase, seedSampleRegion, testEngines, type Database } from '../helpers/test-db'
+import {
+  createTestDatabase,
+  seedSampleRegion,
+  testEngines,
+  type Database,
+} from '../helpers/test-db'
 
 function readLayer(layer: string): Feature[] {
   const file = path.join(SAMPLE_DIR, `${layer}.geojson`)
@@ -16,9 +21,9 @@ function readLayer(layer: string): Feature[] {
 }
 
 async function countRows(database: Database, table: string, where = sql`true`): Promise<number> {
-  const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(
-    database.db,
-  )
+  const result = await sql<{
+    n: number
+  }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(database.db)
   return result.rows[0]!.n
 }
 
@@ -33,7 +38,8 @@ describe.each(testEngines())('sample region (geodata/sample) on %s', (engine) =>
   })
 
   it('loads every sample file through insertFeatures with one import_log row each', async () => {
-    const isLine = (f: Feature) => f.geometry?.type === 'LineString' || f.geometry?.type === 'MultiLineString'
+    const isLine = (f: Feature) =>
+      f.geometry?.type === 'LineString' || f.geometry?.type === 'MultiLineString'
     expect(await countRows(database, 'admin_unit')).toBe(readLayer('admin').length)
     expect(await countRows(database, 'village')).toBe(readLayer('villages').length)
     for (const network of ['road', 'water', 'power', 'broadband']) {
@@ -48,7 +54,10 @@ describe.each(testEngines())('sample region (geodata/sample) on %s', (engine) =>
     expect(await countRows(database, 'facility')).toBe(readLayer('facilities').length)
     expect(await countRows(database, 'resettlement_site')).toBe(readLayer('sites').length)
     expect(await countRows(database, 'hazard_zone')).toBe(readLayer('hazards').length)
-    const logs = await database.db.selectFrom('import_log').select(['layer', 'status', 'feature_count']).execute()
+    const logs = await database.db
+      .selectFrom('import_log')
+      .select(['layer', 'status', 'feature_count'])
+      .execute()
     expect(logs.map((log) => log.layer).sort()).toEqual([...IMPORT_LAYERS].sort())
     expect(logs.every((log) => log.status === 'committed')).toBe(true)
   })
@@ -57,17 +66,23 @@ describe.each(testEngines())('sample region (geodata/sample) on %s', (engine) =>
     const stored = new Map((await listVillages(database.db)).map((v) => [v.properties.code, v]))
     for (const village of readLayer('villages') as VillageFeature[]) {
       const actual = stored.get(village.properties.code)
-      expect(actual?.properties, village.properties.code).toEqual(expectedProperties('villages', village))
+      expect(actual?.properties, village.properties.code).toEqual(
+        expectedProperties('villages', village),
+      )
       expect(actual?.geometry, village.properties.code).toEqual(round6(village.geometry))
     }
   })
 
   it('loads the whole county as a region with its networks', async () => {
-    const counties = (readLayer('admin') as Feature[]).filter((f) => f.properties?.level === 'county')
+    const counties = (readLayer('admin') as Feature[]).filter(
+      (f) => f.properties?.level === 'county',
+    )
     expect(counties.length).toBeGreaterThan(0)
     const county = String(counties[0]!.properties!.code)
     const region = await loadRegionData(database.db, { adminCode: county })
-    const expected = (readLayer('villages') as VillageFeature[]).filter((v) => v.properties.code.startsWith(county.slice(0, 6)))
+    const expected = (readLayer('villages') as VillageFeature[]).filter((v) =>
+      v.properties.code.startsWith(county.slice(0, 6)),
+    )
     expect(region.villages.length).toBe(expected.length)
     expect(region.lines.length).toBeGreaterThan(0)
     expect(region.facilities.length).toBeGreaterThan(0)

@@ -26,7 +26,9 @@ describe.each(testEngines())('migrations on %s', (engine) => {
       SELECT f_table_name AS table, f_geometry_column AS column, type, srid
       FROM geometry_columns WHERE f_table_schema = current_schema()
       ORDER BY f_table_name, f_geometry_column`.execute(database.db)
-    const byColumn = Object.fromEntries(result.rows.map((row) => [`${row.table}.${row.column}`, row]))
+    const byColumn = Object.fromEntries(
+      result.rows.map((row) => [`${row.table}.${row.column}`, row]),
+    )
     expect(byColumn['admin_unit.geom']).toMatchObject({ type: 'MULTIPOLYGON', srid: 4326 })
     expect(byColumn['village.geom']).toMatchObject({ type: 'POINT', srid: 4326 })
     expect(byColumn['village.boundary']).toMatchObject({ type: 'MULTIPOLYGON', srid: 4326 })
@@ -39,11 +41,22 @@ describe.each(testEngines())('migrations on %s', (engine) => {
 
   it('has a GiST index on every geometry and geography column', async () => {
     const result = await sql<{ tablename: string; indexdef: string }>`
-      SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema()`.execute(database.db)
+      SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema()`.execute(
+      database.db,
+    )
     const gist = result.rows.filter((row) => /USING gist/i.test(row.indexdef))
     const has = (table: string, column: string) =>
-      gist.some((row) => row.tablename === table && new RegExp(`\\(${column}\\)`).test(row.indexdef))
-    for (const table of ['village', 'network_line', 'facility', 'service_area', 'resettlement_site', 'hazard_zone']) {
+      gist.some(
+        (row) => row.tablename === table && new RegExp(`\\(${column}\\)`).test(row.indexdef),
+      )
+    for (const table of [
+      'village',
+      'network_line',
+      'facility',
+      'service_area',
+      'resettlement_site',
+      'hazard_zone',
+    ]) {
       expect(has(table, 'geom'), `${table}.geom`).toBe(true)
       expect(has(table, 'geog'), `${table}.geog`).toBe(true)
     }
@@ -56,7 +69,9 @@ describe.each(testEngines())('migrations on %s', (engine) => {
     try {
       const plan = await sql<{ 'QUERY PLAN': string }>`
         EXPLAIN SELECT v.code FROM village v
-        WHERE ST_DWithin(v.geog, ST_SetSRID(ST_MakePoint(103, 25), 4326)::geography, 2000)`.execute(database.db)
+        WHERE ST_DWithin(v.geog, ST_SetSRID(ST_MakePoint(103, 25), 4326)::geography, 2000)`.execute(
+        database.db,
+      )
       expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/village_geog_idx/)
     } finally {
       await sql`RESET enable_seqscan`.execute(database.db)
@@ -70,6 +85,8 @@ describe.each(testEngines())('migrations on %s', (engine) => {
 })
 
 async function currentSchema(database: Database): Promise<string> {
-  const result = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(database.db)
+  const result = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(
+    database.db,
+  )
   return result.rows[0]!.schema
 }

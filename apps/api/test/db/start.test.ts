@@ -4,13 +4,18 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
-import type { Database } from '../../src/db/client'
+import { openDatabase, type Database } from '../../src/db/client'
 import { startServer } from '../../src/start-server'
 import * as mini from '../fixtures/mini-region'
 import { writeMiniRegionDir } from '../helpers/fixtures'
 
 async function snapshot(database: Database) {
-  const result = await sql<{ villages: number; lines: number; imports: number; last_import: number | null }>`
+  const result = await sql<{
+    villages: number
+    lines: number
+    imports: number
+    last_import: number | null
+  }>`
     SELECT (SELECT count(*) FROM village)::int AS villages,
            (SELECT count(*) FROM network_line)::int AS lines,
            (SELECT count(*) FROM import_log)::int AS imports,
@@ -34,9 +39,14 @@ describe('embedded database start', () => {
     expect(health).toEqual({ status: 'ok', engine: 'pglite', villages: mini.villages.length })
     const before = await snapshot(first.database)
     expect(first.database.created).toBe(true)
-    expect(firstLog.some((line) => line.startsWith('Creating embedded PostGIS database'))).toBe(true)
+    expect(firstLog.some((line) => line.startsWith('Creating embedded PostGIS database'))).toBe(
+      true,
+    )
     expect(firstLog.some((line) => line.startsWith('Loading sample region: villages'))).toBe(true)
+    // PGlite is single-process: a second opener of the same data dir is refused, not corrupting it.
+    await expect(openDatabase({ dataDir })).rejects.toThrow(/already open|in use/)
     await first.close()
+    expect(fs.existsSync(path.join(dataDir, 'tongcun.lock'))).toBe(false)
 
     const secondLog: string[] = []
     startedAt = performance.now()
@@ -52,6 +62,8 @@ describe('embedded database start', () => {
       await second.close()
     }
     // Timing is reported, not asserted (shared 2-core machine).
-    console.info(`embedded start: first ${firstSeconds.toFixed(1)} s, second ${secondSeconds.toFixed(1)} s`)
+    console.info(
+      `embedded start: first ${firstSeconds.toFixed(1)} s, second ${secondSeconds.toFixed(1)} s`,
+    )
   })
 })

@@ -7,7 +7,12 @@ import { listVillages } from '../../src/db/queries/villages'
 import { insertFeatures } from '../../src/db/queries/write'
 import * as mini from '../fixtures/mini-region'
 import { byKey, expectedProperties, round6 } from '../helpers/normalize'
-import { createTestDatabase, resetTestDatabase, testEngines, type Database } from '../helpers/test-db'
+import {
+  createTestDatabase,
+  resetTestDatabase,
+  testEngines,
+  type Database,
+} from '../helpers/test-db'
 
 async function insertAll(database: Database): Promise<void> {
   await database.db.transaction().execute(async (trx) => {
@@ -18,7 +23,9 @@ async function insertAll(database: Database): Promise<void> {
 }
 
 async function count(database: Database, table: string): Promise<number> {
-  const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(database.db)
+  const result = await sql<{
+    n: number
+  }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(database.db)
   return result.rows[0]!.n
 }
 
@@ -46,7 +53,7 @@ describe.each(testEngines())('insertFeatures on %s', (engine) => {
 
   it('round-trips every layer with its properties and geometry', async () => {
     await insertAll(database)
-    const cases: [LayerName | 'villages', keyof typeof kinds, Feature<Geometry | null>[]][] = [
+    const cases: [LayerName | 'villages', Kind, Feature<Geometry | null>[]][] = [
       ['admin', 'admin', mini.adminUnits],
       ['villages', 'villages', mini.villages],
       ['road', 'line', mini.roads],
@@ -60,7 +67,9 @@ describe.each(testEngines())('insertFeatures on %s', (engine) => {
     ]
     for (const [layer, kind, input] of cases) {
       const output =
-        layer === 'villages' ? await listVillages(database.db) : await listLayerFeatures(database.db, layer)
+        layer === 'villages'
+          ? await listVillages(database.db)
+          : await listLayerFeatures(database.db, layer)
       const stored = byKey(output)
       expect([...stored.keys()].sort(), layer).toEqual([...byKey(input).keys()].sort())
       for (const [key, feature] of byKey(input)) {
@@ -73,7 +82,9 @@ describe.each(testEngines())('insertFeatures on %s', (engine) => {
 
   it('gives villages and admin units prefixed stable ids', async () => {
     await insertAll(database)
-    const [village] = await listVillages(database.db, { adminCode: mini.villages[0]!.properties.code })
+    const [village] = await listVillages(database.db, {
+      adminCode: mini.villages[0]!.properties.code,
+    })
     expect(village?.id).toBe(`village:${mini.villages[0]!.properties.code}`)
   })
 
@@ -88,13 +99,23 @@ describe.each(testEngines())('insertFeatures on %s', (engine) => {
     await database.db.transaction().execute((trx) => insertFeatures(trx, 'villages', [changed]))
     const villages = byKey(await listVillages(database.db))
     expect(villages.size).toBe(mini.villages.length)
-    expect(villages.get(original.properties.code)?.properties).toMatchObject({ name: '新名', population: 999, flags: [] })
+    expect(villages.get(original.properties.code)?.properties).toMatchObject({
+      name: '新名',
+      population: 999,
+      flags: [],
+    })
     expect(villages.get(original.properties.code)?.geometry.coordinates).toEqual([103.06, 25.06])
   })
 
   it('drops Z coordinates and fills township..province codes from the village code', async () => {
     const village = mini.villages[0]!
-    const { township_code: _t, county_code: _c, city_code: _ci, province_code: _p, ...rest } = village.properties
+    const {
+      township_code: _t,
+      county_code: _c,
+      city_code: _ci,
+      province_code: _p,
+      ...rest
+    } = village.properties
     const input = {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [103.05, 25.05, 1234] },
@@ -112,17 +133,26 @@ describe.each(testEngines())('insertFeatures on %s', (engine) => {
   })
 
   it('rejects a point in a network layer and a network that contradicts the layer', async () => {
-    const point = { ...mini.roads[0]!, geometry: { type: 'Point' as const, coordinates: [103, 25] } }
+    const point = {
+      ...mini.roads[0]!,
+      geometry: { type: 'Point' as const, coordinates: [103, 25] },
+    }
     await expect(
       database.db.transaction().execute((trx) => insertFeatures(trx, 'road', [point as never])),
-    ).rejects.toMatchObject({ code: 'invalid-geometry', message: expect.stringContaining('road-1') })
+    ).rejects.toMatchObject({
+      code: 'invalid-geometry',
+      message: expect.stringContaining('road-1'),
+    })
     await expect(
       database.db.transaction().execute((trx) => insertFeatures(trx, 'water', mini.roads)),
     ).rejects.toBeInstanceOf(DomainError)
   })
 
   it('writes nothing when a later feature in the transaction fails', async () => {
-    const broken = { ...mini.hazards[0]!, properties: { ...mini.hazards[0]!.properties, kind: 'volcano' } }
+    const broken = {
+      ...mini.hazards[0]!,
+      properties: { ...mini.hazards[0]!.properties, kind: 'volcano' },
+    }
     await expect(
       database.db.transaction().execute(async (trx) => {
         await insertFeatures(trx, 'villages', mini.villages)
@@ -134,18 +164,15 @@ describe.each(testEngines())('insertFeatures on %s', (engine) => {
   })
 
   it('records the import id on written rows', async () => {
-    await database.db.transaction().execute((trx) => insertFeatures(trx, 'sites', mini.sites, { importId: 42 }))
-    const row = await database.db.selectFrom('resettlement_site').select('import_id').executeTakeFirstOrThrow()
+    await database.db
+      .transaction()
+      .execute((trx) => insertFeatures(trx, 'sites', mini.sites, { importId: 42 }))
+    const row = await database.db
+      .selectFrom('resettlement_site')
+      .select('import_id')
+      .executeTakeFirstOrThrow()
     expect(row.import_id).toBe(42)
   })
 })
 
-const kinds = {
-  admin: 1,
-  villages: 1,
-  line: 1,
-  area: 1,
-  facilities: 1,
-  sites: 1,
-  hazards: 1,
-}
+type Kind = 'admin' | 'villages' | 'line' | 'area' | 'facilities' | 'sites' | 'hazards'

@@ -7,7 +7,10 @@ import { miniRegionLayers } from '../fixtures/mini-region'
 export function writeMiniRegionDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongcun-mini-'))
   for (const [layer, features] of Object.entries(miniRegionLayers)) {
-    fs.writeFileSync(path.join(dir, `${layer}.geojson`), JSON.stringify({ type: 'FeatureCollection', features }))
+    fs.writeFileSync(
+      path.join(dir, `${layer}.geojson`),
+      JSON.stringify({ type: 'FeatureCollection', features }),
+    )
   }
   return dir
 }

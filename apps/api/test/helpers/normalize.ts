@@ -14,7 +14,10 @@ const OPTIONAL: Record<string, string[]> = {
   hazards: ['name', 'source'],
 }
 
-export function expectedProperties(kind: keyof typeof OPTIONAL, feature: Feature<Geometry | null>): Record<string, unknown> {
+export function expectedProperties(
+  kind: keyof typeof OPTIONAL,
+  feature: Feature<Geometry | null>,
+): Record<string, unknown> {
   const properties: Record<string, unknown> = { ...(feature.properties ?? {}) }
   for (const key of OPTIONAL[kind] ?? []) properties[key] ??= null
   return properties

@@ -11,7 +11,12 @@ import crypto from 'node:crypto'
 import pg from 'pg'
 import { openDatabase, type Database, type Engine } from '../../src/db/client'
 import { ensureTemplate } from '../../src/db/template'
-import { seedSampleRegion as seed, truncateAll, type SeedOptions, type SeedResult } from '../../src/db/seed'
+import {
+  seedSampleRegion as seed,
+  truncateAll,
+  type SeedOptions,
+  type SeedResult,
+} from '../../src/db/seed'
 
 export type { Database, Engine }
 
@@ -27,7 +32,10 @@ export async function createTestDatabase(engine: Engine): Promise<Database> {
 }
 
 /** Loads `geodata/sample/*` (or `options.dir`) into the database, replacing rows with the same keys. */
-export function seedSampleRegion(database: Database, options: SeedOptions = {}): Promise<SeedResult> {
+export function seedSampleRegion(
+  database: Database,
+  options: SeedOptions = {},
+): Promise<SeedResult> {
   return seed(database, { force: true, ...options })
 }
 

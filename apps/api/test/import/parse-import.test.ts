@@ -366,3 +366,73 @@ describe('GeoJSON from desktop GIS', () => {
     expect(parsed.warnings.map((w) => w.message).join()).toContain('the declared BD09 is used')
   })
 })
+
+describe('messages that tell the planner what to do', () => {
+  it('explains codes a spreadsheet turned into scientific notation', async () => {
+    const parsed = await parseImport({
+      layer: 'villages',
+      fileName: 'v.csv',
+      bytes: utf8('code,name,lon,lat\n9.90102E+11,甲村,106.5,29.5\n'),
+    })
+    expect(parsed.errors).toEqual([
+      expect.objectContaining({
+        row: 1,
+        field: 'code',
+        message: expect.stringContaining('scientific notation: format the column as text'),
+      }),
+    ])
+  })
+
+  it('ignores coordinate columns of admin units (no point geometry) with a warning', async () => {
+    const parsed = await parseImport({
+      layer: 'admin',
+      fileName: 'a.csv',
+      bytes: utf8('code,name,lon,lat\n990102001,石门镇,106.5,29.5\n'),
+    })
+    expect(parsed.errors).toEqual([])
+    expect(parsed.features[0]!.geometry).toBeNull()
+    expect(parsed.warnings.map((w) => w.message).join()).toContain('coordinate columns are ignored')
+  })
+
+  it('asks for the Shapefile as a zip when a bare .shp is given', async () => {
+    const parsed = await parseImport({
+      layer: 'road',
+      fileName: 'roads.shp',
+      bytes: new Uint8Array([0, 0, 39, 10]),
+    })
+    expect(parsed.errors[0]!.message).toContain('upload a Shapefile as one .zip')
+  })
+})
+
+describe('spreadsheets with a title row', () => {
+  it('finds the header below a title line in XLSX and numbers data rows from it', async () => {
+    const bytes = await makeXlsx({
+      Sheet1: [
+        ['石门镇行政村基本情况表', null, null, null],
+        ['村代码', '村名', '经度', '纬度', '总人口'],
+        ['990102001001', '石门村', 106.5, 29.5, 800],
+        ['990102001002', '龙潭村', 106.6, 29.6, 'x'],
+      ],
+    })
+    const parsed = await parseImport({ layer: 'villages', fileName: 't.xlsx', bytes })
+    expect(parsed.errors).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: 'population',
+        message: 'population "x" is not a number',
+      }),
+    ])
+    expect(parsed.warnings.map((w) => w.message).join()).toContain('skipped 1 title row(s)')
+  })
+})
+
+describe('coordinates written as degrees, minutes, seconds', () => {
+  it('reads 106°30′15.2″ and 29度32分6秒 as decimal degrees', async () => {
+    const csv = '编码,村名,经度,纬度\n990102001001,石门村,106°30′15.2″,29度32分6秒\n'
+    const parsed = await parseImport({ layer: 'villages', fileName: 'dms.csv', bytes: utf8(csv) })
+    expect(parsed.errors).toEqual([])
+    const [lng, lat] = (parsed.features[0] as VillageFeature).geometry.coordinates
+    expect(lng).toBeCloseTo(106 + 30 / 60 + 15.2 / 3600, 12)
+    expect(lat).toBeCloseTo(29 + 32 / 60 + 6 / 3600, 12)
+  })
+})

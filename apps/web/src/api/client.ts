@@ -25,7 +25,10 @@ export function setApiLocale(locale: string) {
   currentLocale = locale
 }
 
-export function apiUrl(path: string, params: Record<string, string | number | null | undefined> = {}): string {
+export function apiUrl(
+  path: string,
+  params: Record<string, string | number | null | undefined> = {},
+): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value !== null && value !== undefined && value !== '') search.set(key, String(value))
@@ -44,7 +47,11 @@ async function toProblem(response: Response): Promise<Problem> {
       status: body.status ?? response.status,
     }
   } catch {
-    return { title: response.statusText || `HTTP ${response.status}`, status: response.status, detail: text.slice(0, 300) }
+    return {
+      title: response.statusText || `HTTP ${response.status}`,
+      status: response.status,
+      detail: text.slice(0, 300),
+    }
   }
 }
 
@@ -68,11 +75,16 @@ export async function apiRequest<T>(
     })
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error
-    throw new ApiError({ title: 'Network error', status: 0, detail: `${method} ${url}: ${(error as Error).message}` })
+    throw new ApiError({
+      title: 'Network error',
+      status: 0,
+      detail: `${method} ${url}: ${(error as Error).message}`,
+    })
   }
   if (!response.ok) throw new ApiError(await toProblem(response))
   if (response.status === 204) return undefined as T
   return (await response.json()) as T
 }
 
-export const apiGet = <T>(url: string, signal?: AbortSignal) => apiRequest<T>('GET', url, undefined, signal)
+export const apiGet = <T>(url: string, signal?: AbortSignal) =>
+  apiRequest<T>('GET', url, undefined, signal)

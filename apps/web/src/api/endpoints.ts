@@ -2,7 +2,13 @@
  * One function per API endpoint the web app uses. Answers are normalised into the small view
  * types of `./types`, tolerating the documented variants (a bare array or a FeatureCollection).
  */
-import type { AdminLevel, CoverageNetwork, RelocationDecision, SitingProblem, SitingResult } from '@tongcun/domain'
+import type {
+  AdminLevel,
+  CoverageNetwork,
+  RelocationDecision,
+  SitingProblem,
+  SitingResult,
+} from '@tongcun/domain'
 import type { FeatureCollection } from 'geojson'
 import { apiGet, apiRequest, apiUrl } from './client'
 import type {
@@ -17,8 +23,10 @@ import type {
 } from './types'
 
 type Json = Record<string, unknown>
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+const num = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 
 /** Items of a list answer: an array, a FeatureCollection, or `{ items | units | rulesets | data: [] }`. */
@@ -61,7 +69,10 @@ export async function fetchTopAdminUnits(signal?: AbortSignal): Promise<AdminUni
 
 const adminDetailCache = new Map<string, AdminDetailView>()
 
-export async function fetchAdminDetail(code: string, signal?: AbortSignal): Promise<AdminDetailView> {
+export async function fetchAdminDetail(
+  code: string,
+  signal?: AbortSignal,
+): Promise<AdminDetailView> {
   const cached = adminDetailCache.get(code)
   if (cached) return cached
   const detail = await loadAdminDetail(code, signal)
@@ -84,18 +95,30 @@ async function loadAdminDetail(code: string, signal?: AbortSignal): Promise<Admi
 export async function fetchRulesets(signal?: AbortSignal): Promise<RulesetView[]> {
   return listOf(await apiGet<unknown>(apiUrl('/rulesets'), signal), 'rulesets').map((item) => {
     const p = propsOf(item)
-    return { id: String(p.id), name: String(p.name ?? p.title ?? p.id), version: (p.version as string) ?? null }
+    return {
+      id: String(p.id),
+      name: String(p.name ?? p.title ?? p.id),
+      nameZh: str(p.nameZh),
+      version: (p.version as string) ?? null,
+    }
   })
 }
 
 const coverageCache = new Map<string, CoverageCollection>()
 
 /** Coverage of every village in `admin` under `ruleset` (cached per admin + rule set). */
-export async function fetchCoverage(admin: string, ruleset: string, signal?: AbortSignal): Promise<CoverageCollection> {
+export async function fetchCoverage(
+  admin: string,
+  ruleset: string,
+  signal?: AbortSignal,
+): Promise<CoverageCollection> {
   const key = `${ruleset}|${admin}`
   const cached = coverageCache.get(key)
   if (cached) return cached
-  const collection = await apiGet<CoverageCollection>(apiUrl('/coverage', { admin, ruleset }), signal)
+  const collection = await apiGet<CoverageCollection>(
+    apiUrl('/coverage', { admin, ruleset }),
+    signal,
+  )
   coverageCache.set(key, collection)
   return collection
 }
@@ -121,29 +144,31 @@ const NETWORK_KEYS: CoverageNetwork[] = ['road', 'bus', 'water', 'power', 'broad
 export function toRollup(item: unknown): RollupView {
   const p = propsOf(item)
   const unit = isObject(p.unit) ? p.unit : p
-  const nets = isObject(p.networks) ? p.networks : isObject(p.byNetwork) ? p.byNetwork : p
+  const nets = isObject(p.networks) ? p.networks : p
   const networks: RollupView['networks'] = {}
   for (const network of NETWORK_KEYS) {
     const n = nets[network]
     if (!isObject(n)) continue
-    const covered = num(n.coveredShare) ?? num(n.coveredPct) ?? num(n.percentCovered) ?? num(n.covered_share)
+    // `coveredPct` is 0..100 (RollUpUnit); a `coveredShare` 0..1 is taken as is.
+    const coveredShare = num(n.coveredShare)
+    const coveredPct = num(n.coveredPct)
     networks[network] = {
-      // Percent values (0..100) are turned into shares.
-      coveredShare: covered === null ? null : covered > 1.0000001 ? covered / 100 : covered,
-      gapVillages: num(n.gapVillages) ?? num(n.villagesInGap) ?? num(n.gaps),
-      poorInGap: num(n.poorPeopleInGap) ?? num(n.poorInGap),
-      costToClose: num(n.costToClose) ?? num(n.cost),
+      coveredShare: coveredShare ?? (coveredPct === null ? null : coveredPct / 100),
+      gapVillages: num(n.gapVillages) ?? num(n.gap),
+      poorInGap: num(n.gapPoorPeople) ?? num(n.poorInGap),
+      costToClose: num(n.costToClose),
     }
   }
-  const full = num(p.fullCoverageShare) ?? num(p.fullyCoveredShare) ?? num(p.fullCoveragePct) ?? num(p.fullyCoveredPct)
+  const fullShare = num(p.fullCoverageShare)
+  const fullPct = num(p.fullyCoveredPct)
   return {
     code: String(unit.code ?? p.code ?? ''),
     name: String(unit.name ?? p.name ?? ''),
-    villages: num(p.villages) ?? num(p.villageCount),
+    villages: num(p.villages),
     population: num(p.population),
-    fullCoverageShare: full === null ? null : full > 1.0000001 ? full / 100 : full,
-    attained: typeof p.attained === 'boolean' ? p.attained : typeof p.fullCoverageAttained === 'boolean' ? p.fullCoverageAttained : null,
-    costToClose: num(p.costToClose) ?? num(p.totalCostToClose),
+    fullCoverageShare: fullShare ?? (fullPct === null ? null : fullPct / 100),
+    attained: typeof p.attained === 'boolean' ? p.attained : null,
+    costToClose: num(p.costToClose),
     networks,
   }
 }
@@ -151,13 +176,19 @@ export function toRollup(item: unknown): RollupView {
 const rollupCache = new Map<string, Promise<RollupView[]>>()
 
 /** Roll-up rows for the units at `level` within `admin` (cached per admin, level, rule set). */
-export function fetchRollup(admin: string, level: AdminLevel, ruleset: string, signal?: AbortSignal): Promise<RollupView[]> {
+export function fetchRollup(
+  admin: string,
+  level: AdminLevel,
+  ruleset: string,
+  signal?: AbortSignal,
+): Promise<RollupView[]> {
   const key = `${ruleset}|${admin}|${level}`
   const cached = rollupCache.get(key)
   if (cached) return cached
-  const pending = apiGet<unknown>(apiUrl('/coverage/rollup', { admin, level, ruleset }), signal).then((body) =>
-    listOf(body, 'units', 'rows', 'rollup').map(toRollup),
-  )
+  const pending = apiGet<unknown>(
+    apiUrl('/coverage/rollup', { admin, level, ruleset }),
+    signal,
+  ).then((body) => listOf(body, 'units', 'rows', 'rollup').map(toRollup))
   rollupCache.set(key, pending)
   pending.catch(() => rollupCache.delete(key))
   return pending
@@ -175,7 +206,9 @@ export async function fetchRelocationCandidates(
   const body = await apiGet<unknown>(apiUrl('/relocation/candidates', { admin, ruleset }), signal)
   return listOf(body, 'candidates', 'assessments').map((item) => {
     const outer = propsOf(item)
-    const p = isObject(outer.relocation) ? { ...outer.relocation, code: outer.code, name: outer.name } : outer
+    const p = isObject(outer.relocation)
+      ? { ...outer.relocation, code: outer.code, name: outer.name }
+      : outer
     return {
       code: String(p.code),
       name: String(p.name ?? p.code),
@@ -183,19 +216,28 @@ export async function fetchRelocationCandidates(
       score: num(p.score) ?? 0,
       reasons: Array.isArray(p.reasons) ? (p.reasons as RelocationView['reasons']) : [],
       decision: (p.decision ?? null) as RelocationDecision | null,
-      lngLat: isObject(item) && isObject(item.geometry) && Array.isArray(item.geometry.coordinates)
-        ? (item.geometry.coordinates as [number, number])
-        : null,
+      lngLat:
+        isObject(item) && isObject(item.geometry) && Array.isArray(item.geometry.coordinates)
+          ? (item.geometry.coordinates as [number, number])
+          : null,
     }
   })
 }
 
 export function putDecision(code: string, decision: RelocationDecision) {
-  return apiRequest<unknown>('PUT', apiUrl(`/villages/${encodeURIComponent(code)}/decision`), { decision })
+  return apiRequest<unknown>('PUT', apiUrl(`/villages/${encodeURIComponent(code)}/decision`), {
+    decision,
+  })
 }
 
 export function fetchClusters(
-  params: { admin: string; ruleset: string; epsM: number; minPoints: number; maxPopulation?: number | null },
+  params: {
+    admin: string
+    ruleset: string
+    epsM: number
+    minPoints: number
+    maxPopulation?: number | null
+  },
   signal?: AbortSignal,
 ): Promise<FeatureCollection> {
   return apiGet<FeatureCollection>(
@@ -241,8 +283,21 @@ export interface SolveRequest {
 
 /** What the API says about the problem it built: demand and candidate points with sizes. */
 export interface SitingContext {
-  demand: Array<{ id: string; code: string; name: string; lngLat: [number, number]; weight: number; size: number }>
-  candidates: Array<{ id: string; name: string; lngLat: [number, number]; capacity: number | null; open: string }>
+  demand: Array<{
+    id: string
+    code: string
+    name: string
+    lngLat: [number, number]
+    weight: number
+    size: number
+  }>
+  candidates: Array<{
+    id: string
+    name: string
+    lngLat: [number, number]
+    capacity: number | null
+    open: string
+  }>
 }
 
 export interface JobView {
@@ -275,11 +330,18 @@ export async function fetchJob(id: string, signal?: AbortSignal): Promise<JobVie
   return toJob(await apiGet<Json>(apiUrl(`/jobs/${encodeURIComponent(id)}`), signal))
 }
 
-export function fetchLayer(layer: string, admin: string | null, signal?: AbortSignal): Promise<FeatureCollection> {
+export function fetchLayer(
+  layer: string,
+  admin: string | null,
+  signal?: AbortSignal,
+): Promise<FeatureCollection> {
   return apiGet<FeatureCollection>(apiUrl(`/layers/${layer}`, { admin }), signal)
 }
 
-export function fetchVillages(admin: string, signal?: AbortSignal): Promise<FeatureCollection & { bbox?: Bbox }> {
+export function fetchVillages(
+  admin: string,
+  signal?: AbortSignal,
+): Promise<FeatureCollection & { bbox?: Bbox }> {
   return apiGet(apiUrl('/villages', { admin }), signal)
 }
 
@@ -295,5 +357,9 @@ export function fetchTileJson(ruleset: string | null, signal?: AbortSignal): Pro
   return apiGet<TileJson>(apiUrl('/tiles.json', { ruleset }), signal)
 }
 
-export const gapsDownloadUrl = (format: 'csv' | 'xlsx', admin: string, ruleset: string, network?: string | null) =>
-  apiUrl(`/coverage/gaps.${format}`, { admin, ruleset, network: network ?? undefined })
+export const gapsDownloadUrl = (
+  format: 'csv' | 'xlsx',
+  admin: string,
+  ruleset: string,
+  network?: string | null,
+) => apiUrl(`/coverage/gaps.${format}`, { admin, ruleset, network: network ?? undefined })

@@ -15,7 +15,10 @@ export interface NetworkCoverage {
   distanceM?: number | null
   networkDistanceM?: number | null
   nearestId?: string | null
+  /** English sentence. */
   reason?: string | null
+  /** Chinese sentence. */
+  reasonZh?: string | null
   gapLengthM?: number | null
   costToClose?: number | null
   completionYear?: number | null
@@ -32,7 +35,10 @@ export interface CoverageProperties {
   fullyCovered: boolean
 }
 export type CoverageFeature = Feature<Point, CoverageProperties>
-export type CoverageCollection = FeatureCollection<Point, CoverageProperties> & { bbox?: Bbox; properties?: unknown }
+export type CoverageCollection = FeatureCollection<Point, CoverageProperties> & {
+  bbox?: Bbox
+  properties?: unknown
+}
 
 export interface AdminUnitView {
   code: string
@@ -56,12 +62,23 @@ export interface RollupView {
   fullCoverageShare: number | null
   attained: boolean | null
   costToClose: number | null
-  networks: Partial<Record<CoverageNetwork, { coveredShare: number | null; gapVillages: number | null; poorInGap: number | null; costToClose: number | null }>>
+  networks: Partial<
+    Record<
+      CoverageNetwork,
+      {
+        coveredShare: number | null
+        gapVillages: number | null
+        poorInGap: number | null
+        costToClose: number | null
+      }
+    >
+  >
 }
 
 export interface RulesetView {
   id: string
   name: string
+  nameZh?: string | null
   version?: string | number | null
 }
 

@@ -10,8 +10,15 @@ export interface ApiState<T> {
  * Runs `load` whenever `key` changes (null = do nothing); aborts the previous request. The error
  * is returned so the panel can throw it into its error boundary.
  */
-export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): ApiState<T> {
-  const [state, setState] = useState<ApiState<T>>({ data: null, error: null, loading: key !== null })
+export function useApi<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+): ApiState<T> {
+  const [state, setState] = useState<ApiState<T>>({
+    data: null,
+    error: null,
+    loading: key !== null,
+  })
   useEffect(() => {
     if (key === null) {
       setState({ data: null, error: null, loading: false })

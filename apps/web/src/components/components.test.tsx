@@ -14,7 +14,9 @@ afterEach(cleanup)
 
 function renderWithState(ui: React.ReactNode, overrides: Partial<AppState> = {}) {
   const state = { ...createInitialState('zh-CN'), ...overrides }
-  return render(<AppStateContext.Provider value={{ state, dispatch: () => {} }}>{ui}</AppStateContext.Provider>)
+  return render(
+    <AppStateContext.Provider value={{ state, dispatch: () => {} }}>{ui}</AppStateContext.Provider>,
+  )
 }
 
 function Thrower({ error }: { error: unknown }): null {

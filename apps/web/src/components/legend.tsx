@@ -38,7 +38,15 @@ export function LegendSwatch({ entry }: { entry: LegendEntry }) {
   }
   return (
     <svg className="swatch" width="22" height="14" aria-hidden="true">
-      <rect x="1" y="1" width="20" height="12" fill={entry.color} fillOpacity={0.5} stroke={entry.color} />
+      <rect
+        x="1"
+        y="1"
+        width="20"
+        height="12"
+        fill={entry.color}
+        fillOpacity={0.5}
+        stroke={entry.color}
+      />
     </svg>
   )
 }
@@ -55,7 +63,9 @@ export function Legend() {
       {sections.map((section) => (
         <section key={section.groupId} data-group={section.groupId}>
           <h3>
-            {section.groupId === 'villages' && state.rulesetId ? t(`network.${state.network}`) : t(section.titleKey)}
+            {section.groupId === 'villages' && state.rulesetId
+              ? t(`network.${state.network}`)
+              : t(section.titleKey)}
           </h3>
           <ul>
             {section.entries.map((entry, i) => (

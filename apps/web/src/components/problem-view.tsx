@@ -7,7 +7,11 @@ export function ProblemView({ error }: { error: unknown }) {
   const problem =
     error instanceof ApiError
       ? error.problem
-      : { title: t('error.title'), detail: error instanceof Error ? error.message : String(error), status: 0 }
+      : {
+          title: t('error.title'),
+          detail: error instanceof Error ? error.message : String(error),
+          status: 0,
+        }
   return (
     <div className="problem" role="alert" data-testid="problem">
       <strong className="problem-title">{problem.title}</strong>

@@ -20,7 +20,12 @@ const coverage: CoverageCollection = {
         name: '甲村',
         population: 800,
         coverage: {
-          road: { status: 'gap', distanceM: 3400, costToClose: 500000, reason: 'nearest surfaced road 3.4 km' },
+          road: {
+            status: 'gap',
+            distanceM: 3400,
+            costToClose: 500000,
+            reason: 'nearest surfaced road 3.4 km',
+          },
           water: { status: 'covered', distanceM: 10 },
         },
         fullyCovered: false,
@@ -57,9 +62,13 @@ describe('gap rows', () => {
 
   it('sorts by a column either way, ties by code', () => {
     const rows = gapRowsOf(coverage, 'all')
-    expect(sortGapRows(rows, 'costToClose', true).map((r) => r.costToClose)).toEqual([500000, 90000, 0])
+    expect(sortGapRows(rows, 'costToClose', true).map((r) => r.costToClose)).toEqual([
+      500000, 90000, 0,
+    ])
     expect(sortGapRows(rows, 'distanceM', false).map((r) => r.distanceM)).toEqual([900, 1500, 3400])
-    expect(sortGapRows(rows, 'name', false).map((r) => r.name)).toEqual(['乙村', '乙村', '甲村'].sort((a, b) => a.localeCompare(b)))
+    expect(sortGapRows(rows, 'name', false).map((r) => r.name)).toEqual(
+      ['乙村', '乙村', '甲村'].sort((a, b) => a.localeCompare(b)),
+    )
   })
 })
 
@@ -73,25 +82,59 @@ describe('API answers', () => {
 
   it('reads admin units from features', () => {
     expect(
-      toAdminUnit({ type: 'Feature', geometry: null, properties: { code: '530102000000', name: '县', level: 'county', parent_code: '530100000000' } }),
+      toAdminUnit({
+        type: 'Feature',
+        geometry: null,
+        properties: {
+          code: '530102000000',
+          name: '县',
+          level: 'county',
+          parent_code: '530100000000',
+        },
+      }),
     ).toEqual({ code: '530102000000', name: '县', level: 'county', parentCode: '530100000000' })
   })
 
   it('reads roll-ups with percentages or shares', () => {
-    const row = toRollup({ code: '530102000000', name: '县', villages: 10, fullCoveragePct: 40, networks: { road: { coveredPct: 90, gapVillages: 1 } } })
+    const row = toRollup({
+      code: '530102000000',
+      name: '县',
+      villages: 10,
+      fullCoveragePct: 40,
+      networks: { road: { coveredPct: 90, gapVillages: 1 } },
+    })
     expect(row.fullCoverageShare).toBeCloseTo(0.4)
     expect(row.networks.road?.coveredShare).toBeCloseTo(0.9)
-    expect(toRollup({ code: 'x', fullCoverageShare: 0.5, road: { coveredShare: 1 } }).networks.road?.coveredShare).toBe(1)
+    expect(
+      toRollup({ code: 'x', fullCoverageShare: 0.5, road: { coveredShare: 1 } }).networks.road
+        ?.coveredShare,
+    ).toBe(1)
   })
 
   it('makes tile URLs absolute and keeps the rule set', () => {
-    const source = toTileSource({ tiles: ['/api/tiles/{z}/{x}/{y}.pbf'], maxzoom: 12 }, 'policy-2015', 'http://127.0.0.1:9000')
-    expect(source.tiles).toEqual(['http://127.0.0.1:9000/api/tiles/{z}/{x}/{y}.pbf?ruleset=policy-2015'])
+    const source = toTileSource(
+      { tiles: ['/api/tiles/{z}/{x}/{y}.pbf'], maxzoom: 12 },
+      'policy-2015',
+      'http://127.0.0.1:9000',
+    )
+    expect(source.tiles).toEqual([
+      'http://127.0.0.1:9000/api/tiles/{z}/{x}/{y}.pbf?ruleset=policy-2015',
+    ])
     expect(source.maxzoom).toBe(12)
-    const kept = toTileSource({ tiles: ['http://h/api/tiles/{z}/{x}/{y}.pbf?ruleset=rai-2km'] }, 'rai-2km', 'http://x')
+    const kept = toTileSource(
+      { tiles: ['http://h/api/tiles/{z}/{x}/{y}.pbf?ruleset=rai-2km'] },
+      'rai-2km',
+      'http://x',
+    )
     expect(kept.tiles).toEqual(['http://x/api/tiles/{z}/{x}/{y}.pbf?ruleset=rai-2km'])
-    const versioned = toTileSource({ tiles: ['http://localhost:1/api/tiles/{z}/{x}/{y}.pbf?v=abc'] }, 'policy-2015', 'http://127.0.0.1:2')
-    expect(versioned.tiles).toEqual(['http://127.0.0.1:2/api/tiles/{z}/{x}/{y}.pbf?v=abc&ruleset=policy-2015'])
+    const versioned = toTileSource(
+      { tiles: ['http://localhost:1/api/tiles/{z}/{x}/{y}.pbf?v=abc'] },
+      'policy-2015',
+      'http://127.0.0.1:2',
+    )
+    expect(versioned.tiles).toEqual([
+      'http://127.0.0.1:2/api/tiles/{z}/{x}/{y}.pbf?v=abc&ruleset=policy-2015',
+    ])
   })
 })
 
@@ -101,14 +144,48 @@ describe('overlays', () => {
       {
         type: 'FeatureCollection',
         features: [
-          { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { id: 0, crossesTownship: true } },
-          { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { id: 1, crossesTownship: false } },
-          { type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] }, properties: { id: 2 } },
+          {
+            type: 'Feature',
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [0, 0],
+                  [1, 0],
+                  [1, 1],
+                  [0, 0],
+                ],
+              ],
+            },
+            properties: { id: 0, crossesTownship: true },
+          },
+          {
+            type: 'Feature',
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [0, 0],
+                  [1, 0],
+                  [1, 1],
+                  [0, 0],
+                ],
+              ],
+            },
+            properties: { id: 1, crossesTownship: false },
+          },
+          {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [0, 0] },
+            properties: { id: 2 },
+          },
         ],
       },
       (id) => `C${id}`,
     )
-    expect(overlay.features.map((f) => [f.properties?.label, f.properties?.crosses_boundary])).toEqual([
+    expect(
+      overlay.features.map((f) => [f.properties?.label, f.properties?.crosses_boundary]),
+    ).toEqual([
       ['C0', true],
       ['C1', false],
     ])
@@ -148,8 +225,15 @@ describe('overlays', () => {
 describe('slides', () => {
   it('round-trips through storage and steps with clamping', () => {
     const store = new Map<string, string>()
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }
-    const slide = { id: 's1', title: 'T', view: { center: [1, 2], zoom: 3, bearing: 0, pitch: 0 } } as Slide
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    }
+    const slide = {
+      id: 's1',
+      title: 'T',
+      view: { center: [1, 2], zoom: 3, bearing: 0, pitch: 0 },
+    } as Slide
     saveSlides([slide], storage)
     expect(JSON.parse(store.get(SLIDES_KEY)!)).toHaveLength(1)
     expect(loadSlides(storage)).toEqual([slide])

@@ -44,6 +44,7 @@ export const en: Messages = {
     covered: 'Covered',
     gap: 'Gap',
     'covered-when-planned': 'Covered when planned works finish',
+    'not-assessed': 'Not assessed',
     coveredWhenPlannedYear: 'Covered once planned works finish in {{year}}',
     unknown: 'Unknown',
   },

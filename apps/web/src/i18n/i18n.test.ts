@@ -23,7 +23,9 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
     if (statSync(path).isDirectory()) return sourceFiles(path)
-    return /\.(ts|tsx)$/.test(name) && !name.endsWith('.test.ts') && !name.endsWith('.test.tsx') ? [path] : []
+    return /\.(ts|tsx)$/.test(name) && !name.endsWith('.test.ts') && !name.endsWith('.test.tsx')
+      ? [path]
+      : []
   })
 }
 
@@ -37,7 +39,8 @@ describe('translations', () => {
       const english = enKeys.get(key) ?? ''
       expect(zh.trim(), key).not.toBe('')
       expect(english.trim(), key).not.toBe('')
-      const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort()
+      const placeholders = (text: string) =>
+        [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort()
       expect(placeholders(english), key).toEqual(placeholders(zh))
     }
   })
@@ -46,7 +49,8 @@ describe('translations', () => {
     const root = join(import.meta.dirname, '..')
     const used = new Set<string>()
     for (const file of sourceFiles(root)) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z][\w.-]*)'/g)) used.add(match[1]!)
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z][\w.-]*)'/g))
+        used.add(match[1]!)
     }
     expect(used.size).toBeGreaterThan(50)
     for (const key of used) {

@@ -42,6 +42,7 @@ export const zhCN = {
     covered: '已覆盖',
     gap: '未覆盖',
     'covered-when-planned': '规划建成后覆盖',
+    'not-assessed': '未评估',
     coveredWhenPlannedYear: '{{year}}年建成后覆盖',
     unknown: '未知',
   },

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { LayerSpecification } from 'maplibre-gl'
-import { buildLayers, buildLegend, DEFAULT_VISIBILITY, LAYER_GROUPS, type LayerVisibility } from './layer-catalog'
+import {
+  buildLayers,
+  buildLegend,
+  DEFAULT_VISIBILITY,
+  LAYER_GROUPS,
+  type LayerVisibility,
+} from './layer-catalog'
 import type { LayerContext, LayerGroupId } from './layers/types'
 import { buildStyle, EMPTY_COLLECTION } from './style'
 
@@ -15,7 +21,9 @@ const createContext = (overrides: Partial<LayerContext> = {}): LayerContext => (
 const allVisible = (): LayerVisibility =>
   Object.fromEntries(LAYER_GROUPS.map((group) => [group.id, true])) as LayerVisibility
 const onlyVisible = (...ids: LayerGroupId[]): LayerVisibility =>
-  Object.fromEntries(LAYER_GROUPS.map((group) => [group.id, ids.includes(group.id)])) as LayerVisibility
+  Object.fromEntries(
+    LAYER_GROUPS.map((group) => [group.id, ids.includes(group.id)]),
+  ) as LayerVisibility
 const layerById = (layers: LayerSpecification[], id: string) => {
   const layer = layers.find((l) => l.id === id)
   if (!layer) throw new Error(`no layer ${id}`)
@@ -26,7 +34,8 @@ const layerById = (layers: LayerSpecification[], id: string) => {
 function stringsIn(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') out.add(value.toLowerCase())
   else if (Array.isArray(value)) value.forEach((item) => stringsIn(item, out))
-  else if (value && typeof value === 'object') Object.values(value).forEach((item) => stringsIn(item, out))
+  else if (value && typeof value === 'object')
+    Object.values(value).forEach((item) => stringsIn(item, out))
   return out
 }
 
@@ -41,19 +50,28 @@ function matchPairs(expression: unknown): Map<unknown, unknown> {
 
 describe('village layer', () => {
   it('colours by the chosen network status property', () => {
-    const road = layerById(buildLayers(onlyVisible('villages'), createContext({ network: 'road' })), 'villages-circle')
+    const road = layerById(
+      buildLayers(onlyVisible('villages'), createContext({ network: 'road' })),
+      'villages-circle',
+    )
     const pairs = matchPairs(road.paint['circle-color'])
     expect((road.paint['circle-color'] as unknown[])[1]).toEqual(['get', 'cov_road'])
     expect(pairs.get('covered')).toBe('#1a9850')
     expect(pairs.get('gap')).toBe('#d7191c')
     expect(pairs.get('covered-when-planned')).toBe('#f39c12')
 
-    const water = layerById(buildLayers(onlyVisible('villages'), createContext({ network: 'water' })), 'villages-circle')
+    const water = layerById(
+      buildLayers(onlyVisible('villages'), createContext({ network: 'water' })),
+      'villages-circle',
+    )
     expect((water.paint['circle-color'] as unknown[])[1]).toEqual(['get', 'cov_water'])
   })
 
   it('uses fully_covered 1/0 for full coverage', () => {
-    const layer = layerById(buildLayers(onlyVisible('villages'), createContext({ network: 'full' })), 'villages-circle')
+    const layer = layerById(
+      buildLayers(onlyVisible('villages'), createContext({ network: 'full' })),
+      'villages-circle',
+    )
     const expression = layer.paint['circle-color'] as unknown[]
     expect(expression[1]).toEqual(['to-number', ['get', 'fully_covered'], -1])
     expect(matchPairs(expression).get(1)).toBe('#1a9850')
@@ -61,9 +79,16 @@ describe('village layer', () => {
   })
 
   it('is plain grey without a rule set and highlights the selected village', () => {
-    const layers = buildLayers(onlyVisible('villages'), createContext({ hasCoverage: false, selectedVillage: '530102001001' }))
+    const layers = buildLayers(
+      onlyVisible('villages'),
+      createContext({ hasCoverage: false, selectedVillage: '530102001001' }),
+    )
     expect(layerById(layers, 'villages-circle').paint['circle-color']).toBe('#8c8c8c')
-    expect(layerById(layers, 'villages-selected').filter).toEqual(['==', ['get', 'code'], '530102001001'])
+    expect(layerById(layers, 'villages-selected').filter).toEqual([
+      '==',
+      ['get', 'code'],
+      '530102001001',
+    ])
   })
 })
 
@@ -108,8 +133,16 @@ describe('network line layers', () => {
 })
 
 describe('style', () => {
-  const tiles = { tiles: ['http://127.0.0.1:8600/api/tiles/{z}/{x}/{y}.pbf?ruleset=policy-2015'], minzoom: 0, maxzoom: 14 }
-  const fontFaces = { 'Noto Sans SC Regular': [{ url: 'http://127.0.0.1:8600/assets/x.woff2', 'unicode-range': ['U+4E00-9FFF'] }] }
+  const tiles = {
+    tiles: ['http://127.0.0.1:8600/api/tiles/{z}/{x}/{y}.pbf?ruleset=policy-2015'],
+    minzoom: 0,
+    maxzoom: 14,
+  }
+  const fontFaces = {
+    'Noto Sans SC Regular': [
+      { url: 'http://127.0.0.1:8600/assets/x.woff2', 'unicode-range': ['U+4E00-9FFF'] },
+    ],
+  }
   const style = buildStyle({
     tiles,
     visibility: allVisible(),
@@ -129,7 +162,16 @@ describe('style', () => {
   })
 
   it('references only declared sources and the tile source-layers the API serves', () => {
-    const served = new Set(['admin', 'admin_labels', 'villages', 'lines', 'facilities', 'service_areas', 'sites', 'hazards'])
+    const served = new Set([
+      'admin',
+      'admin_labels',
+      'villages',
+      'lines',
+      'facilities',
+      'service_areas',
+      'sites',
+      'hazards',
+    ])
     const ids = new Set<string>()
     for (const layer of style.layers) {
       expect(ids.has(layer.id), `duplicate layer id ${layer.id}`).toBe(false)
@@ -150,15 +192,35 @@ describe('style', () => {
   })
 
   it('draws only the GeoJSON overlays before the tile source is known', () => {
-    const early = buildStyle({ tiles: null, visibility: allVisible(), ctx: createContext(), overlays: { clusters: null, regions: null, solution: null }, fontFaces })
+    const early = buildStyle({
+      tiles: null,
+      visibility: allVisible(),
+      ctx: createContext(),
+      overlays: { clusters: null, regions: null, solution: null },
+      fontFaces,
+    })
     expect(early.sources.tongcun).toBeUndefined()
-    expect(early.layers.every((l) => l.type === 'background' || ['clusters', 'regions', 'solution'].includes((l as { source: string }).source))).toBe(true)
+    expect(
+      early.layers.every(
+        (l) =>
+          l.type === 'background' ||
+          ['clusters', 'regions', 'solution'].includes((l as { source: string }).source),
+      ),
+    ).toBe(true)
   })
 
   it('uses a high-contrast, larger theme for the projector', () => {
-    const normal = layerById(buildLayers(onlyVisible('admin'), createContext()), 'admin-line-county')
-    const projector = layerById(buildLayers(onlyVisible('admin'), createContext({ theme: 'projector' })), 'admin-line-county')
-    expect(projector.paint['line-width'] as number).toBeGreaterThan(normal.paint['line-width'] as number)
+    const normal = layerById(
+      buildLayers(onlyVisible('admin'), createContext()),
+      'admin-line-county',
+    )
+    const projector = layerById(
+      buildLayers(onlyVisible('admin'), createContext({ theme: 'projector' })),
+      'admin-line-county',
+    )
+    expect(projector.paint['line-width'] as number).toBeGreaterThan(
+      normal.paint['line-width'] as number,
+    )
     expect(projector.paint['line-color']).toBe('#000000')
   })
 })
@@ -178,8 +240,15 @@ describe('legend', () => {
         for (const group of LAYER_GROUPS) {
           const drawn = stringsIn(group.layers(ctx))
           for (const entry of group.legend(ctx)) {
-            expect(drawn.has(entry.color.toLowerCase()) || entry.color === 'rgba(0,0,0,0)', `${group.id} ${entry.labelKey} ${entry.color}`).toBe(true)
-            if (entry.strokeColor) expect(drawn.has(entry.strokeColor.toLowerCase()), `${group.id} stroke ${entry.strokeColor}`).toBe(true)
+            expect(
+              drawn.has(entry.color.toLowerCase()) || entry.color === 'rgba(0,0,0,0)',
+              `${group.id} ${entry.labelKey} ${entry.color}`,
+            ).toBe(true)
+            if (entry.strokeColor)
+              expect(
+                drawn.has(entry.strokeColor.toLowerCase()),
+                `${group.id} stroke ${entry.strokeColor}`,
+              ).toBe(true)
           }
         }
       }
@@ -197,6 +266,10 @@ describe('legend', () => {
 
   it('changes with the network: full coverage shows fully / not fully covered', () => {
     const full = buildLegend(onlyVisible('villages'), createContext({ network: 'full' }))[0]!
-    expect(full.entries.map((e) => e.labelKey)).toEqual(['legend.fullyCovered', 'legend.notFullyCovered', 'legend.noData'])
+    expect(full.entries.map((e) => e.labelKey)).toEqual([
+      'legend.fullyCovered',
+      'legend.notFullyCovered',
+      'legend.noData',
+    ])
   })
 })

@@ -26,7 +26,14 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibreMap | null>(null)
   const style = useMemo(
-    () => buildStyle({ tiles, visibility: state.visibility, ctx, overlays: state.overlays, fontFaces: MAP_FONT_FACES }),
+    () =>
+      buildStyle({
+        tiles,
+        visibility: state.visibility,
+        ctx,
+        overlays: state.overlays,
+        fontFaces: MAP_FONT_FACES,
+      }),
     [tiles, state.visibility, ctx, state.overlays],
   )
   const appliedStyle = useRef(style)
@@ -39,7 +46,10 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
       container: container.current,
       style,
       ...(bounds
-        ? { bounds: [bounds[0], bounds[1], bounds[2], bounds[3]], fitBoundsOptions: { padding: 30 } }
+        ? {
+            bounds: [bounds[0], bounds[1], bounds[2], bounds[3]],
+            fitBoundsOptions: { padding: 30 },
+          }
         : { center: [104, 35], zoom: 3.5 }),
       attributionControl: false,
       maxPitch: 0,
@@ -67,7 +77,9 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
         [event.point.x + pad, event.point.y + pad],
       ]
       const layers = ['villages-circle'].filter((id) => map.getLayer(id))
-      const hits: MapGeoJSONFeature[] = layers.length ? map.queryRenderedFeatures(box, { layers }) : []
+      const hits: MapGeoJSONFeature[] = layers.length
+        ? map.queryRenderedFeatures(box, { layers })
+        : []
       const code = hits[0]?.properties?.code
       if (typeof code === 'string') dispatch({ type: 'select-village', code })
     })
@@ -107,9 +119,18 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
         maxZoom: 14,
       })
     } else if (camera.kind === 'focus') {
-      map.flyTo({ center: camera.lngLat, zoom: Math.max(map.getZoom(), camera.zoom), duration: 600 })
+      map.flyTo({
+        center: camera.lngLat,
+        zoom: Math.max(map.getZoom(), camera.zoom),
+        duration: 600,
+      })
     } else {
-      map.jumpTo({ center: camera.center, zoom: camera.zoom, bearing: camera.bearing, pitch: camera.pitch })
+      map.jumpTo({
+        center: camera.center,
+        zoom: camera.zoom,
+        bearing: camera.bearing,
+        pitch: camera.pitch,
+      })
     }
   }, [state.camera])
 

@@ -47,7 +47,11 @@ export function buildStyle(options: {
       [SOLUTION_SOURCE]: { type: 'geojson', data: overlays.solution ?? EMPTY_COLLECTION },
     },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': BACKGROUND[ctx.theme] } },
+      {
+        id: 'background',
+        type: 'background',
+        paint: { 'background-color': BACKGROUND[ctx.theme] },
+      },
     ],
   }
   if (tiles) {

@@ -11,12 +11,20 @@ import type { Overlays } from '../map/style'
 export type CameraRequest =
   | { kind: 'fit'; bbox: Bbox; seq: number }
   | { kind: 'focus'; lngLat: [number, number]; zoom: number; seq: number }
-  | { kind: 'view'; center: [number, number]; zoom: number; bearing: number; pitch: number; seq: number }
+  | {
+      kind: 'view'
+      center: [number, number]
+      zoom: number
+      bearing: number
+      pitch: number
+      seq: number
+    }
 
 export interface AppState {
   locale: Locale
   rulesetId: string | null
   rulesetName: string | null
+  rulesetNameZh: string | null
   network: ViewNetwork
   visibility: LayerVisibility
   adminCode: string | null
@@ -31,7 +39,7 @@ export interface AppState {
 
 export type AppAction =
   | { type: 'set-locale'; locale: Locale }
-  | { type: 'set-ruleset'; id: string | null; name: string | null }
+  | { type: 'set-ruleset'; id: string | null; name: string | null; nameZh?: string | null }
   | { type: 'set-network'; network: ViewNetwork }
   | { type: 'toggle-layer'; id: LayerGroupId; visible?: boolean }
   | { type: 'select-admin'; code: string; name: string; bbox: Bbox | null }
@@ -55,6 +63,7 @@ export function createInitialState(locale: Locale): AppState {
     locale,
     rulesetId: null,
     rulesetName: null,
+    rulesetNameZh: null,
     network: 'full',
     visibility: { ...DEFAULT_VISIBILITY },
     adminCode: null,
@@ -75,13 +84,21 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'set-locale':
       return { ...state, locale: action.locale }
     case 'set-ruleset':
-      return { ...state, rulesetId: action.id, rulesetName: action.name }
+      return {
+        ...state,
+        rulesetId: action.id,
+        rulesetName: action.name,
+        rulesetNameZh: action.nameZh ?? null,
+      }
     case 'set-network':
       return { ...state, network: action.network }
     case 'toggle-layer':
       return {
         ...state,
-        visibility: { ...state.visibility, [action.id]: action.visible ?? !state.visibility[action.id] },
+        visibility: {
+          ...state.visibility,
+          [action.id]: action.visible ?? !state.visibility[action.id],
+        },
       }
     case 'select-admin':
       return {
@@ -95,7 +112,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return {
         ...state,
         villageCode: action.code,
-        camera: action.lngLat ? { kind: 'focus', lngLat: action.lngLat, zoom: 12, seq: nextSeq() } : state.camera,
+        camera: action.lngLat
+          ? { kind: 'focus', lngLat: action.lngLat, zoom: 12, seq: nextSeq() }
+          : state.camera,
       }
     case 'set-projector':
       return { ...state, projector: action.on }
@@ -104,12 +123,19 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return {
         ...state,
         adminName: action.name,
-        camera: action.fit && action.bbox ? { kind: 'fit', bbox: action.bbox, seq: nextSeq() } : state.camera,
+        camera:
+          action.fit && action.bbox
+            ? { kind: 'fit', bbox: action.bbox, seq: nextSeq() }
+            : state.camera,
       }
     case 'set-overlay': {
       const overlays = { ...state.overlays, [action.key]: action.data }
       const group: LayerGroupId = action.key
-      return { ...state, overlays, visibility: { ...state.visibility, [group]: action.data !== null } }
+      return {
+        ...state,
+        overlays,
+        visibility: { ...state.visibility, [group]: action.data !== null },
+      }
     }
     case 'apply-slide':
       return {
@@ -125,7 +151,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   }
 }
 
-export const AppStateContext = createContext<{ state: AppState; dispatch: Dispatch<AppAction> } | null>(null)
+export const AppStateContext = createContext<{
+  state: AppState
+  dispatch: Dispatch<AppAction>
+} | null>(null)
 
 export function useAppState() {
   const value = useContext(AppStateContext)

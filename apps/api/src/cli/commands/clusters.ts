@@ -7,7 +7,13 @@ import fs from 'node:fs'
 import type { Command } from 'commander'
 import type { Feature, FeatureCollection, LineString, MultiLineString } from 'geojson'
 import { DomainError } from '@tongcun/domain'
-import { clusterVillages, toClusterCollection, type AdminPolygonFeature, type ClusterCollection, type PointInput } from '@tongcun/clustering'
+import {
+  clusterVillages,
+  toClusterCollection,
+  type AdminPolygonFeature,
+  type ClusterCollection,
+  type PointInput,
+} from '@tongcun/clustering'
 import { runClusters } from '../../db/queries/relocation'
 import { withDatabase } from '../context'
 
@@ -32,7 +38,11 @@ export function readFeatureCollection(file: string): FeatureCollection {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
   } catch (error) {
-    throw new DomainError('invalid-input', `cannot read GeoJSON file ${file}: ${error instanceof Error ? error.message : String(error)}`, { file })
+    throw new DomainError(
+      'invalid-input',
+      `cannot read GeoJSON file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { file },
+    )
   }
   const collection = parsed as Partial<FeatureCollection>
   if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
@@ -45,10 +55,14 @@ export function readFeatureCollection(file: string): FeatureCollection {
 export function asPointFeatures(collection: FeatureCollection, file: string): PointInput[] {
   collection.features.forEach((feature, index) => {
     if (feature.geometry?.type !== 'Point') {
-      throw new DomainError('invalid-geometry', `${file}: feature ${index}${feature.id !== undefined ? ` (id ${String(feature.id)})` : ''} is a ${feature.geometry?.type ?? 'null geometry'}, expected a Point`, {
-        file,
-        row: index,
-      })
+      throw new DomainError(
+        'invalid-geometry',
+        `${file}: feature ${index}${feature.id !== undefined ? ` (id ${String(feature.id)})` : ''} is a ${feature.geometry?.type ?? 'null geometry'}, expected a Point`,
+        {
+          file,
+          row: index,
+        },
+      )
     }
   })
   return collection.features as PointInput[]
@@ -58,7 +72,11 @@ function parseNumber(value: string | undefined, flag: string, integer = false): 
   if (value === undefined) return undefined
   const n = Number(value)
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new DomainError('invalid-input', `${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`, { field: flag })
+    throw new DomainError(
+      'invalid-input',
+      `${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`,
+      { field: flag },
+    )
   }
   return n
 }
@@ -66,9 +84,14 @@ function parseNumber(value: string | undefined, flag: string, integer = false): 
 export function register(program: Command): void {
   program
     .command('clusters')
-    .description('cluster relocation candidates (or a point file) by distance across admin boundaries (DBSCAN)')
+    .description(
+      'cluster relocation candidates (or a point file) by distance across admin boundaries (DBSCAN)',
+    )
     .requiredOption('--eps-m <m>', 'neighbourhood radius in metres')
-    .requiredOption('--min-points <n>', 'minimum neighbourhood size of a core village (itself included)')
+    .requiredOption(
+      '--min-points <n>',
+      'minimum neighbourhood size of a core village (itself included)',
+    )
     .option('--max-population <n>', 'split clusters above this population (site capacity)')
     .option('--distance <kind>', 'straight | network (along roads)', 'straight')
     .option('--admin <code>', 'admin unit to cluster (database mode)')
@@ -76,7 +99,10 @@ export function register(program: Command): void {
     .option('--ruleset <id>', 'rule set for the relocation assessment (database mode)')
     .option('--input <file>', 'cluster the points of this GeoJSON file instead of the database')
     .option('--roads <file>', 'road lines GeoJSON for --distance network with --input')
-    .option('--admin-layer <file>', 'admin polygons (township/county/city) to find the units each cluster spans')
+    .option(
+      '--admin-layer <file>',
+      'admin polygons (township/county/city) to find the units each cluster spans',
+    )
     .option('--outlines <file>', 'also write the cluster outlines (hulls) to this GeoJSON file')
     .requiredOption('--out <file>', 'output GeoJSON file')
     .action(async (options: ClusterCommandOptions, command: Command) => {
@@ -84,18 +110,28 @@ export function register(program: Command): void {
       const minPoints = parseNumber(options.minPoints, '--min-points', true) as number
       const maxPopulation = parseNumber(options.maxPopulation, '--max-population') ?? null
       if (options.distance !== 'straight' && options.distance !== 'network') {
-        throw new DomainError('invalid-input', `--distance must be straight or network, got "${options.distance}"`)
+        throw new DomainError(
+          'invalid-input',
+          `--distance must be straight or network, got "${options.distance}"`,
+        )
       }
       if (options.only !== 'candidates' && options.only !== 'all') {
-        throw new DomainError('invalid-input', `--only must be candidates or all, got "${options.only}"`)
+        throw new DomainError(
+          'invalid-input',
+          `--only must be candidates or all, got "${options.only}"`,
+        )
       }
       const distance = options.distance
-      const adminUnits = options.adminLayer ? (readFeatureCollection(options.adminLayer).features as AdminPolygonFeature[]) : undefined
+      const adminUnits = options.adminLayer
+        ? (readFeatureCollection(options.adminLayer).features as AdminPolygonFeature[])
+        : undefined
       let collection: ClusterCollection
       if (options.input) {
         const features = asPointFeatures(readFeatureCollection(options.input), options.input)
         const roads = options.roads
-          ? (readFeatureCollection(options.roads).features.filter((f) => f.geometry?.type === 'LineString' || f.geometry?.type === 'MultiLineString') as Array<Feature<LineString | MultiLineString>>)
+          ? (readFeatureCollection(options.roads).features.filter(
+              (f) => f.geometry?.type === 'LineString' || f.geometry?.type === 'MultiLineString',
+            ) as Array<Feature<LineString | MultiLineString>>)
           : []
         const result = clusterVillages(features, {
           epsM,
@@ -118,7 +154,11 @@ export function register(program: Command): void {
             rulesetId: options.ruleset ?? null,
             ...(adminUnits ? { adminUnits } : {}),
           })
-          return toClusterCollection(run.villages, run.result, { only: run.only, ruleset: run.rulesetId, adminNames: Object.fromEntries(run.adminNames) })
+          return toClusterCollection(run.villages, run.result, {
+            only: run.only,
+            ruleset: run.rulesetId,
+            adminNames: Object.fromEntries(run.adminNames),
+          })
         })
       }
       fs.writeFileSync(options.out, JSON.stringify(collection))

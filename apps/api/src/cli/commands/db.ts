@@ -4,22 +4,29 @@ import { seedSampleRegion, truncateAll } from '../../db/seed'
 import { withDatabase } from '../context'
 
 export function register(program: Command): void {
-  const db = program.command('db').description('database maintenance (embedded PGlite or DATABASE_URL)')
+  const db = program
+    .command('db')
+    .description('database maintenance (embedded PGlite or DATABASE_URL)')
 
   db.command('migrate')
     .description('create the database if needed and apply pending migrations')
     .action(async (_options: unknown, command: Command) => {
       await withDatabase(command, async (database) => {
-        const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(
-          database.db,
+        const rows = await sql<{
+          name: string
+        }>`SELECT name FROM kysely_migration ORDER BY name`.execute(database.db)
+        console.log(
+          `Database is at migration ${rows.rows.at(-1)?.name ?? '(none)'} (${database.engine}).`,
         )
-        console.log(`Database is at migration ${rows.rows.at(-1)?.name ?? '(none)'} (${database.engine}).`)
       })
     })
 
   db.command('seed')
     .description('load the fictional sample region (geodata/sample) into an empty database')
-    .option('--force', 'load even if the database holds data (rows with the same codes/ids are replaced)')
+    .option(
+      '--force',
+      'load even if the database holds data (rows with the same codes/ids are replaced)',
+    )
     .option('--dir <dir>', 'directory with <layer>.geojson files (default geodata/sample)')
     .action(async (options: { force?: boolean; dir?: string }, command: Command) => {
       await withDatabase(command, async (database) => {

@@ -13,17 +13,25 @@ export function register(program: Command): void {
       await withDatabase(command, async (database, config) => {
         const counts: Record<string, number> = {}
         for (const table of TABLES) {
-          const result = await sql<{ count: number }>`SELECT count(*)::int AS count FROM ${sql.table(table)}`.execute(
-            database.db,
-          )
+          const result = await sql<{
+            count: number
+          }>`SELECT count(*)::int AS count FROM ${sql.table(table)}`.execute(database.db)
           counts[table] = result.rows[0]?.count ?? 0
         }
-        const migration = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(
-          database.db,
-        )
+        const migration = await sql<{
+          name: string
+        }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(database.db)
         const imports = await database.db
           .selectFrom('import_log')
-          .select(['id', 'layer', 'file_name', 'status', 'feature_count', 'error_count', 'source_crs'])
+          .select([
+            'id',
+            'layer',
+            'file_name',
+            'status',
+            'feature_count',
+            'error_count',
+            'source_crs',
+          ])
           .orderBy('id', 'desc')
           .limit(10)
           .execute()
@@ -43,7 +51,8 @@ export function register(program: Command): void {
         }
         console.log(`Engine:    ${info.engine} (${info.location})`)
         console.log(`Migration: ${info.migration ?? '(none)'}`)
-        for (const [table, count] of Object.entries(counts)) console.log(`  ${table.padEnd(20)} ${count}`)
+        for (const [table, count] of Object.entries(counts))
+          console.log(`  ${table.padEnd(20)} ${count}`)
         if (imports.length > 0) console.log('Recent imports:')
         for (const row of imports) {
           console.log(

@@ -132,8 +132,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       geog geography(Point, 4326) GENERATED ALWAYS AS (geom::geography) STORED,
       import_id integer
     )`.execute(db)
-  await sql`CREATE INDEX resettlement_site_geom_idx ON resettlement_site USING gist (geom)`.execute(db)
-  await sql`CREATE INDEX resettlement_site_geog_idx ON resettlement_site USING gist (geog)`.execute(db)
+  await sql`CREATE INDEX resettlement_site_geom_idx ON resettlement_site USING gist (geom)`.execute(
+    db,
+  )
+  await sql`CREATE INDEX resettlement_site_geog_idx ON resettlement_site USING gist (geog)`.execute(
+    db,
+  )
 
   await sql`
     CREATE TABLE hazard_zone (

@@ -20,10 +20,14 @@ import { selectAdminUnits, toAdminUnitFeature } from './features'
 export function normalizeAdminCode(code: string): string {
   const trimmed = code.trim()
   if (!/^\d{2,12}$/.test(trimmed)) {
-    throw new DomainError('invalid-input', `admin code "${code}" is not a 2-12 digit statistical code`, {
-      field: 'admin',
-      value: code,
-    })
+    throw new DomainError(
+      'invalid-input',
+      `admin code "${code}" is not a 2-12 digit statistical code`,
+      {
+        field: 'admin',
+        value: code,
+      },
+    )
   }
   return trimmed.padEnd(12, '0')
 }
@@ -46,7 +50,10 @@ export interface ResolvedAdminCode {
  * up to 32 steps, cycles stopped). Returns null when `code` is not in `admin_unit`. When a
  * `replaced_by` target is missing from the table, the last unit found is returned.
  */
-export async function resolveAdminCode(db: Kysely<DB>, code: string): Promise<ResolvedAdminCode | null> {
+export async function resolveAdminCode(
+  db: Kysely<DB>,
+  code: string,
+): Promise<ResolvedAdminCode | null> {
   const result = await sql<{ code: string; depth: number }>`
     WITH RECURSIVE chain (code, replaced_by, depth, path) AS (
       SELECT code, replaced_by, 0, ARRAY[code] FROM admin_unit WHERE code = ${code}
@@ -62,7 +69,10 @@ export async function resolveAdminCode(db: Kysely<DB>, code: string): Promise<Re
 }
 
 /** One unit by its exact code (no resolution). */
-export async function findAdminUnit(db: Kysely<DB>, code: string): Promise<AdminUnitFeature | undefined> {
+export async function findAdminUnit(
+  db: Kysely<DB>,
+  code: string,
+): Promise<AdminUnitFeature | undefined> {
   const row = await selectAdminUnits(db).where('admin_unit.code', '=', code).executeTakeFirst()
   return row ? toAdminUnitFeature(row) : undefined
 }
@@ -127,7 +137,10 @@ export interface AdminUnitDetail {
  * Unit + bbox + current children; old codes resolve to the unit that replaced them.
  * Throws `DomainError('admin-not-found')` when the code is unknown.
  */
-export async function getAdminUnitDetail(db: Kysely<DB>, requested: string): Promise<AdminUnitDetail> {
+export async function getAdminUnitDetail(
+  db: Kysely<DB>,
+  requested: string,
+): Promise<AdminUnitDetail> {
   const code = normalizeAdminCode(requested)
   const resolved = await resolveAdminCode(db, code)
   const unit = resolved ? await findAdminUnit(db, resolved.code) : undefined

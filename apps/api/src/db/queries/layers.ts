@@ -21,13 +21,7 @@ import {
 } from './features'
 import { resolveAdminFilter, type RegionFilter } from './villages'
 
-export type LayerName =
-  | Network
-  | 'facilities'
-  | 'service-areas'
-  | 'sites'
-  | 'hazards'
-  | 'admin'
+export type LayerName = Network | 'facilities' | 'service-areas' | 'sites' | 'hazards' | 'admin'
 export const LAYER_NAMES: readonly LayerName[] = [
   'road',
   'water',
@@ -51,7 +45,8 @@ export async function listLayerFeatures(
   layer: LayerName,
   filter: RegionFilter = {},
 ): Promise<Feature<Geometry | null>[]> {
-  const adminCode = filter.adminCode !== undefined ? await resolveAdminFilter(db, filter.adminCode) : undefined
+  const adminCode =
+    filter.adminCode !== undefined ? await resolveAdminFilter(db, filter.adminCode) : undefined
   if (layer === 'admin') {
     let query = selectAdminUnits(db)
     if (adminCode) {

@@ -34,7 +34,10 @@ export interface LoadRegionOptions extends RegionFilter {
  * villages' bbox grown by `marginMeters` (so coverage near the region's edge sees networks just
  * outside it). No villages ⇒ every list empty. All lists are sorted by code/id.
  */
-export async function loadRegionData(db: Kysely<DB>, options: LoadRegionOptions = {}): Promise<RegionData> {
+export async function loadRegionData(
+  db: Kysely<DB>,
+  options: LoadRegionOptions = {},
+): Promise<RegionData> {
   const villages = await listVillages(db, options)
   const extent = villagesBbox(villages)
   if (!extent) {
@@ -42,11 +45,26 @@ export async function loadRegionData(db: Kysely<DB>, options: LoadRegionOptions 
   }
   const box = expandBbox(extent, options.marginMeters ?? DEFAULT_REGION_MARGIN_METERS)
   const [lines, facilities, serviceAreas, sites, hazards] = await Promise.all([
-    selectNetworkLines(db).where(intersectsBbox('network_line.geom', box)).orderBy('network_line.id').execute(),
-    selectFacilities(db).where(intersectsBbox('facility.geom', box)).orderBy('facility.id').execute(),
-    selectServiceAreas(db).where(intersectsBbox('service_area.geom', box)).orderBy('service_area.id').execute(),
-    selectSites(db).where(intersectsBbox('resettlement_site.geom', box)).orderBy('resettlement_site.id').execute(),
-    selectHazards(db).where(intersectsBbox('hazard_zone.geom', box)).orderBy('hazard_zone.id').execute(),
+    selectNetworkLines(db)
+      .where(intersectsBbox('network_line.geom', box))
+      .orderBy('network_line.id')
+      .execute(),
+    selectFacilities(db)
+      .where(intersectsBbox('facility.geom', box))
+      .orderBy('facility.id')
+      .execute(),
+    selectServiceAreas(db)
+      .where(intersectsBbox('service_area.geom', box))
+      .orderBy('service_area.id')
+      .execute(),
+    selectSites(db)
+      .where(intersectsBbox('resettlement_site.geom', box))
+      .orderBy('resettlement_site.id')
+      .execute(),
+    selectHazards(db)
+      .where(intersectsBbox('hazard_zone.geom', box))
+      .orderBy('hazard_zone.id')
+      .execute(),
   ])
   return {
     villages,

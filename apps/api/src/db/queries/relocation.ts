@@ -39,7 +39,12 @@ export interface DecisionRecord {
   decidedAt: string
 }
 
-function toRecord(row: { village_code: string; decision: string; note: string | null; decided_at: Date | string }): DecisionRecord {
+function toRecord(row: {
+  village_code: string
+  decision: string
+  note: string | null
+  decided_at: Date | string
+}): DecisionRecord {
   return {
     villageCode: row.village_code,
     decision: row.decision as RelocationDecision,
@@ -49,7 +54,10 @@ function toRecord(row: { village_code: string; decision: string; note: string | 
 }
 
 /** The recorded decision of a village (old codes resolve), or null. Throws `village-not-found`. */
-export async function getDecision(db: Kysely<DB>, code: string): Promise<{ village: VillageFeature; decision: DecisionRecord | null }> {
+export async function getDecision(
+  db: Kysely<DB>,
+  code: string,
+): Promise<{ village: VillageFeature; decision: DecisionRecord | null }> {
   const village = await getVillage(db, code)
   const row = await db
     .selectFrom('relocation_decision')
@@ -60,20 +68,32 @@ export async function getDecision(db: Kysely<DB>, code: string): Promise<{ villa
 }
 
 /** Records (inserts or replaces) a planner's decision. Throws `village-not-found`. */
-export async function putDecision(db: Kysely<DB>, code: string, decision: RelocationDecision, note: string | null): Promise<DecisionRecord> {
+export async function putDecision(
+  db: Kysely<DB>,
+  code: string,
+  decision: RelocationDecision,
+  note: string | null,
+): Promise<DecisionRecord> {
   const village = await getVillage(db, code)
   const row = await db
     .insertInto('relocation_decision')
     .values({ village_code: village.properties.code, decision, note })
-    .onConflict((oc) => oc.column('village_code').doUpdateSet({ decision, note, decided_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('village_code').doUpdateSet({ decision, note, decided_at: sql`now()` }),
+    )
     .returning(['village_code', 'decision', 'note', 'decided_at'])
     .executeTakeFirstOrThrow()
   return toRecord(row)
 }
 
 /** Decisions of the villages in the filter (all when no filter), by village code. */
-export async function listDecisions(db: Kysely<DB>, filter: RegionFilter = {}): Promise<Map<string, DecisionRecord>> {
-  let query = db.selectFrom('relocation_decision').select(['village_code', 'decision', 'note', 'decided_at'])
+export async function listDecisions(
+  db: Kysely<DB>,
+  filter: RegionFilter = {},
+): Promise<Map<string, DecisionRecord>> {
+  let query = db
+    .selectFrom('relocation_decision')
+    .select(['village_code', 'decision', 'note', 'decided_at'])
   if (filter.adminCode !== undefined) {
     const [low, high] = adminCodeRange(await resolveAdminFilter(db, filter.adminCode))
     query = query.where('village_code', '>=', low).where('village_code', '<=', high)
@@ -83,7 +103,10 @@ export async function listDecisions(db: Kysely<DB>, filter: RegionFilter = {}): 
 }
 
 /** Village boundary polygons (where recorded) of the given codes. */
-export async function listVillageBoundaries(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, Polygon | MultiPolygon>> {
+export async function listVillageBoundaries(
+  db: Kysely<DB>,
+  codes: readonly string[],
+): Promise<Map<string, Polygon | MultiPolygon>> {
   if (codes.length === 0) return new Map()
   const rows = await db
     .selectFrom('village')
@@ -96,9 +119,16 @@ export async function listVillageBoundaries(db: Kysely<DB>, codes: readonly stri
 }
 
 /** Names of admin units by code. */
-export async function listAdminNames(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, string>> {
+export async function listAdminNames(
+  db: Kysely<DB>,
+  codes: readonly string[],
+): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map()
-  const rows = await db.selectFrom('admin_unit').select(['code', 'name']).where('code', 'in', codes).execute()
+  const rows = await db
+    .selectFrom('admin_unit')
+    .select(['code', 'name'])
+    .where('code', 'in', codes)
+    .execute()
   return new Map(rows.map((row) => [row.code, row.name]))
 }
 
@@ -106,15 +136,26 @@ export async function listAdminNames(db: Kysely<DB>, codes: readonly string[]): 
  * The latest stored version of a rule set (else a built-in one of `@tongcun/coverage`), validated, with its
  * `relocation` section resolved over the defaults. Throws `ruleset-not-found` / `invalid-ruleset`.
  */
-export async function loadRuleset(db: Kysely<DB>, id: string): Promise<{ ruleset: RuleSet; relocation: RelocationParams }> {
-  const row = await db.selectFrom('ruleset').select(['id', 'version', 'body']).where('id', '=', id).orderBy('version', 'desc').executeTakeFirst()
+export async function loadRuleset(
+  db: Kysely<DB>,
+  id: string,
+): Promise<{ ruleset: RuleSet; relocation: RelocationParams }> {
+  const row = await db
+    .selectFrom('ruleset')
+    .select(['id', 'version', 'body'])
+    .where('id', '=', id)
+    .orderBy('version', 'desc')
+    .executeTakeFirst()
   if (!row) {
     const builtIn = findBuiltInRuleSet(id)
     if (!builtIn) throw new DomainError('ruleset-not-found', `No rule set with id ${id}`, { id })
     const { relocation } = builtIn as RuleSet & { relocation?: unknown }
     return { ruleset: builtIn, relocation: resolveRelocationParams(relocation) }
   }
-  const body = (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as Record<string, unknown>
+  const body = (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as Record<
+    string,
+    unknown
+  >
   // The relocation section is ours; the coverage validator checks the rest.
   const { relocation, ...coverageSection } = body
   return {
@@ -136,9 +177,18 @@ export interface RelocationRun {
  * village, honouring recorded decisions. Without a rule set the relocation defaults apply and the
  * in-situ cost factor is reported as missing.
  */
-export async function runRelocationAssessment(db: Kysely<DB>, options: { adminCode?: string; rulesetId?: string | null }): Promise<RelocationRun> {
-  const region = await loadRegionData(db, options.adminCode !== undefined ? { adminCode: options.adminCode } : {})
-  const decisions = await listDecisions(db, options.adminCode !== undefined ? { adminCode: options.adminCode } : {})
+export async function runRelocationAssessment(
+  db: Kysely<DB>,
+  options: { adminCode?: string; rulesetId?: string | null },
+): Promise<RelocationRun> {
+  const region = await loadRegionData(
+    db,
+    options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
+  )
+  const decisions = await listDecisions(
+    db,
+    options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
+  )
   let params = resolveRelocationParams(undefined)
   let coverage: RelocationCoverageInput[] = []
   if (options.rulesetId) {
@@ -193,7 +243,10 @@ export async function runClusters(db: Kysely<DB>, options: ClusterRunOptions): P
   let region: RegionData
   const assessments = new Map<string, RelocationAssessment>()
   if (only === 'candidates') {
-    const run = await runRelocationAssessment(db, { ...filter, rulesetId: options.rulesetId ?? null })
+    const run = await runRelocationAssessment(db, {
+      ...filter,
+      rulesetId: options.rulesetId ?? null,
+    })
     region = run.region
     const candidates = new Set(run.assessments.filter((a) => a.isCandidate).map((a) => a.code))
     for (const a of run.assessments) if (candidates.has(a.code)) assessments.set(a.code, a)
@@ -211,10 +264,15 @@ export async function runClusters(db: Kysely<DB>, options: ClusterRunOptions): P
     ...(options.adminUnits ? { adminUnits: options.adminUnits } : {}),
   })
   const codes = new Set<string>()
-  for (const c of result.clusters) for (const code of [...c.townships, ...c.counties, ...c.cities]) codes.add(code)
+  for (const c of result.clusters)
+    for (const code of [...c.townships, ...c.counties, ...c.cities]) codes.add(code)
   const adminNames = await listAdminNames(db, [...codes].sort())
   for (const outline of result.outlines.features) {
-    for (const code of [...outline.properties.townships, ...outline.properties.counties, ...outline.properties.cities]) {
+    for (const code of [
+      ...outline.properties.townships,
+      ...outline.properties.counties,
+      ...outline.properties.cities,
+    ]) {
       const name = adminNames.get(code)
       if (name !== undefined) outline.properties.names[code] = name
     }
@@ -232,9 +290,23 @@ export interface RegionRunOptions {
 }
 
 /** Regionalizes the villages of an admin unit (all villages) with `regionalizeVillages`. */
-export async function runRegions(db: Kysely<DB>, options: RegionRunOptions): Promise<{ villages: VillageFeature[]; result: RegionalizeResult; adminNames: Map<string, string> }> {
-  const villages = await listVillages(db, options.adminCode !== undefined ? { adminCode: options.adminCode } : {})
-  if (villages.length === 0) throw new DomainError('empty-input', `No villages${options.adminCode ? ` in ${options.adminCode}` : ''} to regionalize`)
+export async function runRegions(
+  db: Kysely<DB>,
+  options: RegionRunOptions,
+): Promise<{
+  villages: VillageFeature[]
+  result: RegionalizeResult
+  adminNames: Map<string, string>
+}> {
+  const villages = await listVillages(
+    db,
+    options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
+  )
+  if (villages.length === 0)
+    throw new DomainError(
+      'empty-input',
+      `No villages${options.adminCode ? ` in ${options.adminCode}` : ''} to regionalize`,
+    )
   const result = regionalizeVillages(villages, {
     attributes: options.attributes,
     k: options.k ?? null,
@@ -243,6 +315,7 @@ export async function runRegions(db: Kysely<DB>, options: RegionRunOptions): Pro
     maxEdgeM: options.maxEdgeM ?? null,
   })
   const codes = new Set<string>()
-  for (const a of result.areas) for (const code of [...a.townships, ...a.counties, ...a.cities]) codes.add(code)
+  for (const a of result.areas)
+    for (const code of [...a.townships, ...a.counties, ...a.cities]) codes.add(code)
   return { villages, result, adminNames: await listAdminNames(db, [...codes].sort()) }
 }

@@ -30,12 +30,16 @@ export async function resolveAdminFilter(db: Kysely<DB>, adminCode: string): Pro
     .where('code', '<=', high)
     .limit(1)
     .executeTakeFirst()
-  if (!any) throw new DomainError('admin-not-found', `No administrative unit with code ${code}`, { code })
+  if (!any)
+    throw new DomainError('admin-not-found', `No administrative unit with code ${code}`, { code })
   return code
 }
 
 /** Villages within the filter, ordered by code. No filter ⇒ every village. */
-export async function listVillages(db: Kysely<DB>, filter: RegionFilter = {}): Promise<VillageFeature[]> {
+export async function listVillages(
+  db: Kysely<DB>,
+  filter: RegionFilter = {},
+): Promise<VillageFeature[]> {
   let query = selectVillages(db)
   if (filter.adminCode !== undefined) {
     const [low, high] = adminCodeRange(await resolveAdminFilter(db, filter.adminCode))
@@ -55,7 +59,9 @@ export async function getVillage(db: Kysely<DB>, code: string): Promise<VillageF
   if (direct) return toVillageFeature(direct)
   const resolved = /^\d{12}$/.test(code) ? await resolveAdminCode(db, code) : null
   if (resolved && resolved.code !== code) {
-    const row = await selectVillages(db).where('village.code', '=', resolved.code).executeTakeFirst()
+    const row = await selectVillages(db)
+      .where('village.code', '=', resolved.code)
+      .executeTakeFirst()
     if (row) return toVillageFeature(row)
   }
   throw new DomainError('village-not-found', `No village with code ${code}`, { code })

@@ -61,9 +61,19 @@ export async function insertFeatures(
   const list = features as readonly Feature<Geometry | null, Record<string, unknown>>[]
   switch (layer) {
     case 'admin':
-      return upsert(trx, 'admin_unit', 'code', list.map((f, i) => adminRow(f, i, importId)))
+      return upsert(
+        trx,
+        'admin_unit',
+        'code',
+        list.map((f, i) => adminRow(f, i, importId)),
+      )
     case 'villages':
-      return upsert(trx, 'village', 'code', list.map((f, i) => villageRow(f, i, importId)))
+      return upsert(
+        trx,
+        'village',
+        'code',
+        list.map((f, i) => villageRow(f, i, importId)),
+      )
     case 'road':
     case 'water':
     case 'power':
@@ -86,11 +96,26 @@ export async function insertFeatures(
       )
     }
     case 'facilities':
-      return upsert(trx, 'facility', 'id', list.map((f, i) => facilityRow(f, i, importId)))
+      return upsert(
+        trx,
+        'facility',
+        'id',
+        list.map((f, i) => facilityRow(f, i, importId)),
+      )
     case 'sites':
-      return upsert(trx, 'resettlement_site', 'id', list.map((f, i) => siteRow(f, i, importId)))
+      return upsert(
+        trx,
+        'resettlement_site',
+        'id',
+        list.map((f, i) => siteRow(f, i, importId)),
+      )
     case 'hazards':
-      return upsert(trx, 'hazard_zone', 'id', list.map((f, i) => hazardRow(f, i, importId)))
+      return upsert(
+        trx,
+        'hazard_zone',
+        'id',
+        list.map((f, i) => hazardRow(f, i, importId)),
+      )
     default: {
       const unknownLayer: never = layer
       throw new DomainError('invalid-input', `unknown import layer "${String(unknownLayer)}"`)
@@ -113,9 +138,13 @@ async function upsert(trx: Executor, table: keyof DB, key: string, rows: Row[]):
       .insertInto(table)
       .values(chunk)
       .onConflict((conflict) =>
-        conflict.column(key).doUpdateSet((eb) =>
-          Object.fromEntries(updateColumns.map((column) => [column, eb.ref(`excluded.${column}`)])),
-        ),
+        conflict
+          .column(key)
+          .doUpdateSet((eb) =>
+            Object.fromEntries(
+              updateColumns.map((column) => [column, eb.ref(`excluded.${column}`)]),
+            ),
+          ),
       )
     await query.execute()
   }
@@ -188,7 +217,12 @@ function layerNetwork(p: Record<string, unknown>, layer: Network, index: number)
   return network
 }
 
-function lineRow(feature: GenericFeature, index: number, layer: Network, importId: number | null): Row {
+function lineRow(
+  feature: GenericFeature,
+  index: number,
+  layer: Network,
+  importId: number | null,
+): Row {
   const p = feature.properties ?? {}
   return {
     id: requiredString(p, 'id', layer, index),
@@ -229,7 +263,8 @@ function serviceAreaRow(
 
 function facilityRow(feature: GenericFeature, index: number, importId: number | null): Row {
   const p = feature.properties ?? {}
-  if (feature.geometry?.type !== 'Point') throw geometryError('facilities', feature, index, 'a Point')
+  if (feature.geometry?.type !== 'Point')
+    throw geometryError('facilities', feature, index, 'a Point')
   const kind = requiredString(p, 'kind', 'facilities', index) as FacilityKind
   return {
     id: requiredString(p, 'id', 'facilities', index),
@@ -295,7 +330,12 @@ function geometryError(layer: string, feature: GenericFeature, index: number, ex
   )
 }
 
-function requiredString(p: Record<string, unknown>, field: string, layer: string, index: number): string {
+function requiredString(
+  p: Record<string, unknown>,
+  field: string,
+  layer: string,
+  index: number,
+): string {
   const value = p[field]
   if (typeof value === 'string' && value.trim() !== '') return value
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)

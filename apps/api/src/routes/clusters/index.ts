@@ -17,7 +17,11 @@ export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         querystring: Type.Object({
           admin: Type.Optional(AdminCodeParam),
-          eps_m: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'neighbourhood radius, metres' }),
+          eps_m: Type.Number({
+            exclusiveMinimum: 0,
+            maximum: 1_000_000,
+            description: 'neighbourhood radius, metres',
+          }),
           min_points: Type.Integer({ minimum: 1, maximum: 100_000 }),
           max_population: Type.Optional(Type.Integer({ minimum: 1 })),
           distance: Type.Optional(Type.Union([Type.Literal('straight'), Type.Literal('network')])),
@@ -40,7 +44,15 @@ export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const features = run.villages.map((v) => {
         const assessment = run.assessments.get(v.properties.code)
         return assessment
-          ? { ...v, properties: { ...v.properties, recommendation: assessment.recommendation, score: assessment.score, decision: assessment.decision } }
+          ? {
+              ...v,
+              properties: {
+                ...v.properties,
+                recommendation: assessment.recommendation,
+                score: assessment.score,
+                decision: assessment.decision,
+              },
+            }
           : v
       })
       const collection = toClusterCollection(features, run.result, {

@@ -16,7 +16,11 @@ export const layerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       toFeatureCollection(
-        await listLayerFeatures(app.database.db, request.params.layer, parseRegionQuery(request.query)),
+        await listLayerFeatures(
+          app.database.db,
+          request.params.layer,
+          parseRegionQuery(request.query),
+        ),
       ),
   )
 }

@@ -7,12 +7,19 @@ import { bboxOfFeatures } from '../../geojson'
 import { AdminCodeParam } from '../region-query'
 
 /** Parses `field:n` (e.g. `poor_households:200`). */
-export function parseFloor(value: string, path = '/querystring/floor'): { field: string; min: number } {
+export function parseFloor(
+  value: string,
+  path = '/querystring/floor',
+): { field: string; min: number } {
   const match = /^([A-Za-z_][A-Za-z0-9_]*):(\d+(\.\d+)?)$/.exec(value.trim())
   if (!match) {
-    throw new DomainError('invalid-input', `floor "${value}" must be <field>:<minimum>, e.g. poor_households:200`, {
-      errors: [{ path, message: 'must be <field>:<minimum>' }],
-    })
+    throw new DomainError(
+      'invalid-input',
+      `floor "${value}" must be <field>:<minimum>, e.g. poor_households:200`,
+      {
+        errors: [{ path, message: 'must be <field>:<minimum>' }],
+      },
+    )
   }
   return { field: match[1] as string, min: Number(match[2]) }
 }
@@ -37,7 +44,11 @@ export const regionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         querystring: Type.Object({
           admin: Type.Optional(AdminCodeParam),
-          attributes: Type.String({ minLength: 1, maxLength: 500, description: 'comma-separated numeric village fields' }),
+          attributes: Type.String({
+            minLength: 1,
+            maxLength: 500,
+            description: 'comma-separated numeric village fields',
+          }),
           k: Type.Optional(Type.Integer({ minimum: 1 })),
           floor: Type.Optional(Type.String({ minLength: 3, maxLength: 100 })),
           seed: Type.Optional(Type.Integer()),
@@ -48,9 +59,13 @@ export const regionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query
       if (q.k === undefined && q.floor === undefined) {
-        throw new DomainError('invalid-input', 'give k (number of areas) or floor (<field>:<minimum>)', {
-          errors: [{ path: '/querystring/k', message: 'k or floor is required' }],
-        })
+        throw new DomainError(
+          'invalid-input',
+          'give k (number of areas) or floor (<field>:<minimum>)',
+          {
+            errors: [{ path: '/querystring/k', message: 'k or floor is required' }],
+          },
+        )
       }
       const { villages, result, adminNames } = await runRegions(app.database.db, {
         ...(q.admin !== undefined ? { adminCode: q.admin } : {}),
@@ -60,7 +75,9 @@ export const regionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         seed: q.seed ?? 1,
         maxEdgeM: q.max_edge_m ?? null,
       })
-      const collection = toRegionCollection(villages, result, { adminNames: Object.fromEntries(adminNames) })
+      const collection = toRegionCollection(villages, result, {
+        adminNames: Object.fromEntries(adminNames),
+      })
       const bbox = bboxOfFeatures(collection.features)
       return bbox ? { ...collection, bbox } : collection
     },

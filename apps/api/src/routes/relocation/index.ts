@@ -4,7 +4,10 @@ import { getDecision, putDecision, runRelocationAssessment } from '../../db/quer
 import { toFeatureCollection } from '../../geojson'
 import { AdminCodeParam } from '../region-query'
 
-const RulesetParam = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'rule set id' })
+const RulesetParam = Type.String({
+  pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+  description: 'rule set id',
+})
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /**
@@ -38,7 +41,10 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           const record = run.decisions.get(v.properties.code)
           return {
             ...v,
-            properties: { ...v.properties, relocation: { ...relocation, decisionNote: record?.note ?? null } },
+            properties: {
+              ...v.properties,
+              relocation: { ...relocation, decisionNote: record?.note ?? null },
+            },
           }
         })
       const count = (r: string) => run.assessments.filter((a) => a.recommendation === r).length
@@ -72,7 +78,11 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: CodeParams,
         body: Type.Object(
           {
-            decision: Type.Union([Type.Literal('confirmed'), Type.Literal('declined'), Type.Literal('pending')]),
+            decision: Type.Union([
+              Type.Literal('confirmed'),
+              Type.Literal('declined'),
+              Type.Literal('pending'),
+            ]),
             note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
           },
           { additionalProperties: false },
@@ -80,7 +90,12 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const record = await putDecision(app.database.db, request.params.code, request.body.decision, request.body.note ?? null)
+      const record = await putDecision(
+        app.database.db,
+        request.params.code,
+        request.body.decision,
+        request.body.note ?? null,
+      )
       return { villageCode: record.villageCode, decision: record }
     },
   )

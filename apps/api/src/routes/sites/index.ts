@@ -97,6 +97,8 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...options,
         clock: () => performance.now(),
         onProgress: report,
+        // Let GET /jobs/:id answer between solver phases (each phase blocks the event loop).
+        yieldControl: () => new Promise((resolve) => setImmediate(resolve)),
       })
       return context ? { result, context } : { result }
     })

@@ -11,16 +11,29 @@ import { useAppState } from '../../state/app-state'
  * Prepares an outline collection from `/api/clusters` or `/api/regions` for the map: keeps the
  * polygons and sets `crosses_boundary` and `label` from the API's span flags and ids.
  */
-export function toOutlineOverlay(body: unknown, labelOf: (id: string) => string): FeatureCollection {
-  const source = body as { outlines?: FeatureCollection; areas?: FeatureCollection; features?: Feature[] }
+export function toOutlineOverlay(
+  body: unknown,
+  labelOf: (id: string) => string,
+): FeatureCollection {
+  const source = body as {
+    outlines?: FeatureCollection
+    areas?: FeatureCollection
+    features?: Feature[]
+  }
   const features = source.outlines?.features ?? source.areas?.features ?? source.features ?? []
   return {
     type: 'FeatureCollection',
     features: features
-      .filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'))
+      .filter(
+        (f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'),
+      )
       .map((f) => {
         const p = (f.properties ?? {}) as Record<string, unknown>
-        const crosses = p.crossesTownship === true || p.crossesCounty === true || p.crossesCity === true || p.crosses_boundary === true
+        const crosses =
+          p.crossesTownship === true ||
+          p.crossesCounty === true ||
+          p.crossesCity === true ||
+          p.crosses_boundary === true
         const id = String(p.id ?? p.cluster ?? p.region ?? '')
         return { ...f, properties: { ...p, crosses_boundary: crosses, label: labelOf(id) } }
       }),
@@ -64,8 +77,11 @@ export function RelocationPanel() {
   const [error, setError] = useState<unknown>(null)
   const [objective, setObjective] = useState<number | null>(null)
 
-  const key = state.adminCode && state.rulesetId ? `cands:${state.adminCode}:${state.rulesetId}` : null
-  const candidates = useApi(key, (signal) => fetchRelocationCandidates(state.adminCode!, state.rulesetId!, signal))
+  const key =
+    state.adminCode && state.rulesetId ? `cands:${state.adminCode}:${state.rulesetId}` : null
+  const candidates = useApi(key, (signal) =>
+    fetchRelocationCandidates(state.adminCode!, state.rulesetId!, signal),
+  )
   if (candidates.error) throw candidates.error
   const counts = { relocate: 0, review: 0, 'in-situ': 0 }
   for (const item of candidates.data ?? []) counts[item.recommendation] += 1
@@ -83,16 +99,28 @@ export function RelocationPanel() {
           minPoints,
           maxPopulation: maxPopulation === '' ? null : maxPopulation,
         })
-        dispatch({ type: 'set-overlay', key: 'clusters', data: toOutlineOverlay(body, (id) => t('clusters.cluster', { id })) })
+        dispatch({
+          type: 'set-overlay',
+          key: 'clusters',
+          data: toOutlineOverlay(body, (id) => t('clusters.cluster', { id })),
+        })
       } else {
         const body = await fetchRegions({
           admin: state.adminCode,
           k,
-          attributes: attributes.split(',').map((a) => a.trim()).filter(Boolean),
+          attributes: attributes
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
         })
-        const props = ((body as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>
+        const props = ((body as { properties?: Record<string, unknown> }).properties ??
+          {}) as Record<string, unknown>
         setObjective(typeof props.objective === 'number' ? props.objective : null)
-        dispatch({ type: 'set-overlay', key: 'regions', data: toOutlineOverlay(body, (id) => t('clusters.region', { id })) })
+        dispatch({
+          type: 'set-overlay',
+          key: 'regions',
+          data: toOutlineOverlay(body, (id) => t('clusters.region', { id })),
+        })
       }
     } catch (caught) {
       setError(caught)
@@ -119,7 +147,10 @@ export function RelocationPanel() {
               <td>{row.members}</td>
               <td>{formatNumber(row.population, state.locale)}</td>
               <td>
-                {row.spans} {row.crosses ? <strong className="badge warn">{t('clusters.crosses')}</strong> : null}
+                {row.spans}{' '}
+                {row.crosses ? (
+                  <strong className="badge warn">{t('clusters.crosses')}</strong>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -152,7 +183,17 @@ export function RelocationPanel() {
           .slice(0, 50)
           .map((item) => (
             <li key={item.code}>
-              <button type="button" className="link" onClick={() => dispatch({ type: 'select-village', code: item.code, ...(item.lngLat ? { lngLat: item.lngLat } : {}) })}>
+              <button
+                type="button"
+                className="link"
+                onClick={() =>
+                  dispatch({
+                    type: 'select-village',
+                    code: item.code,
+                    ...(item.lngLat ? { lngLat: item.lngLat } : {}),
+                  })
+                }
+              >
                 {item.name}
               </button>{' '}
               <span className="muted">{formatNumber(item.score, state.locale, 2)}</span>
@@ -168,11 +209,22 @@ export function RelocationPanel() {
       >
         <label>
           {t('clusters.epsM')}
-          <input type="number" min={100} step={100} value={epsM} onChange={(e) => setEpsM(Number(e.target.value))} />
+          <input
+            type="number"
+            min={100}
+            step={100}
+            value={epsM}
+            onChange={(e) => setEpsM(Number(e.target.value))}
+          />
         </label>
         <label>
           {t('clusters.minPoints')}
-          <input type="number" min={1} value={minPoints} onChange={(e) => setMinPoints(Number(e.target.value))} />
+          <input
+            type="number"
+            min={1}
+            value={minPoints}
+            onChange={(e) => setMinPoints(Number(e.target.value))}
+          />
         </label>
         <label>
           {t('clusters.maxPopulation')}

@@ -40,12 +40,21 @@ export function AdminPanel() {
     if (data && fitted.current !== data.unit.code) {
       fitted.current = data.unit.code
       const fit = autoSelected.current !== data.unit.code
-      dispatch({ type: 'admin-loaded', code: data.unit.code, name: data.unit.name, bbox: data.bbox, fit })
+      dispatch({
+        type: 'admin-loaded',
+        code: data.unit.code,
+        name: data.unit.name,
+        bbox: data.bbox,
+        fit,
+      })
     }
   }, [detail.data, dispatch])
 
-  const rollupKey = unit && state.rulesetId ? `rollup:${unit.code}:${unit.level}:${state.rulesetId}` : null
-  const rollup = useApi(rollupKey, (signal) => fetchRollup(unit!.code, unit!.level, state.rulesetId!, signal))
+  const rollupKey =
+    unit && state.rulesetId ? `rollup:${unit.code}:${unit.level}:${state.rulesetId}` : null
+  const rollup = useApi(rollupKey, (signal) =>
+    fetchRollup(unit!.code, unit!.level, state.rulesetId!, signal),
+  )
   if (rollup.error) throw rollup.error
   const childKey =
     unit && state.rulesetId && unit.level !== 'village'
@@ -56,7 +65,8 @@ export function AdminPanel() {
   )
   const own = rollup.data?.find((row) => row.code === unit?.code) ?? rollup.data?.[0] ?? null
 
-  const select = (code: string, name: string) => dispatch({ type: 'select-admin', code, name, bbox: null })
+  const select = (code: string, name: string) =>
+    dispatch({ type: 'select-admin', code, name, bbox: null })
 
   return (
     <section className="panel" data-testid="admin-panel">
@@ -81,7 +91,11 @@ export function AdminPanel() {
         <div className="admin-unit">
           <div className="admin-heading">
             {unit.parentCode ? (
-              <button type="button" className="link" onClick={() => select(unit.parentCode!, unit.parentCode!)}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => select(unit.parentCode!, unit.parentCode!)}
+              >
                 ↑ {t('admin.up')}
               </button>
             ) : null}
@@ -98,7 +112,9 @@ export function AdminPanel() {
                 <dt>{t('admin.population')}</dt>
                 <dd>{formatNumber(own.population, state.locale)}</dd>
                 <dt>{t('admin.fullCoverage')}</dt>
-                <dd data-testid="full-coverage">{formatPercent(own.fullCoverageShare, state.locale)}</dd>
+                <dd data-testid="full-coverage">
+                  {formatPercent(own.fullCoverageShare, state.locale)}
+                </dd>
                 <dt>{t('admin.costToClose')}</dt>
                 <dd>{formatCost(own.costToClose, state.locale)}</dd>
               </dl>
@@ -127,10 +143,16 @@ export function AdminPanel() {
                   const row = childRollup.data?.find((r) => r.code === child.code)
                   return (
                     <li key={child.code}>
-                      <button type="button" className="link" onClick={() => select(child.code, child.name)}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => select(child.code, child.name)}
+                      >
                         {child.name}
                       </button>
-                      <span className="muted">{row ? formatPercent(row.fullCoverageShare, state.locale) : ''}</span>
+                      <span className="muted">
+                        {row ? formatPercent(row.fullCoverageShare, state.locale) : ''}
+                      </span>
                     </li>
                   )
                 })}

@@ -22,13 +22,16 @@ export interface GapRow {
 type SortKey = 'name' | 'network' | 'distanceM' | 'costToClose' | 'population'
 
 /** Flattens coverage results into one row per (village, network) that is not covered. */
-export function gapRowsOf(collection: CoverageCollection, network: CoverageNetwork | 'all'): GapRow[] {
+export function gapRowsOf(
+  collection: CoverageCollection,
+  network: CoverageNetwork | 'all',
+): GapRow[] {
   const rows: GapRow[] = []
   for (const feature of collection.features) {
     const p = feature.properties
     for (const net of network === 'all' ? COVERAGE_NETWORKS : [network]) {
       const result = p.coverage?.[net]
-      if (!result || result.status === 'covered') continue
+      if (!result || result.status === 'covered' || result.status === 'not-assessed') continue
       rows.push({
         code: p.code,
         name: p.name,
@@ -37,7 +40,8 @@ export function gapRowsOf(collection: CoverageCollection, network: CoverageNetwo
         distanceM: result.distanceM ?? null,
         costToClose: result.costToClose ?? null,
         population: p.population ?? null,
-        townshipCode: p.township_code ?? (p.code.length === 12 ? p.code.slice(0, 9).padEnd(12, '0') : null),
+        townshipCode:
+          p.township_code ?? (p.code.length === 12 ? p.code.slice(0, 9).padEnd(12, '0') : null),
         lngLat: feature.geometry.coordinates as [number, number],
       })
     }
@@ -52,7 +56,11 @@ export function sortGapRows(rows: GapRow[], key: SortKey, descending: boolean): 
     const y = b[key]
     let order: number
     if (x === null || y === null) order = x === y ? 0 : x === null ? 1 : -1
-    else order = typeof x === 'number' && typeof y === 'number' ? (x - y) * sign : String(x).localeCompare(String(y)) * sign
+    else
+      order =
+        typeof x === 'number' && typeof y === 'number'
+          ? (x - y) * sign
+          : String(x).localeCompare(String(y)) * sign
     return order !== 0 ? order : a.code.localeCompare(b.code) || a.network.localeCompare(b.network)
   })
 }
@@ -65,17 +73,24 @@ export function GapList() {
   const { state, dispatch } = useAppState()
   const [network, setNetwork] = useState<CoverageNetwork | 'all'>('all')
   const [subunit, setSubunit] = useState<string>('')
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'costToClose', descending: true })
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+    key: 'costToClose',
+    descending: true,
+  })
 
   const detail = useApi(state.adminCode, (signal) => fetchAdminDetail(state.adminCode!, signal))
   const unit = detail.data?.unit
-  const rollup = useApi(unit && state.rulesetId ? `rollup:${unit.code}:${unit.level}:${state.rulesetId}` : null, (signal) =>
-    fetchRollup(unit!.code, unit!.level, state.rulesetId!, signal),
+  const rollup = useApi(
+    unit && state.rulesetId ? `rollup:${unit.code}:${unit.level}:${state.rulesetId}` : null,
+    (signal) => fetchRollup(unit!.code, unit!.level, state.rulesetId!, signal),
   )
   const villageCount = rollup.data?.find((row) => row.code === unit?.code)?.villages ?? null
   // Any unit small enough to list in the browser; big ones (a 50k-village province) ask to drill down.
-  const listable = unit ? LISTABLE.has(unit.level) || (villageCount !== null && villageCount <= MAX_LISTED_VILLAGES) : false
-  const key = unit && listable && state.rulesetId ? `coverage:${unit.code}:${state.rulesetId}` : null
+  const listable = unit
+    ? LISTABLE.has(unit.level) || (villageCount !== null && villageCount <= MAX_LISTED_VILLAGES)
+    : false
+  const key =
+    unit && listable && state.rulesetId ? `coverage:${unit.code}:${state.rulesetId}` : null
   const coverage = useApi(key, (signal) => fetchCoverage(unit!.code, state.rulesetId!, signal))
   if (coverage.error) throw coverage.error
 
@@ -91,7 +106,12 @@ export function GapList() {
       <button
         type="button"
         className="link"
-        onClick={() => setSort((s) => ({ key: sortKey, descending: s.key === sortKey ? !s.descending : sortKey !== 'name' }))}
+        onClick={() =>
+          setSort((s) => ({
+            key: sortKey,
+            descending: s.key === sortKey ? !s.descending : sortKey !== 'name',
+          }))
+        }
       >
         {label}
         {sort.key === sortKey ? (sort.descending ? ' ▼' : ' ▲') : ''}
@@ -99,7 +119,13 @@ export function GapList() {
     </th>
   )
 
-  if (!unit || !state.rulesetId) return <section className="panel"><h2>{t('gaps.title')}</h2><p className="muted">{t('app.loading')}</p></section>
+  if (!unit || !state.rulesetId)
+    return (
+      <section className="panel">
+        <h2>{t('gaps.title')}</h2>
+        <p className="muted">{t('app.loading')}</p>
+      </section>
+    )
 
   return (
     <section className="panel gap-list" data-testid="gap-list">
@@ -111,7 +137,11 @@ export function GapList() {
           <div className="filters">
             <label>
               {t('gaps.filterNetwork')}
-              <select data-testid="gap-network" value={network} onChange={(e) => setNetwork(e.target.value as CoverageNetwork | 'all')}>
+              <select
+                data-testid="gap-network"
+                value={network}
+                onChange={(e) => setNetwork(e.target.value as CoverageNetwork | 'all')}
+              >
                 <option value="all">{t('gaps.all')}</option>
                 {COVERAGE_NETWORKS.map((net) => (
                   <option key={net} value={net}>
@@ -123,7 +153,11 @@ export function GapList() {
             {detail.data && detail.data.children.length > 0 ? (
               <label>
                 {t('gaps.filterAdmin')}
-                <select data-testid="gap-admin" value={subunit} onChange={(e) => setSubunit(e.target.value)}>
+                <select
+                  data-testid="gap-admin"
+                  value={subunit}
+                  onChange={(e) => setSubunit(e.target.value)}
+                >
                   <option value="">{t('gaps.all')}</option>
                   {detail.data.children.map((child) => (
                     <option key={child.code} value={child.code}>
@@ -135,10 +169,26 @@ export function GapList() {
             ) : null}
           </div>
           <div className="downloads">
-            <a href={gapsDownloadUrl('csv', subunit || unit.code, state.rulesetId, network === 'all' ? null : network)} download>
+            <a
+              href={gapsDownloadUrl(
+                'csv',
+                subunit || unit.code,
+                state.rulesetId,
+                network === 'all' ? null : network,
+              )}
+              download
+            >
               {t('gaps.downloadCsv')}
             </a>
-            <a href={gapsDownloadUrl('xlsx', subunit || unit.code, state.rulesetId, network === 'all' ? null : network)} download>
+            <a
+              href={gapsDownloadUrl(
+                'xlsx',
+                subunit || unit.code,
+                state.rulesetId,
+                network === 'all' ? null : network,
+              )}
+              download
+            >
               {t('gaps.downloadXlsx')}
             </a>
             <span className="muted">{t('gaps.count', { count: rows.length })}</span>
@@ -164,11 +214,14 @@ export function GapList() {
                       data-testid="gap-row"
                       data-code={row.code}
                       className={row.code === state.villageCode ? 'selected' : undefined}
-                      onClick={() => dispatch({ type: 'select-village', code: row.code, lngLat: row.lngLat })}
+                      onClick={() =>
+                        dispatch({ type: 'select-village', code: row.code, lngLat: row.lngLat })
+                      }
                     >
                       <td>{row.name}</td>
                       <td>
-                        <span className={`status-dot status-${row.status}`} /> {t(`network.${row.network}`)}
+                        <span className={`status-dot status-${row.status}`} />{' '}
+                        {t(`network.${row.network}`)}
                       </td>
                       <td>{formatDistance(row.distanceM, state.locale)}</td>
                       <td>{formatCost(row.costToClose, state.locale)}</td>

@@ -20,13 +20,18 @@ export function RulesetSwitcher({ rulesets }: { rulesets: ApiState<RulesetView[]
           value={state.rulesetId ?? ''}
           onChange={(event) => {
             const chosen = list.find((r) => r.id === event.target.value)
-            dispatch({ type: 'set-ruleset', id: chosen?.id ?? null, name: chosen?.name ?? null })
+            dispatch({
+              type: 'set-ruleset',
+              id: chosen?.id ?? null,
+              name: chosen?.name ?? null,
+              nameZh: chosen?.nameZh ?? null,
+            })
           }}
         >
           {state.rulesetId === null ? <option value="">{t('ruleset.none')}</option> : null}
           {list.map((ruleset) => (
             <option key={ruleset.id} value={ruleset.id}>
-              {ruleset.name}
+              {state.locale === 'zh-CN' ? (ruleset.nameZh ?? ruleset.name) : ruleset.name}
             </option>
           ))}
         </select>
@@ -36,7 +41,9 @@ export function RulesetSwitcher({ rulesets }: { rulesets: ApiState<RulesetView[]
         <select
           data-testid="network-select"
           value={state.network}
-          onChange={(event) => dispatch({ type: 'set-network', network: event.target.value as ViewNetwork })}
+          onChange={(event) =>
+            dispatch({ type: 'set-network', network: event.target.value as ViewNetwork })
+          }
         >
           {VIEW_NETWORKS.map((network) => (
             <option key={network} value={network}>

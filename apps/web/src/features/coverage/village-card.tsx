@@ -1,7 +1,12 @@
 import { COVERAGE_NETWORKS, RELOCATION_DECISIONS, type RelocationDecision } from '@tongcun/domain'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fetchRelocationCandidates, fetchVillage, fetchVillageCoverage, putDecision } from '../../api/endpoints'
+import {
+  fetchRelocationCandidates,
+  fetchVillage,
+  fetchVillageCoverage,
+  putDecision,
+} from '../../api/endpoints'
 import { useApi } from '../../api/use-api'
 import { ProblemView } from '../../components/problem-view'
 import { formatCost, formatDistance, formatNumber } from '../../format'
@@ -14,13 +19,19 @@ export function VillageCard({ code }: { code: string }) {
   const village = useApi(`village:${code}`, (signal) => fetchVillage(code, signal))
   if (village.error) throw village.error
   const coverageKey = state.rulesetId ? `vcov:${code}:${state.rulesetId}` : null
-  const coverage = useApi(coverageKey, (signal) => fetchVillageCoverage(code, state.rulesetId!, signal))
+  const coverage = useApi(coverageKey, (signal) =>
+    fetchVillageCoverage(code, state.rulesetId!, signal),
+  )
   const relocationKey = state.rulesetId ? `reloc:${code}:${state.rulesetId}` : null
   const relocation = useApi(relocationKey, async (signal) => {
     const list = await fetchRelocationCandidates(code, state.rulesetId!, signal)
     return list.find((item) => item.code === code) ?? null
   })
-  const [decision, setDecision] = useState<{ value: RelocationDecision; saved: boolean; error: unknown } | null>(null)
+  const [decision, setDecision] = useState<{
+    value: RelocationDecision
+    saved: boolean
+    error: unknown
+  } | null>(null)
 
   const p = village.data?.properties
   const locale = state.locale
@@ -34,10 +45,19 @@ export function VillageCard({ code }: { code: string }) {
     )
 
   return (
-    <section className="panel village-card" data-testid="village-card" aria-label={t('village.title')}>
+    <section
+      className="panel village-card"
+      data-testid="village-card"
+      aria-label={t('village.title')}
+    >
       <header>
         <h2>{p?.name ?? code}</h2>
-        <button type="button" className="close" aria-label={t('app.close')} onClick={() => dispatch({ type: 'select-village', code: null })}>
+        <button
+          type="button"
+          className="close"
+          aria-label={t('app.close')}
+          onClick={() => dispatch({ type: 'select-village', code: null })}
+        >
           ×
         </button>
       </header>
@@ -49,10 +69,26 @@ export function VillageCard({ code }: { code: string }) {
           {row(t('village.poorHouseholds'), formatNumber(p.poor_households, locale))}
           {row(t('village.poorPeople'), formatNumber(p.poor_people, locale))}
           {row(t('village.povertyCauses'), p.poverty_causes?.join('、'))}
-          {row(t('village.elevation'), p.elevation_m === null ? null : formatDistance(p.elevation_m, locale))}
-          {row(t('village.slope'), p.slope_deg === null ? null : t('village.degrees', { value: formatNumber(p.slope_deg, locale, 1) }))}
-          {row(t('village.landPerPerson'), p.land_per_person_mu === null ? null : t('village.mu', { value: formatNumber(p.land_per_person_mu, locale, 2) }))}
-          {row(t('village.income'), p.income_per_person_cny === null ? null : formatCost(p.income_per_person_cny, locale))}
+          {row(
+            t('village.elevation'),
+            p.elevation_m === null ? null : formatDistance(p.elevation_m, locale),
+          )}
+          {row(
+            t('village.slope'),
+            p.slope_deg === null
+              ? null
+              : t('village.degrees', { value: formatNumber(p.slope_deg, locale, 1) }),
+          )}
+          {row(
+            t('village.landPerPerson'),
+            p.land_per_person_mu === null
+              ? null
+              : t('village.mu', { value: formatNumber(p.land_per_person_mu, locale, 2) }),
+          )}
+          {row(
+            t('village.income'),
+            p.income_per_person_cny === null ? null : formatCost(p.income_per_person_cny, locale),
+          )}
           {row(t('village.flags'), p.flags?.join('、'))}
         </dl>
       ) : (
@@ -80,16 +116,34 @@ export function VillageCard({ code }: { code: string }) {
                         : t(`status.${result.status}`, { defaultValue: result.status })}
                     </span>
                   </div>
-                  {result.reason ? (
+                  {(
+                    isZh ? (result.reasonZh ?? result.reason) : (result.reason ?? result.reasonZh)
+                  ) ? (
                     <p className="reason" data-testid="coverage-reason">
-                      {result.reason}
+                      {isZh
+                        ? (result.reasonZh ?? result.reason)
+                        : (result.reason ?? result.reasonZh)}
                     </p>
                   ) : null}
                   <dl className="stats small">
-                    {row(t('village.distance'), result.distanceM == null ? null : formatDistance(result.distanceM, locale))}
-                    {row(t('village.networkDistance'), result.networkDistanceM == null ? null : formatDistance(result.networkDistanceM, locale))}
-                    {row(t('village.gapLength'), result.gapLengthM ? formatDistance(result.gapLengthM, locale) : null)}
-                    {row(t('village.costToClose'), result.costToClose ? formatCost(result.costToClose, locale) : null)}
+                    {row(
+                      t('village.distance'),
+                      result.distanceM == null ? null : formatDistance(result.distanceM, locale),
+                    )}
+                    {row(
+                      t('village.networkDistance'),
+                      result.networkDistanceM == null
+                        ? null
+                        : formatDistance(result.networkDistanceM, locale),
+                    )}
+                    {row(
+                      t('village.gapLength'),
+                      result.gapLengthM ? formatDistance(result.gapLengthM, locale) : null,
+                    )}
+                    {row(
+                      t('village.costToClose'),
+                      result.costToClose ? formatCost(result.costToClose, locale) : null,
+                    )}
                   </dl>
                 </li>
               )
@@ -103,7 +157,9 @@ export function VillageCard({ code }: { code: string }) {
         <div className="relocation" data-testid="relocation">
           <h3>{t('village.relocation')}</h3>
           <p>
-            <span className={`badge reloc-${relocation.data.recommendation}`}>{t(`relocation.${relocation.data.recommendation}`)}</span>{' '}
+            <span className={`badge reloc-${relocation.data.recommendation}`}>
+              {t(`relocation.${relocation.data.recommendation}`)}
+            </span>{' '}
             {t('village.score')}: {formatNumber(relocation.data.score, locale, 2)}
           </p>
           <ul className="reasons">

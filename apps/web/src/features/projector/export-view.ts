@@ -20,7 +20,10 @@ type Translate = (key: string, params?: Record<string, string | number>) => stri
 const FONT = '"Noto Sans SC", sans-serif'
 
 /** Renders `source`'s style and bounds off screen; resolves with a canvas of the exact size. */
-export async function renderMapImage(source: MapLibreMap, options: ExportOptions): Promise<HTMLCanvasElement> {
+export async function renderMapImage(
+  source: MapLibreMap,
+  options: ExportOptions,
+): Promise<HTMLCanvasElement> {
   const pixelRatio = Math.max(0.5, options.dpi / 96)
   const host = document.createElement('div')
   host.style.cssText = `position:fixed;left:-20000px;top:0;width:${options.widthPx / pixelRatio}px;height:${
@@ -40,7 +43,10 @@ export async function renderMapImage(source: MapLibreMap, options: ExportOptions
   })
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = window.setTimeout(() => reject(new Error('export: map did not finish rendering in 60 s')), 60_000)
+      const timer = window.setTimeout(
+        () => reject(new Error('export: map did not finish rendering in 60 s')),
+        60_000,
+      )
       offscreen.once('idle', () => {
         window.clearTimeout(timer)
         resolve()
@@ -59,7 +65,13 @@ export async function renderMapImage(source: MapLibreMap, options: ExportOptions
   }
 }
 
-function drawSwatch(ctx: CanvasRenderingContext2D, entry: LegendEntry, x: number, y: number, s: number) {
+function drawSwatch(
+  ctx: CanvasRenderingContext2D,
+  entry: LegendEntry,
+  x: number,
+  y: number,
+  s: number,
+) {
   const size = entry.size ?? 6
   ctx.save()
   if (entry.symbol === 'line') {
@@ -124,12 +136,13 @@ export function composeOverlay(
 
   // Legend.
   const rowHeight = 20 * s
-  const rows: Array<{ kind: 'head'; text: string } | { kind: 'entry'; text: string; entry: LegendEntry }> = [
-    { kind: 'head', text: labels.legend },
-  ]
+  const rows: Array<
+    { kind: 'head'; text: string } | { kind: 'entry'; text: string; entry: LegendEntry }
+  > = [{ kind: 'head', text: labels.legend }]
   for (const section of legend) {
     rows.push({ kind: 'head', text: t(section.titleKey) })
-    for (const entry of section.entries) rows.push({ kind: 'entry', text: t(entry.labelKey, entry.labelParams ?? {}), entry })
+    for (const entry of section.entries)
+      rows.push({ kind: 'entry', text: t(entry.labelKey, entry.labelParams ?? {}), entry })
   }
   ctx.font = `${Math.round(13 * s)}px ${FONT}`
   const textWidth = Math.max(...rows.map((row) => ctx.measureText(row.text).width))

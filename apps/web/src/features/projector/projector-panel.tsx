@@ -5,7 +5,13 @@ import { buildLegend } from '../../map/layer-catalog'
 import { useLayerContext } from '../../map/use-layer-context'
 import { getCurrentMap } from '../../map/map-registry'
 import { useAppState } from '../../state/app-state'
-import { canvasToPdfBlob, canvasToPngBlob, composeOverlay, downloadBlob, renderMapImage } from './export-view'
+import {
+  canvasToPdfBlob,
+  canvasToPngBlob,
+  composeOverlay,
+  downloadBlob,
+  renderMapImage,
+} from './export-view'
 import { type Slide } from './slides'
 import { useTitleBlockText } from './title-block'
 
@@ -19,12 +25,18 @@ export function useExporter() {
     const map = getCurrentMap()
     if (!map) throw new Error('export: the map is not ready')
     const canvas = await renderMapImage(map, { widthPx, heightPx, dpi })
-    composeOverlay(canvas, buildLegend(state.visibility, ctx), title, (key, params) => t(key, params ?? {}), {
-      region: t('projector.region'),
-      date: t('projector.date'),
-      ruleset: t('projector.ruleset'),
-      legend: t('legend.title'),
-    })
+    composeOverlay(
+      canvas,
+      buildLegend(state.visibility, ctx),
+      title,
+      (key, params) => t(key, params ?? {}),
+      {
+        region: t('projector.region'),
+        date: t('projector.date'),
+        ruleset: t('projector.ruleset'),
+        legend: t('legend.title'),
+      },
+    )
     const stamp = new Date().toISOString().slice(0, 10)
     const name = `tongcun-${state.adminCode ?? 'map'}-${stamp}-${widthPx}x${heightPx}`
     if (format === 'png') downloadBlob(await canvasToPngBlob(canvas, dpi), `${name}.png`)
@@ -77,7 +89,11 @@ export function ProjectorPanel({
           setTitle('')
         }}
       >
-        <input placeholder={t('projector.slideTitle')} value={title} onChange={(e) => setTitle(e.target.value)} />
+        <input
+          placeholder={t('projector.slideTitle')}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+        />
         <button type="submit">{t('projector.addSlide')}</button>
       </form>
       <ol className="slides">
@@ -96,20 +112,51 @@ export function ProjectorPanel({
       <div className="form-grid">
         <label>
           {t('projector.width')}
-          <input data-testid="export-width" type="number" min={100} max={8000} value={widthPx} onChange={(e) => setWidthPx(Number(e.target.value))} />
+          <input
+            data-testid="export-width"
+            type="number"
+            min={100}
+            max={8000}
+            value={widthPx}
+            onChange={(e) => setWidthPx(Number(e.target.value))}
+          />
         </label>
         <label>
           {t('projector.height')}
-          <input data-testid="export-height" type="number" min={100} max={8000} value={heightPx} onChange={(e) => setHeightPx(Number(e.target.value))} />
+          <input
+            data-testid="export-height"
+            type="number"
+            min={100}
+            max={8000}
+            value={heightPx}
+            onChange={(e) => setHeightPx(Number(e.target.value))}
+          />
         </label>
         <label>
           {t('projector.dpi')}
-          <input data-testid="export-dpi" type="number" min={48} max={600} value={dpi} onChange={(e) => setDpi(Number(e.target.value))} />
+          <input
+            data-testid="export-dpi"
+            type="number"
+            min={48}
+            max={600}
+            value={dpi}
+            onChange={(e) => setDpi(Number(e.target.value))}
+          />
         </label>
-        <button type="button" data-testid="export-png" disabled={busy} onClick={() => void run('png')}>
+        <button
+          type="button"
+          data-testid="export-png"
+          disabled={busy}
+          onClick={() => void run('png')}
+        >
           {busy ? t('projector.exporting') : t('projector.exportPng')}
         </button>
-        <button type="button" data-testid="export-pdf" disabled={busy} onClick={() => void run('pdf')}>
+        <button
+          type="button"
+          data-testid="export-pdf"
+          disabled={busy}
+          onClick={() => void run('pdf')}
+        >
           {t('projector.exportPdf')}
         </button>
       </div>

@@ -18,7 +18,9 @@ export const SLIDES_KEY = 'tongcun.slides'
 export function loadSlides(storage: Pick<Storage, 'getItem'> = localStorage): Slide[] {
   try {
     const parsed: unknown = JSON.parse(storage.getItem(SLIDES_KEY) ?? '[]')
-    return Array.isArray(parsed) ? (parsed as Slide[]).filter((s) => typeof s?.id === 'string' && !!s.view) : []
+    return Array.isArray(parsed)
+      ? (parsed as Slide[]).filter((s) => typeof s?.id === 'string' && !!s.view)
+      : []
   } catch {
     return []
   }

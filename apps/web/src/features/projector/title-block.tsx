@@ -17,7 +17,9 @@ export function useTitleBlockText(): TitleBlockText {
     title: state.slideTitle ?? `${region} · ${t(`network.${state.network}`)}`,
     region,
     date: formatDate(new Date(), state.locale),
-    ruleset: state.rulesetName ?? t('ruleset.none'),
+    ruleset:
+      (state.locale === 'zh-CN' ? (state.rulesetNameZh ?? state.rulesetName) : state.rulesetName) ??
+      t('ruleset.none'),
   }
 }
 

@@ -1,13 +1,30 @@
-import { CANDIDATE_OPEN_STATES, SITING_OBJECTIVES, type CandidateOpen, type SitingObjective, type SitingResult } from '@tongcun/domain'
+import {
+  CANDIDATE_OPEN_STATES,
+  SITING_OBJECTIVES,
+  type CandidateOpen,
+  type SitingObjective,
+  type SitingResult,
+} from '@tongcun/domain'
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fetchJob, fetchLayer, startSiteSolve, type SitingContext, type SolveRequest } from '../../api/endpoints'
+import {
+  fetchJob,
+  fetchLayer,
+  startSiteSolve,
+  type SitingContext,
+  type SolveRequest,
+} from '../../api/endpoints'
 import { ApiError } from '../../api/client'
 import { useApi } from '../../api/use-api'
 import { ProblemView } from '../../components/problem-view'
 import { formatDistance, formatNumber, formatPercent } from '../../format'
 import { useAppState } from '../../state/app-state'
-import { bareId, buildSolutionOverlay, summarizeSolution, type SolutionInputs } from './solution-overlay'
+import {
+  bareId,
+  buildSolutionOverlay,
+  summarizeSolution,
+  type SolutionInputs,
+} from './solution-overlay'
 
 interface Alternative {
   id: number
@@ -24,7 +41,8 @@ export function inputsOfContext(context: SitingContext | undefined): SolutionInp
   for (const d of context?.demand ?? []) {
     villages.set(bareId(d.id), { lngLat: d.lngLat, households: d.size, population: d.weight })
   }
-  for (const c of context?.candidates ?? []) sites.set(bareId(c.id), { lngLat: c.lngLat, capacity: c.capacity })
+  for (const c of context?.candidates ?? [])
+    sites.set(bareId(c.id), { lngLat: c.lngLat, capacity: c.capacity })
   return { villages, sites }
 }
 
@@ -34,7 +52,9 @@ export function SitePanel() {
   const { t } = useTranslation()
   const { state, dispatch } = useAppState()
   const admin = state.adminCode
-  const data = useApi(admin ? `siting-sites:${admin}` : null, (signal) => fetchLayer('sites', admin, signal))
+  const data = useApi(admin ? `siting-sites:${admin}` : null, (signal) =>
+    fetchLayer('sites', admin, signal),
+  )
   if (data.error) throw data.error
 
   const [open, setOpen] = useState<Record<string, CandidateOpen>>({})
@@ -53,11 +73,20 @@ export function SitePanel() {
     const props = (f.properties ?? {}) as Record<string, unknown>
     const id = String(props.id)
     const fallback: CandidateOpen = props.status === 'existing' ? 'required' : 'optional'
-    return { id, name: String(props.name ?? id), capacity: props.capacity_households as number | null, state: open[id] ?? fallback }
+    return {
+      id,
+      name: String(props.name ?? id),
+      capacity: props.capacity_households as number | null,
+      state: open[id] ?? fallback,
+    }
   })
 
   const show = (alternative: Alternative) => {
-    dispatch({ type: 'set-overlay', key: 'solution', data: buildSolutionOverlay(alternative.result, alternative.inputs) })
+    dispatch({
+      type: 'set-overlay',
+      key: 'solution',
+      data: buildSolutionOverlay(alternative.result, alternative.inputs),
+    })
   }
 
   const run = async () => {
@@ -94,7 +123,13 @@ export function SitePanel() {
       }
       const inputs = inputsOfContext(job.result.context)
       const result = job.result.result
-      const alternative: Alternative = { id: nextId.current++, request, result, inputs, summary: summarizeSolution(result, inputs) }
+      const alternative: Alternative = {
+        id: nextId.current++,
+        request,
+        result,
+        inputs,
+        summary: summarizeSolution(result, inputs),
+      }
       setAlternatives((list) => [...list, alternative])
       show(alternative)
     } catch (caught) {
@@ -124,7 +159,12 @@ export function SitePanel() {
                   {t('sites.capacity')} {formatNumber(row.capacity, state.locale)}
                 </td>
                 <td>
-                  <select value={row.state} onChange={(e) => setOpen((o) => ({ ...o, [row.id]: e.target.value as CandidateOpen }))}>
+                  <select
+                    value={row.state}
+                    onChange={(e) =>
+                      setOpen((o) => ({ ...o, [row.id]: e.target.value as CandidateOpen }))
+                    }
+                  >
                     {CANDIDATE_OPEN_STATES.map((s) => (
                       <option key={s} value={s}>
                         {t(`sites.status.${s}`)}
@@ -146,7 +186,10 @@ export function SitePanel() {
       >
         <label>
           {t('sites.model')}
-          <select value={objective} onChange={(e) => setObjective(e.target.value as SitingObjective)}>
+          <select
+            value={objective}
+            onChange={(e) => setObjective(e.target.value as SitingObjective)}
+          >
             {SITING_OBJECTIVES.map((o) => (
               <option key={o} value={o}>
                 {t(`sites.models.${o}`)}
@@ -156,11 +199,23 @@ export function SitePanel() {
         </label>
         <label>
           {t('sites.p')}
-          <input type="number" min={1} value={p} disabled={objective === 'lscp'} onChange={(e) => setP(Number(e.target.value))} />
+          <input
+            type="number"
+            min={1}
+            value={p}
+            disabled={objective === 'lscp'}
+            onChange={(e) => setP(Number(e.target.value))}
+          />
         </label>
         <label>
           {t('sites.maxCost')}
-          <input type="number" min={0} step={500} value={maxCost} onChange={(e) => setMaxCost(e.target.value === '' ? '' : Number(e.target.value))} />
+          <input
+            type="number"
+            min={0}
+            step={500}
+            value={maxCost}
+            onChange={(e) => setMaxCost(e.target.value === '' ? '' : Number(e.target.value))}
+          />
         </label>
         <label>
           {t('sites.costType')}
@@ -170,14 +225,30 @@ export function SitePanel() {
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={singleSource} onChange={(e) => setSingleSource(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={singleSource}
+            onChange={(e) => setSingleSource(e.target.checked)}
+          />
           {t('sites.singleSource')}
         </label>
         <button type="submit" disabled={running || !data.data}>
-          {running ? t('sites.running', { progress: progress === null ? '' : formatPercent(progress > 1 ? progress / 100 : progress, state.locale) }) : t('sites.run')}
+          {running
+            ? t('sites.running', {
+                progress:
+                  progress === null
+                    ? ''
+                    : formatPercent(progress > 1 ? progress / 100 : progress, state.locale),
+              })
+            : t('sites.run')}
         </button>
       </form>
-      {running ? <progress max={1} value={progress === null ? undefined : progress > 1 ? progress / 100 : progress} /> : null}
+      {running ? (
+        <progress
+          max={1}
+          value={progress === null ? undefined : progress > 1 ? progress / 100 : progress}
+        />
+      ) : null}
       {error ? <ProblemView error={error} /> : null}
       {alternatives.length > 0 ? (
         <>
@@ -199,8 +270,13 @@ export function SitePanel() {
               </thead>
               <tbody>
                 {alternatives.map((alt) => {
-                  const extra = alt.result as SitingResult & { maxCost?: number; metrics?: { maxCost?: number } }
-                  const maxDistance = extra.metrics?.maxCost ?? (alt.result.objectiveKind === 'p-center' ? alt.result.objective : null)
+                  const extra = alt.result as SitingResult & {
+                    maxCost?: number
+                    metrics?: { maxCost?: number }
+                  }
+                  const maxDistance =
+                    extra.metrics?.maxCost ??
+                    (alt.result.objectiveKind === 'p-center' ? alt.result.objective : null)
                   return (
                     <tr key={alt.id}>
                       <td>{alt.id}</td>
@@ -215,7 +291,13 @@ export function SitePanel() {
                         <button type="button" className="link" onClick={() => show(alt)}>
                           {t('sites.show')}
                         </button>
-                        <button type="button" className="link" onClick={() => setAlternatives((list) => list.filter((a) => a.id !== alt.id))}>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() =>
+                            setAlternatives((list) => list.filter((a) => a.id !== alt.id))
+                          }
+                        >
                           {t('sites.remove')}
                         </button>
                       </td>

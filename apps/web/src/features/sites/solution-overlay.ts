@@ -14,21 +14,31 @@ export interface SolutionInputs {
  * `site` point per opened site with `capacity` and `used` (households), one `uncovered` point per
  * unserved village. Pure view work: the answer itself comes from the API.
  */
-export function buildSolutionOverlay(result: SitingResult, inputs: SolutionInputs): FeatureCollection {
+export function buildSolutionOverlay(
+  result: SitingResult,
+  inputs: SolutionInputs,
+): FeatureCollection {
   const features: Feature[] = []
   const used = new Map<string, number>()
   for (const [demandId, assignment] of Object.entries(result.assignment)) {
     const village = inputs.villages.get(bareId(demandId))
     if (!village) continue
     const shares: Array<[string, number]> =
-      typeof assignment === 'string' ? [[assignment, 1]] : Object.entries(assignment as Record<string, number>)
+      typeof assignment === 'string'
+        ? [[assignment, 1]]
+        : Object.entries(assignment as Record<string, number>)
     for (const [siteId, fraction] of shares) {
       const site = inputs.sites.get(bareId(siteId))
       if (!site) continue
       used.set(bareId(siteId), (used.get(bareId(siteId)) ?? 0) + village.households * fraction)
       features.push({
         type: 'Feature',
-        properties: { role: 'allocation', village: bareId(demandId), site: bareId(siteId), fraction },
+        properties: {
+          role: 'allocation',
+          village: bareId(demandId),
+          site: bareId(siteId),
+          fraction,
+        },
         geometry: { type: 'LineString', coordinates: [village.lngLat, site.lngLat] },
       })
     }
@@ -63,7 +73,9 @@ export function summarizeSolution(result: SitingResult, inputs: SolutionInputs) 
     const village = inputs.villages.get(bareId(demandId))
     if (!village) continue
     const fraction =
-      typeof assignment === 'string' ? 1 : Object.values(assignment as Record<string, number>).reduce((a, b) => a + b, 0)
+      typeof assignment === 'string'
+        ? 1
+        : Object.values(assignment as Record<string, number>).reduce((a, b) => a + b, 0)
     peopleMoved += village.population * fraction
     householdsMoved += village.households * fraction
   }

@@ -102,7 +102,12 @@ export const adminGroup: LayerGroup = {
         size: style.width * scale,
         dashed: style.dash !== null,
       })),
-      { labelKey: 'legend.selectedUnit', symbol: 'line', color: ADMIN_SELECTED_COLOR, size: 3.5 * scale },
+      {
+        labelKey: 'legend.selectedUnit',
+        symbol: 'line',
+        color: ADMIN_SELECTED_COLOR,
+        size: 3.5 * scale,
+      },
     ]
   },
 }

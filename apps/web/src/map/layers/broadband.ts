@@ -13,7 +13,11 @@ export const broadbandGroup: LayerGroup = {
   layers(ctx: LayerContext) {
     const scale = themeScale(ctx.theme)
     const width = ['match', ['get', 'class'], 'backbone', 2 * scale, 1.1 * scale]
-    return networkLineLayers('broadband', matchColor('class', BROADBAND_CLASS_STYLES, '#26a69a'), width)
+    return networkLineLayers(
+      'broadband',
+      matchColor('class', BROADBAND_CLASS_STYLES, '#26a69a'),
+      width,
+    )
   },
   legend(ctx: LayerContext): LegendEntry[] {
     const scale = themeScale(ctx.theme)

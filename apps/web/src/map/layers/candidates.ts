@@ -17,7 +17,11 @@ export const candidatesGroup: LayerGroup = {
       type: 'circle',
       source: VECTOR_SOURCE,
       'source-layer': 'villages',
-      filter: ['in', ['get', 'relocation'], ['literal', RELOCATION_STYLES.map((s) => s.value)]] as never,
+      filter: [
+        'in',
+        ['get', 'relocation'],
+        ['literal', RELOCATION_STYLES.map((s) => s.value)],
+      ] as never,
       paint: {
         'circle-color': 'rgba(0,0,0,0)',
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 5, 13, 12] as never,

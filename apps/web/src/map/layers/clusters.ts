@@ -53,19 +53,41 @@ function outlineLayers(
 export const clustersGroup: LayerGroup = {
   id: 'clusters',
   titleKey: 'layers.clusters',
-  layers: (ctx) => outlineLayers(CLUSTERS_SOURCE, CLUSTER_COLOR, ctx, ['to-string', ['get', 'label']]),
+  layers: (ctx) =>
+    outlineLayers(CLUSTERS_SOURCE, CLUSTER_COLOR, ctx, ['to-string', ['get', 'label']]),
   legend: (ctx): LegendEntry[] => [
-    { labelKey: 'legend.cluster', symbol: 'line', color: CLUSTER_COLOR, size: 2 * themeScale(ctx.theme) },
-    { labelKey: 'legend.spanning', symbol: 'line', color: SPANNING_COLOR, size: 3 * themeScale(ctx.theme) },
+    {
+      labelKey: 'legend.cluster',
+      symbol: 'line',
+      color: CLUSTER_COLOR,
+      size: 2 * themeScale(ctx.theme),
+    },
+    {
+      labelKey: 'legend.spanning',
+      symbol: 'line',
+      color: SPANNING_COLOR,
+      size: 3 * themeScale(ctx.theme),
+    },
   ],
 }
 
 export const regionsGroup: LayerGroup = {
   id: 'regions',
   titleKey: 'layers.regions',
-  layers: (ctx) => outlineLayers(REGIONS_SOURCE, REGION_COLOR, ctx, ['to-string', ['get', 'label']]),
+  layers: (ctx) =>
+    outlineLayers(REGIONS_SOURCE, REGION_COLOR, ctx, ['to-string', ['get', 'label']]),
   legend: (ctx): LegendEntry[] => [
-    { labelKey: 'legend.region', symbol: 'line', color: REGION_COLOR, size: 2 * themeScale(ctx.theme) },
-    { labelKey: 'legend.spanning', symbol: 'line', color: SPANNING_COLOR, size: 3 * themeScale(ctx.theme) },
+    {
+      labelKey: 'legend.region',
+      symbol: 'line',
+      color: REGION_COLOR,
+      size: 2 * themeScale(ctx.theme),
+    },
+    {
+      labelKey: 'legend.spanning',
+      symbol: 'line',
+      color: SPANNING_COLOR,
+      size: 3 * themeScale(ctx.theme),
+    },
   ],
 }

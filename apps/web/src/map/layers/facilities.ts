@@ -63,6 +63,11 @@ export const busStopsGroup: LayerGroup = {
     },
   ],
   legend: (ctx: LayerContext): LegendEntry[] => [
-    { labelKey: 'facility.bus-stop', symbol: 'circle', color: BUS_STOP_COLOR, size: 3 * themeScale(ctx.theme) },
+    {
+      labelKey: 'facility.bus-stop',
+      symbol: 'circle',
+      color: BUS_STOP_COLOR,
+      size: 3 * themeScale(ctx.theme),
+    },
   ],
 }

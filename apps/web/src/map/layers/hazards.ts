@@ -45,5 +45,9 @@ export const hazardsGroup: LayerGroup = {
     },
   ],
   legend: (): LegendEntry[] =>
-    HAZARD_KIND_STYLES.map((style) => ({ labelKey: `hazard.${style.value}`, symbol: 'fill', color: style.color })),
+    HAZARD_KIND_STYLES.map((style) => ({
+      labelKey: `hazard.${style.value}`,
+      symbol: 'fill',
+      color: style.color,
+    })),
 }

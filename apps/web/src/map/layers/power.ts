@@ -12,7 +12,8 @@ export const VOLTAGE_BANDS = [
 
 export function voltageStep(field: 'color' | 'width', scale = 1): unknown[] {
   const kv = ['to-number', ['get', 'voltage_kv'], 0]
-  const pick = (band: (typeof VOLTAGE_BANDS)[number]) => (field === 'color' ? band.color : band.width * scale)
+  const pick = (band: (typeof VOLTAGE_BANDS)[number]) =>
+    field === 'color' ? band.color : band.width * scale
   const expression: unknown[] = ['step', kv, pick(VOLTAGE_BANDS[0])]
   for (const band of VOLTAGE_BANDS.slice(1)) expression.push(band.minKv, pick(band))
   return expression

@@ -20,14 +20,29 @@ export function roadColorExpression(): unknown[] {
   const byClass: unknown[] = ['match', ['get', 'class']]
   for (const style of ROAD_CLASS_STYLES) byClass.push(style.value, style.color)
   byClass.push('#90a4ae')
-  return ['case', ['in', ['get', 'surface'], ['literal', [...UNSURFACED]]], UNSURFACED_COLOR, byClass]
+  return [
+    'case',
+    ['in', ['get', 'surface'], ['literal', [...UNSURFACED]]],
+    UNSURFACED_COLOR,
+    byClass,
+  ]
 }
 
 export function roadWidthExpression(scale: number): unknown[] {
   const byClass: unknown[] = ['match', ['get', 'class']]
   for (const style of ROAD_CLASS_STYLES) byClass.push(style.value, style.width * scale)
   byClass.push(0.8 * scale)
-  return ['interpolate', ['linear'], ['zoom'], 6, ['*', 0.5, byClass], 10, byClass, 14, ['*', 2.5, byClass]]
+  return [
+    'interpolate',
+    ['linear'],
+    ['zoom'],
+    6,
+    ['*', 0.5, byClass],
+    10,
+    byClass,
+    14,
+    ['*', 2.5, byClass],
+  ]
 }
 
 export const roadGroup: LayerGroup = {

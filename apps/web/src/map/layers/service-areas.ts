@@ -24,5 +24,9 @@ export const serviceAreasGroup: LayerGroup = {
     },
   ],
   legend: (): LegendEntry[] =>
-    SERVICE_AREA_STYLES.map((style) => ({ labelKey: style.labelKey, symbol: 'fill', color: style.color })),
+    SERVICE_AREA_STYLES.map((style) => ({
+      labelKey: style.labelKey,
+      symbol: 'fill',
+      color: style.color,
+    })),
 }

@@ -17,7 +17,11 @@ export const SITE_CAPACITY_STOPS = [
 ] as const
 
 export function siteRadiusExpression(scale: number): unknown[] {
-  const expression: unknown[] = ['interpolate', ['linear'], ['to-number', ['get', 'capacity_people'], 0]]
+  const expression: unknown[] = [
+    'interpolate',
+    ['linear'],
+    ['to-number', ['get', 'capacity_people'], 0],
+  ]
   for (const stop of SITE_CAPACITY_STOPS) expression.push(stop.people, stop.radius * scale)
   return expression
 }

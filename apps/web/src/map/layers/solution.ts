@@ -48,7 +48,10 @@ export const solutionGroup: LayerGroup = {
         type: 'circle',
         source: SOLUTION_SOURCE,
         filter: ['==', ['get', 'role'], 'site'],
-        paint: { 'circle-color': SITE_FILL_COLOR, 'circle-radius': radiusFor('used', scale) as never },
+        paint: {
+          'circle-color': SITE_FILL_COLOR,
+          'circle-radius': radiusFor('used', scale) as never,
+        },
       },
       {
         id: 'solution-uncovered',

@@ -3,7 +3,14 @@ import type { LayerSpecification } from 'maplibre-gl'
 
 /** The village colouring: one network's coverage status, or full coverage (all networks). */
 export type ViewNetwork = CoverageNetwork | 'full'
-export const VIEW_NETWORKS: readonly ViewNetwork[] = ['full', 'road', 'bus', 'water', 'power', 'broadband']
+export const VIEW_NETWORKS: readonly ViewNetwork[] = [
+  'full',
+  'road',
+  'bus',
+  'water',
+  'power',
+  'broadband',
+]
 
 /** Visual theme: desk (normal) or projector (high contrast, thick lines, large type). */
 export type MapTheme = 'normal' | 'projector'

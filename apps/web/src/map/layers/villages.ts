@@ -47,10 +47,20 @@ export const villagesGroup: LayerGroup = {
         source: VECTOR_SOURCE,
         'source-layer': 'villages',
         paint: {
-          'circle-color': (ctx.hasCoverage ? villageColorExpression(ctx.network) : NO_DATA_COLOR) as never,
+          'circle-color': (ctx.hasCoverage
+            ? villageColorExpression(ctx.network)
+            : NO_DATA_COLOR) as never,
           'circle-radius': radius as never,
           'circle-stroke-color': ctx.theme === 'projector' ? '#000000' : '#ffffff',
-          'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 6, 0.5, 11, 1.5 * scale] as never,
+          'circle-stroke-width': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            6,
+            0.5,
+            11,
+            1.5 * scale,
+          ] as never,
         },
       },
       {
@@ -61,7 +71,15 @@ export const villagesGroup: LayerGroup = {
         filter: ['==', ['get', 'code'], ctx.selectedVillage ?? ''],
         paint: {
           'circle-color': 'rgba(0,0,0,0)',
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 6 * scale, 13, 13 * scale] as never,
+          'circle-radius': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            5,
+            6 * scale,
+            13,
+            13 * scale,
+          ] as never,
           'circle-stroke-color': '#00e5ff',
           'circle-stroke-width': 3 * scale,
         },
@@ -97,11 +115,17 @@ export const villagesGroup: LayerGroup = {
   },
   legend(ctx: LayerContext): LegendEntry[] {
     const size = 6 * themeScale(ctx.theme)
-    if (!ctx.hasCoverage) return [{ labelKey: 'legend.village', symbol: 'circle', color: NO_DATA_COLOR, size }]
+    if (!ctx.hasCoverage)
+      return [{ labelKey: 'legend.village', symbol: 'circle', color: NO_DATA_COLOR, size }]
     if (ctx.network === 'full') {
       return [
         { labelKey: 'legend.fullyCovered', symbol: 'circle', color: STATUS_CLASSES[0].color, size },
-        { labelKey: 'legend.notFullyCovered', symbol: 'circle', color: STATUS_CLASSES[2].color, size },
+        {
+          labelKey: 'legend.notFullyCovered',
+          symbol: 'circle',
+          color: STATUS_CLASSES[2].color,
+          size,
+        },
         { labelKey: 'legend.noData', symbol: 'circle', color: NO_DATA_COLOR, size },
       ]
     }

@@ -1,0 +1,83 @@
+/**
+ * Coverage for an admin unit and a rule set: PostGIS selects the region (`loadRegionData`), the
+ * `@tongcun/coverage` package judges it. Results are cached in memory per database, rule set
+ * (id + version), data fingerprint (imports, rule sets) and admin code, so the API, the web app and
+ * the tiles do not recompute.
+ */
+import type { Kysely } from 'kysely'
+import type { AdminLevel, AdminUnitProperties, CoverageResult, RuleSet } from '@tongcun/domain'
+import { assessCoverage } from '@tongcun/coverage'
+import type { Database } from '../client'
+import type { DB } from '../schema'
+import { loadRegionData } from './region'
+import { getRuleset } from './rulesets'
+import { selectTileDataFingerprint } from './tiles'
+
+export interface CoverageRun {
+  ruleset: RuleSet
+  result: CoverageResult
+  adminCode: string | null
+}
+
+const MAX_CACHED = 12
+const caches = new WeakMap<Database, Map<string, Promise<CoverageRun>>>()
+
+/** Clears cached results of one database (call after writes that bypass the importer). */
+export function invalidateCoverage(database: Database): void {
+  caches.delete(database)
+}
+
+/**
+ * Coverage of every village in `adminCode` (all villages when omitted) under the latest version of
+ * `rulesetId` (or `ruleset` given directly, e.g. from a file). Cached; throws `ruleset-not-found` /
+ * `admin-not-found`.
+ */
+export async function getCoverage(
+  database: Database,
+  options: { rulesetId?: string; ruleset?: RuleSet; adminCode?: string | null },
+): Promise<CoverageRun> {
+  const ruleset = options.ruleset ?? (await getRuleset(database.db, options.rulesetId ?? 'policy-2015'))
+  const fingerprint = await selectTileDataFingerprint(database.db)
+  const adminCode = options.adminCode ?? null
+  const key = JSON.stringify([ruleset.id, ruleset.version, options.ruleset ? ruleset : null, fingerprint, adminCode])
+  let cache = caches.get(database)
+  if (!cache) {
+    cache = new Map()
+    caches.set(database, cache)
+  }
+  const cached = cache.get(key)
+  if (cached) {
+    // Refresh recency.
+    cache.delete(key)
+    cache.set(key, cached)
+    return cached
+  }
+  const run = (async () => {
+    const region = await loadRegionData(database.db, adminCode ? { adminCode } : {})
+    return { ruleset, result: assessCoverage(region, ruleset), adminCode }
+  })()
+  cache.set(key, run)
+  run.catch(() => cache?.delete(key))
+  while (cache.size > MAX_CACHED) {
+    const oldest = cache.keys().next().value
+    if (oldest === undefined) break
+    cache.delete(oldest)
+  }
+  return run
+}
+
+/** Admin units (properties only) for roll-up names, sorted by code. */
+export async function listAdminUnitNames(db: Kysely<DB>): Promise<AdminUnitProperties[]> {
+  const rows = await db
+    .selectFrom('admin_unit')
+    .select(['code', 'name', 'name_en', 'level', 'parent_code'])
+    .orderBy('code')
+    .execute()
+  return rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    name_en: row.name_en,
+    level: row.level as AdminLevel,
+    parent_code: row.parent_code,
+  }))
+}
