@@ -310,13 +310,18 @@ describe('networks connect through exactly shared vertices', () => {
     // Every branch road (village/township/county/other class, not an isolated stub) starts on a vertex of
     // another road: the junction is an exactly shared coordinate, not a near miss.
     const branches = linesOf('road').filter(
-      (f) => !stubs.includes(f) && ['county', 'township', 'village', 'other'].includes(String(f.properties.class)),
+      (f) =>
+        !stubs.includes(f) &&
+        ['county', 'township', 'village', 'other'].includes(String(f.properties.class)),
     )
     expect(branches.length).toBeGreaterThan(250)
     for (const f of branches) {
       for (const part of partsOf(f)) {
         const start = positionKey(part[0] as Position)
-        expect(allVertices.get(start), `${f.properties.id} starts on another road`).toBeGreaterThanOrEqual(2)
+        expect(
+          allVertices.get(start),
+          `${f.properties.id} starts on another road`,
+        ).toBeGreaterThanOrEqual(2)
       }
     }
     for (const stub of stubs) {

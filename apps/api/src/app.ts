@@ -24,6 +24,8 @@ import { jobRoutes } from './routes/jobs/index'
 import { relocationRoutes } from './routes/relocation/index'
 import { clusterRoutes } from './routes/clusters/index'
 import { regionRoutes } from './routes/regions/index'
+import { coverageRoutes } from './routes/coverage/index'
+import { rulesetRoutes } from './routes/rulesets/index'
 // routes: imports end
 
 declare module 'fastify' {
@@ -64,6 +66,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(relocationRoutes)
       await api.register(clusterRoutes)
       await api.register(regionRoutes)
+      await api.register(coverageRoutes)
+      await api.register(rulesetRoutes)
       // routes: register end
       api.setNotFoundHandler(routeNotFound)
     },

@@ -251,3 +251,26 @@ describe('SKATER on the PySAL Mexico example (32 states, queen contiguity)', () 
     expect(objective).toBeLessThanOrEqual(bestNaive)
   })
 })
+
+describe('addDerivedAttributes', () => {
+  it('adds poverty incidence and coverage gap counts without mutating input', async () => {
+    const { addDerivedAttributes } = await import('./derived-attributes')
+    const input: Array<Feature<Point, Props>> = [
+      {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [104, 26] },
+        properties: { code: 'a', poor_people: 30, population: 120 },
+      },
+      {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [104.1, 26] },
+        properties: { code: 'b', poor_people: 5, population: 0 },
+      },
+    ]
+    const before = JSON.stringify(input)
+    const out = addDerivedAttributes(input, { gapCounts: new Map([['a', 2]]) })
+    expect(JSON.stringify(input)).toBe(before)
+    expect(out[0]?.properties).toMatchObject({ poverty_incidence: 0.25, coverage_gaps: 2 })
+    expect(out[1]?.properties).toMatchObject({ poverty_incidence: null, coverage_gaps: null })
+  })
+})

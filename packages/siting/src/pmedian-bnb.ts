@@ -24,7 +24,7 @@ export interface PMedianBnbResult {
   value: number
   /** true = the search finished: `value` is optimal. */
   complete: boolean
-  /** Root bound (valid lower bound on the optimum). */
+  /** Valid lower bound on the optimum: the root bound, or the best of the unexplored nodes' bounds. */
   rootBound: number
   nodes: number
 }
@@ -195,12 +195,18 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
   const root = relax(rootFix, rootLambda, 1500, 2)
   if (!root) return { open: bestOpen, value: bestValue, complete: true, rootBound: bestValue, nodes: 1 }
   const rootBound = root.bound
-  const stack: Array<{ fix: Fixing; lambda: Float64Array }> = [{ fix: rootFix, lambda: rootLambda }]
+  // Each node carries its parent's bound: when the search stops early, the smallest bound of the
+  // unexplored nodes is a valid lower bound on the optimum (≥ the root bound).
+  const stack: Array<{ fix: Fixing; lambda: Float64Array; parentBound: number }> = [
+    { fix: rootFix, lambda: rootLambda, parentBound: rootBound },
+  ]
   let nodes = 0
   let first = true
   while (stack.length > 0) {
     if (nodes >= options.maxNodes || options.isExpired()) {
-      return { open: bestOpen, value: bestValue, complete: false, rootBound, nodes }
+      let open = bestValue
+      for (const node of stack) open = Math.min(open, node.parentBound)
+      return { open: bestOpen, value: bestValue, complete: false, rootBound: Math.max(rootBound, open), nodes }
     }
     const node = stack.pop()!
     nodes++
@@ -234,8 +240,8 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
     closed[branch] = 2
     const opened = Uint8Array.from(node.fix)
     opened[branch] = 1
-    stack.push({ fix: closed, lambda: Float64Array.from(node.lambda) })
-    stack.push({ fix: opened, lambda: Float64Array.from(node.lambda) })
+    stack.push({ fix: closed, lambda: Float64Array.from(node.lambda), parentBound: relaxed.bound })
+    stack.push({ fix: opened, lambda: Float64Array.from(node.lambda), parentBound: relaxed.bound })
   }
   return { open: bestOpen, value: bestValue, complete: true, rootBound, nodes }
 }

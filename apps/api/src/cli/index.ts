@@ -14,6 +14,7 @@ import * as importCommand from './commands/import'
 import * as sites from './commands/sites'
 import * as clusters from './commands/clusters'
 import * as regions from './commands/regions'
+import * as coverage from './commands/coverage'
 // cli: imports end
 
 interface CommandModule {
@@ -21,7 +22,16 @@ interface CommandModule {
 }
 
 // cli: commands (one entry per command module)
-const COMMANDS: CommandModule[] = [serve, db, info, importCommand, sites, clusters, regions]
+const COMMANDS: CommandModule[] = [
+  serve,
+  db,
+  info,
+  importCommand,
+  sites,
+  clusters,
+  regions,
+  coverage,
+]
 
 export function buildProgram(): Command {
   const program = new Command('tongcun')

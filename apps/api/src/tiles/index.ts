@@ -20,4 +20,5 @@ export {
   registeredVillageStatusProviders,
   unregisterVillageStatusProvider,
 } from './village-status'
+export { coverageStatusProvider } from './coverage-status'
 export type { TileCoverageStatus, VillageStatusProvider, VillageTileStatus } from './village-status'

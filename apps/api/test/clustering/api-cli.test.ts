@@ -205,6 +205,14 @@ describe.each(testEngines())('relocation, clusters and regions API on %s', (engi
     expect(new Set(k.features.map((f: Props) => f.properties.region)).size).toBe(5)
     expect(k.properties.params).toMatchObject({ method: 'skater', k: 5 })
     expect((await app.inject('/api/regions?attributes=income_per_person_cny')).statusCode).toBe(400)
+    const derived = await app.inject(
+      '/api/regions?attributes=poverty_incidence,coverage_gaps&k=4&ruleset=policy-2015',
+    )
+    expect(derived.statusCode).toBe(200)
+    const first = derived.json().features[0].properties
+    expect(first.poverty_incidence).toBeCloseTo(first.poor_people / first.population, 12)
+    expect(typeof first.coverage_gaps).toBe('number')
+    expect((await app.inject('/api/regions?attributes=coverage_gaps&k=4')).statusCode).toBe(400)
     expect((await app.inject('/api/regions?attributes=no_such_field&k=3')).statusCode).toBe(400)
   })
 })

@@ -15,11 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app'
 import { REPO_ROOT } from '../../src/config'
 import { invalidateTiles, renderTile } from '../../src/tiles/tile-service'
-import {
-  registerVillageStatusProvider,
-  type VillageStatusProvider,
-  type VillageTileStatus,
-} from '../../src/tiles/village-status'
+import type { VillageStatusProvider, VillageTileStatus } from '../../src/tiles/village-status'
+import { getCoverage } from '../../src/db/queries/coverage'
 import {
   createTestDatabase,
   seedSampleRegion,
@@ -192,7 +189,6 @@ describe.each(testEngines())('vector tiles on %s', (engine) => {
     database = await createTestDatabase(engine)
     await seedSampleRegion(database)
     invalidateTiles(database)
-    registerVillageStatusProvider(fakeProvider)
     app = await buildApp({ database })
   }, 120_000)
   afterAll(async () => {
@@ -207,7 +203,7 @@ describe.each(testEngines())('vector tiles on %s', (engine) => {
   it('serves TileJSON 3.0.0 with the data bounds, zoom range and layer fields', async () => {
     const response = await app.inject({
       method: 'GET',
-      url: '/api/tiles.json?ruleset=fake-rules',
+      url: '/api/tiles.json?ruleset=policy-2015',
       headers: { host: 'planner.example:8080' },
     })
     expect(response.statusCode).toBe(200)
@@ -217,7 +213,7 @@ describe.each(testEngines())('vector tiles on %s', (engine) => {
     expect(tileJson.maxzoom).toBe(14)
     expect(tileJson.tiles).toHaveLength(1)
     expect(tileJson.tiles[0]).toMatch(
-      /^http:\/\/planner\.example:8080\/api\/tiles\/\{z\}\/\{x\}\/\{y\}\.pbf\?v=[^&]+&ruleset=fake-rules$/,
+      /^http:\/\/planner\.example:8080\/api\/tiles\/\{z\}\/\{x\}\/\{y\}\.pbf\?v=[^&]+&ruleset=policy-2015$/,
     )
     // Bounds contain every sample village and are not much larger than the data.
     const [west, south, east, north] = tileJson.bounds as number[]
@@ -311,12 +307,14 @@ describe.each(testEngines())('vector tiles on %s', (engine) => {
     }
   })
 
-  it('adds rule-set statuses from the status provider with ?ruleset=', async () => {
+  it('adds the statuses of a village status provider (the hook) to the villages layer', async () => {
     let checked = 0
     for (const tile of testTiles()) {
-      const response = await getTile(tile.z, tile.x, tile.y, '?ruleset=fake-rules')
-      expect(response.statusCode).toBe(200)
-      for (const feature of layerFeatures(decode(response.rawPayload).villages)) {
+      const { bytes } = await renderTile(database, tile, {
+        rulesetId: 'fake-rules',
+        statusProviders: [fakeProvider],
+      })
+      for (const feature of layerFeatures(decode(bytes).villages)) {
         const expected = fakeStatus(String(feature.properties.code))
         for (const [key, value] of Object.entries(expected))
           expect(feature.properties[key]).toBe(value)
@@ -324,6 +322,37 @@ describe.each(testEngines())('vector tiles on %s', (engine) => {
       }
     }
     expect(checked).toBeGreaterThan(50)
+  })
+
+  it('carries the coverage engine statuses with ?ruleset=policy-2015', async () => {
+    const run = await getCoverage(database, { rulesetId: 'policy-2015' })
+    const byCode = new Map(run.result.villages.map((village) => [village.code, village]))
+    const seen = new Set<string>()
+    for (const tile of testTiles()) {
+      const response = await getTile(tile.z, tile.x, tile.y, '?ruleset=policy-2015')
+      expect(response.statusCode).toBe(200)
+      for (const feature of layerFeatures(decode(response.rawPayload).villages)) {
+        const code = String(feature.properties.code)
+        const village = byCode.get(code)!
+        for (const network of ['road', 'bus', 'water', 'power', 'broadband'] as const) {
+          const status = feature.properties[`cov_${network}`]
+          expect(['covered', 'gap', 'covered-when-planned', 'not-assessed']).toContain(status)
+          expect(status, `${code} ${network}`).toBe(village.coverage[network].status)
+        }
+        const assessed = Object.values(village.coverage).filter(
+          (entry) => entry.status !== 'not-assessed',
+        )
+        const allCovered = assessed.every((entry) => entry.status === 'covered')
+        expect(feature.properties.fully_covered).toBe(allCovered ? 1 : 0)
+        seen.add(String(feature.properties.cov_road))
+        seen.add(String(feature.properties.fully_covered))
+      }
+    }
+    // The sample has deliberate gaps: both outcomes show up.
+    expect(seen.has('gap') && seen.has('covered') && seen.has('0') && seen.has('1')).toBe(true)
+    const unknown = await getTile(12, 3237, 1737, '?ruleset=no-such-rules')
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json()).toMatchObject({ code: 'ruleset-not-found' })
   })
 
   it('applies the zoom rules: admin levels and minor line classes by zoom, current units only', async () => {
@@ -432,7 +461,7 @@ describe.each(testEngines())('vector tiles on %s', (engine) => {
       headers: { 'if-none-match': etag },
     })
     expect(again.statusCode).toBe(304)
-    const withRuleset = await getTile(tile.z, tile.x, tile.y, '?ruleset=fake-rules')
+    const withRuleset = await getTile(tile.z, tile.x, tile.y, '?ruleset=policy-2015')
     expect(withRuleset.headers.etag).not.toBe(etag)
     // A URL carrying the current version (from TileJSON) is cacheable for long.
     const tileJson = (await app.inject({ method: 'GET', url: '/api/tiles.json' })).json()
@@ -473,7 +502,7 @@ describe.each(testEngines())('vector tiles on %s', (engine) => {
     it('SQL (ST_AsMVT) and JS paths give the same features per layer, geometry within a pixel', async () => {
       let compared = 0
       for (const tile of testTiles()) {
-        for (const rulesetId of [undefined, 'fake-rules']) {
+        for (const rulesetId of [undefined, 'policy-2015']) {
           const options = rulesetId ? { rulesetId } : {}
           const sqlLayers = decode(
             (await renderTile(database, tile, { ...options, path: 'sql' })).bytes,

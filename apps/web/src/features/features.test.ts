@@ -95,20 +95,30 @@ describe('API answers', () => {
     ).toEqual({ code: '530102000000', name: '县', level: 'county', parentCode: '530100000000' })
   })
 
-  it('reads roll-ups with percentages or shares', () => {
+  it('reads roll-up units: percentages 0..100 become shares', () => {
     const row = toRollup({
       code: '530102000000',
       name: '县',
+      level: 'county',
       villages: 10,
-      fullCoveragePct: 40,
-      networks: { road: { coveredPct: 90, gapVillages: 1 } },
+      fullyCoveredPct: 40,
+      attained: false,
+      costToClose: 1000,
+      networks: { road: { coveredPct: 90, gap: 1, gapPoorPeople: 5, costToClose: 10 } },
     })
     expect(row.fullCoverageShare).toBeCloseTo(0.4)
-    expect(row.networks.road?.coveredShare).toBeCloseTo(0.9)
+    expect(row.networks.road).toEqual({
+      coveredShare: 0.9,
+      gapVillages: 1,
+      poorInGap: 5,
+      costToClose: 10,
+    })
+    expect(row.attained).toBe(false)
+    // 1% is 0.01, not 100%.
+    expect(toRollup({ code: 'x', fullyCoveredPct: 1 }).fullCoverageShare).toBeCloseTo(0.01)
     expect(
-      toRollup({ code: 'x', fullCoverageShare: 0.5, road: { coveredShare: 1 } }).networks.road
-        ?.coveredShare,
-    ).toBe(1)
+      toRollup({ code: 'x', networks: { road: { coveredPct: null } } }).networks.road?.coveredShare,
+    ).toBe(null)
   })
 
   it('makes tile URLs absolute and keeps the rule set', () => {

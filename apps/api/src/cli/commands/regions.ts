@@ -8,6 +8,7 @@ import type { Command } from 'commander'
 import type { MultiPolygon, Point, Polygon } from 'geojson'
 import { DomainError } from '@tongcun/domain'
 import {
+  addDerivedAttributes,
   regionalizeVillages,
   toRegionCollection,
   type RegionCollection,
@@ -25,6 +26,7 @@ interface RegionCommandOptions {
   seed: string
   maxEdgeM?: string
   admin?: string
+  ruleset?: string
   input?: string
   outlines?: string
   out: string
@@ -48,6 +50,7 @@ export function register(program: Command): void {
       'drop Delaunay neighbour links longer than this (parts are bridged)',
     )
     .option('--admin <code>', 'admin unit to partition (database mode)')
+    .option('--ruleset <id>', 'rule set for the derived attribute coverage_gaps (database mode)')
     .option('--input <file>', 'partition the features (points or polygons) of this GeoJSON file')
     .option('--outlines <file>', 'also write the area outlines to this GeoJSON file')
     .requiredOption('--out <file>', 'output GeoJSON file')
@@ -81,9 +84,9 @@ export function register(program: Command): void {
             )
           }
         })
-        const features = input.features as Array<
-          RegionInput & { geometry: Point | Polygon | MultiPolygon }
-        >
+        const features = addDerivedAttributes(
+          input.features as Array<RegionInput & { geometry: Point | Polygon | MultiPolygon }>,
+        )
         const result = regionalizeVillages(features, { attributes, k, floor, seed, maxEdgeM })
         collection = toRegionCollection(features, result, { input: options.input })
       } else {
@@ -95,6 +98,7 @@ export function register(program: Command): void {
             floor,
             seed,
             maxEdgeM,
+            rulesetId: options.ruleset ?? null,
           })
           return toRegionCollection(run.villages, run.result, {
             adminNames: Object.fromEntries(run.adminNames),

@@ -36,10 +36,17 @@ export async function getCoverage(
   database: Database,
   options: { rulesetId?: string; ruleset?: RuleSet; adminCode?: string | null },
 ): Promise<CoverageRun> {
-  const ruleset = options.ruleset ?? (await getRuleset(database.db, options.rulesetId ?? 'policy-2015'))
+  const ruleset =
+    options.ruleset ?? (await getRuleset(database.db, options.rulesetId ?? 'policy-2015'))
   const fingerprint = await selectTileDataFingerprint(database.db)
   const adminCode = options.adminCode ?? null
-  const key = JSON.stringify([ruleset.id, ruleset.version, options.ruleset ? ruleset : null, fingerprint, adminCode])
+  const key = JSON.stringify([
+    ruleset.id,
+    ruleset.version,
+    options.ruleset ? ruleset : null,
+    fingerprint,
+    adminCode,
+  ])
   let cache = caches.get(database)
   if (!cache) {
     cache = new Map()

@@ -4,7 +4,7 @@
  * hand it to `@tongcun/clustering` (PostGIS selects, the package judges).
  */
 import { sql, type Kysely } from 'kysely'
-import type { MultiPolygon, Polygon } from 'geojson'
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson'
 import {
   DomainError,
   parseRuleSet,
@@ -18,6 +18,7 @@ import {
 } from '@tongcun/domain'
 import { assessCoverage, findBuiltInRuleSet } from '@tongcun/coverage'
 import {
+  addDerivedAttributes,
   clusterVillages,
   recommendRelocation,
   regionalizeVillages,
@@ -287,6 +288,8 @@ export interface RegionRunOptions {
   floor?: { field: string; min: number } | null
   seed?: number
   maxEdgeM?: number | null
+  /** Rule set for the derived `coverage_gaps` attribute. */
+  rulesetId?: string | null
 }
 
 /** Regionalizes the villages of an admin unit (all villages) with `regionalizeVillages`. */
@@ -294,7 +297,8 @@ export async function runRegions(
   db: Kysely<DB>,
   options: RegionRunOptions,
 ): Promise<{
-  villages: VillageFeature[]
+  /** The villages with derived attributes (`poverty_incidence`, `coverage_gaps`) added. */
+  villages: Array<Feature<Point, Record<string, unknown>>>
   result: RegionalizeResult
   adminNames: Map<string, string>
 }> {
@@ -307,7 +311,28 @@ export async function runRegions(
       'empty-input',
       `No villages${options.adminCode ? ` in ${options.adminCode}` : ''} to regionalize`,
     )
-  const result = regionalizeVillages(villages, {
+  // derived attributes: poverty_incidence always, coverage_gaps from the coverage engine with a rule set
+  let gapCounts: Map<string, number> | undefined
+  if (options.attributes.includes('coverage_gaps') || options.floor?.field === 'coverage_gaps') {
+    if (!options.rulesetId) {
+      throw new DomainError('invalid-input', 'attribute coverage_gaps needs a rule set (ruleset)', {
+        errors: [{ path: '/querystring/ruleset', message: 'required for coverage_gaps' }],
+      })
+    }
+    const { ruleset } = await loadRuleset(db, options.rulesetId)
+    const region = await loadRegionData(
+      db,
+      options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
+    )
+    gapCounts = new Map(
+      assessCoverage(region, ruleset).villages.map((v) => [
+        v.code,
+        Object.values(v.coverage).filter((c) => c.status === 'gap').length,
+      ]),
+    )
+  }
+  const features = addDerivedAttributes(villages, gapCounts ? { gapCounts } : {})
+  const result = regionalizeVillages(features, {
     attributes: options.attributes,
     k: options.k ?? null,
     floor: options.floor ?? null,
@@ -317,5 +342,5 @@ export async function runRegions(
   const codes = new Set<string>()
   for (const a of result.areas)
     for (const code of [...a.townships, ...a.counties, ...a.cities]) codes.add(code)
-  return { villages, result, adminNames: await listAdminNames(db, [...codes].sort()) }
+  return { villages: features, result, adminNames: await listAdminNames(db, [...codes].sort()) }
 }

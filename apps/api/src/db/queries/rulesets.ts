@@ -26,7 +26,12 @@ function parseBody(body: unknown): unknown {
 
 /** Every rule set id with its latest version, sorted by id. */
 export async function listRulesets(db: Kysely<DB>): Promise<RulesetSummary[]> {
-  const rows = await db.selectFrom('ruleset').select(['id', 'version', 'body']).orderBy('id').orderBy('version').execute()
+  const rows = await db
+    .selectFrom('ruleset')
+    .select(['id', 'version', 'body'])
+    .orderBy('id')
+    .orderBy('version')
+    .execute()
   const byId = new Map<string, RulesetSummary>()
   for (const ruleset of BUILT_IN_RULESETS) {
     byId.set(ruleset.id, {
@@ -72,12 +77,16 @@ export async function getRuleset(db: Kysely<DB>, id: string, version?: number): 
   if (version !== undefined) query = query.where('version', '=', version)
   const row = await query.orderBy('version', 'desc').executeTakeFirst()
   const builtIn = findBuiltInRuleSet(id)
-  const builtInMatches = builtIn && (version === undefined ? !row || builtIn.version > row.version : builtIn.version === version)
+  const builtInMatches =
+    builtIn &&
+    (version === undefined ? !row || builtIn.version > row.version : builtIn.version === version)
   if (builtIn && builtInMatches) return builtIn
   if (!row) {
     throw new DomainError(
       'ruleset-not-found',
-      version === undefined ? `No rule set with id ${id}` : `No version ${version} of rule set ${id}`,
+      version === undefined
+        ? `No rule set with id ${id}`
+        : `No version ${version} of rule set ${id}`,
       { id, ...(version !== undefined ? { version } : {}) },
     )
   }
@@ -89,7 +98,11 @@ export async function getRuleset(db: Kysely<DB>, id: string, version?: number): 
  * id (built-in included): otherwise `ruleset-conflict` naming the latest version.
  * @returns the stored rule set
  */
-export async function createRuleset(db: Kysely<DB>, body: unknown, source = 'request body'): Promise<RuleSet> {
+export async function createRuleset(
+  db: Kysely<DB>,
+  body: unknown,
+  source = 'request body',
+): Promise<RuleSet> {
   const ruleset = parseRuleSet(body, source)
   return db.transaction().execute(async (trx) => {
     const latest = await trx
@@ -109,7 +122,12 @@ export async function createRuleset(db: Kysely<DB>, body: unknown, source = 'req
     }
     await trx
       .insertInto('ruleset')
-      .values({ id: ruleset.id, version: ruleset.version, name: ruleset.name, body: JSON.stringify(ruleset) })
+      .values({
+        id: ruleset.id,
+        version: ruleset.version,
+        name: ruleset.name,
+        body: JSON.stringify(ruleset),
+      })
       .execute()
     return ruleset
   })

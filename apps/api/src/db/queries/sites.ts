@@ -14,7 +14,13 @@ import {
   type VillageFeature,
 } from '@tongcun/domain'
 import { geodesicDistanceM } from '@tongcun/spatial'
-import { buildRoadGraph, chooseMetricCrs, createProjector, findNetworkNeighbours, projectLngLats } from '@tongcun/clustering'
+import {
+  buildRoadGraph,
+  chooseMetricCrs,
+  createProjector,
+  findNetworkNeighbours,
+  projectLngLats,
+} from '@tongcun/clustering'
 import type { DB } from '../schema'
 import { loadRegionData } from './region'
 import { runRelocationAssessment } from './relocation'
@@ -51,7 +57,14 @@ export interface SitingPlanRequest {
 export interface SitingContext {
   costType: SitingPlanRequest['costType']
   unreachablePairs: number
-  demand: Array<{ id: string; code: string; name: string; lngLat: [number, number]; weight: number; size: number }>
+  demand: Array<{
+    id: string
+    code: string
+    name: string
+    lngLat: [number, number]
+    weight: number
+    size: number
+  }>
   candidates: Array<{
     id: string
     name: string
@@ -77,10 +90,14 @@ export async function buildSitingProblem(
 ): Promise<{ problem: SitingProblem; context: SitingContext }> {
   let villages: VillageFeature[]
   let sites: SiteFeature[]
-  let roads: Array<{ geometry: import('geojson').LineString | import('geojson').MultiLineString }> = []
+  let roads: Array<{ geometry: import('geojson').LineString | import('geojson').MultiLineString }> =
+    []
   const demandMode = request.demand ?? 'candidates'
   if (demandMode === 'candidates') {
-    const run = await runRelocationAssessment(db, { adminCode: request.admin, rulesetId: request.ruleset ?? null })
+    const run = await runRelocationAssessment(db, {
+      adminCode: request.admin,
+      rulesetId: request.ruleset ?? null,
+    })
     const chosen = new Set(run.assessments.filter((a) => a.isCandidate).map((a) => a.code))
     villages = run.region.villages.filter((v) => chosen.has(v.properties.code))
     sites = run.region.sites
@@ -95,7 +112,11 @@ export async function buildSitingProblem(
       villages = demandMode.map((code) => {
         const village = byCode.get(code)
         if (!village) {
-          throw new DomainError('village-not-found', `No village ${code} in admin unit ${request.admin}`, { code })
+          throw new DomainError(
+            'village-not-found',
+            `No village ${code} in admin unit ${request.admin}`,
+            { code },
+          )
         }
         return village
       })
@@ -112,7 +133,11 @@ export async function buildSitingProblem(
   const siteById = new Map(sites.map((s) => [s.properties.id, s]))
   for (const id of [...Object.keys(request.sites ?? {}), ...(request.siteIds ?? [])]) {
     if (!siteById.has(id)) {
-      throw new DomainError('site-not-found', `No resettlement site ${id} within 20 km of admin unit ${request.admin}`, { id })
+      throw new DomainError(
+        'site-not-found',
+        `No resettlement site ${id} within 20 km of admin unit ${request.admin}`,
+        { id },
+      )
     }
   }
   if (request.siteIds) {
@@ -121,7 +146,11 @@ export async function buildSitingProblem(
   }
   sites = [...sites].sort((a, b) => (a.properties.id < b.properties.id ? -1 : 1))
   if (sites.length === 0) {
-    throw new DomainError('invalid-problem', `No resettlement sites near admin unit ${request.admin}`, { admin: request.admin })
+    throw new DomainError(
+      'invalid-problem',
+      `No resettlement sites near admin unit ${request.admin}`,
+      { admin: request.admin },
+    )
   }
 
   const capacityMode = request.capacity ?? 'households'
@@ -149,11 +178,18 @@ export async function buildSitingProblem(
   let unreachablePairs = 0
   if (request.costType === 'matrix') {
     const given = request.matrix
-    if (!given || given.length !== villages.length || given.some((row) => row.length !== sites.length)) {
+    if (
+      !given ||
+      given.length !== villages.length ||
+      given.some((row) => row.length !== sites.length)
+    ) {
       throw new DomainError(
         'invalid-problem',
         `matrix: expected ${villages.length} rows (villages by code) x ${sites.length} columns (sites by id)`,
-        { villages: villages.map((v) => v.properties.code), sites: sites.map((s) => s.properties.id) },
+        {
+          villages: villages.map((v) => v.properties.code),
+          sites: sites.map((s) => s.properties.id),
+        },
       )
     }
     matrix = given
@@ -161,7 +197,10 @@ export async function buildSitingProblem(
     matrix = villages.map((v) => sites.map((s) => geodesicDistanceM(lngLatOf(v), lngLatOf(s))))
   } else {
     if (roads.length === 0) {
-      throw new DomainError('invalid-problem', `network costs need road lines, and admin unit ${request.admin} has none`)
+      throw new DomainError(
+        'invalid-problem',
+        `network costs need road lines, and admin unit ${request.admin} has none`,
+      )
     }
     const points = [...villages.map(lngLatOf), ...sites.map(lngLatOf)]
     const crs = chooseMetricCrs(points)
@@ -183,12 +222,15 @@ export async function buildSitingProblem(
       }
       return row
     })
-    for (const row of matrix) for (const value of row) if (value === UNREACHABLE_COST_M) unreachablePairs++
+    for (const row of matrix)
+      for (const value of row) if (value === UNREACHABLE_COST_M) unreachablePairs++
   }
   const problem: SitingProblem = {
     objective: request.model,
     ...(request.p !== undefined ? { p: request.p } : {}),
-    ...(request.maxCost !== undefined && request.maxCost !== null ? { maxCost: request.maxCost } : {}),
+    ...(request.maxCost !== undefined && request.maxCost !== null
+      ? { maxCost: request.maxCost }
+      : {}),
     singleSource: request.singleSource ?? true,
     demand,
     candidates,

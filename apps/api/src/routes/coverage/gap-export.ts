@@ -31,8 +31,16 @@ const COLUMNS: Column[] = [
   { zh: '村代码', en: 'Village code', value: (r) => r.code },
   { zh: '村名', en: 'Village', value: (r) => r.name },
   { zh: '乡镇代码', en: 'Township code', value: (r) => r.township_code },
-  { zh: '网络', en: 'Network', value: (r, lang) => (lang === 'zh' ? NETWORK_ZH[r.network] : r.network) },
-  { zh: '状态', en: 'Status', value: (r, lang) => (lang === 'zh' ? STATUS_ZH[r.status] : r.status) },
+  {
+    zh: '网络',
+    en: 'Network',
+    value: (r, lang) => (lang === 'zh' ? NETWORK_ZH[r.network] : r.network),
+  },
+  {
+    zh: '状态',
+    en: 'Status',
+    value: (r, lang) => (lang === 'zh' ? STATUS_ZH[r.status] : r.status),
+  },
   { zh: '原因', en: 'Reason', value: (r, lang) => (lang === 'zh' ? r.reasonZh : r.reason) },
   { zh: '距离(米)', en: 'Distance (m)', value: (r) => r.distanceM },
   { zh: '沿路网距离(米)', en: 'Along-network distance (m)', value: (r) => r.networkDistanceM },

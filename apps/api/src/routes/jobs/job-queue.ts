@@ -66,13 +66,19 @@ export class JobQueue {
   /** The job's current state. Throws `DomainError('job-not-found')`. */
   get(id: string): JobView {
     const job = this.jobs.get(id)
-    if (!job) throw new DomainError('job-not-found', `No job ${id} (jobs are kept in memory until the server restarts)`, { id })
+    if (!job)
+      throw new DomainError(
+        'job-not-found',
+        `No job ${id} (jobs are kept in memory until the server restarts)`,
+        { id },
+      )
     return view(job)
   }
 
   /** Resolves when every queued job has finished (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running || this.pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    while (this.running || this.pending.length > 0)
+      await new Promise((resolve) => setTimeout(resolve, 10))
   }
 
   private async drain(): Promise<void> {
@@ -94,7 +100,10 @@ export class JobQueue {
           current.error =
             error instanceof DomainError
               ? { code: error.code, message: error.message }
-              : { code: 'internal-error', message: 'The job failed unexpectedly; see the server log.' }
+              : {
+                  code: 'internal-error',
+                  message: 'The job failed unexpectedly; see the server log.',
+                }
           this.options.onError?.(error, view(current))
         }
         current.finishedAt = new Date().toISOString()
@@ -118,7 +127,10 @@ function view(job: JobEntry): JobView {
 const queues = new WeakMap<object, JobQueue>()
 
 /** The queue of an app, keyed by its database object (shared by every route plugin of the app). */
-export function jobQueueFor(owner: object, onError?: (error: unknown, job: JobView) => void): JobQueue {
+export function jobQueueFor(
+  owner: object,
+  onError?: (error: unknown, job: JobView) => void,
+): JobQueue {
   let queue = queues.get(owner)
   if (!queue) {
     queue = new JobQueue(onError ? { onError } : {})

@@ -53,6 +53,7 @@ export const regionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           floor: Type.Optional(Type.String({ minLength: 3, maxLength: 100 })),
           seed: Type.Optional(Type.Integer()),
           max_edge_m: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          ruleset: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })),
         }),
       },
     },
@@ -74,6 +75,7 @@ export const regionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         floor: q.floor !== undefined ? parseFloor(q.floor) : null,
         seed: q.seed ?? 1,
         maxEdgeM: q.max_edge_m ?? null,
+        rulesetId: q.ruleset ?? null,
       })
       const collection = toRegionCollection(villages, result, {
         adminNames: Object.fromEntries(adminNames),

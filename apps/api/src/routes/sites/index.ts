@@ -2,13 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { DomainError, SITING_OBJECTIVES, type SitingProblem } from '@tongcun/domain'
 import { solveSites, validateSitingProblem } from '@tongcun/siting'
-import { buildSitingProblem, type SitingContext, type SitingPlanRequest } from '../../db/queries/sites'
+import {
+  buildSitingProblem,
+  type SitingContext,
+  type SitingPlanRequest,
+} from '../../db/queries/sites'
 import { jobQueueFor } from '../jobs/job-queue'
 
 const SolveOptions = {
   timeLimitSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 600 })),
   seed: Type.Optional(Type.Integer()),
-  method: Type.Optional(Type.Union([Type.Literal('exact'), Type.Literal('heuristic'), Type.Literal('auto')])),
+  method: Type.Optional(
+    Type.Union([Type.Literal('exact'), Type.Literal('heuristic'), Type.Literal('auto')]),
+  ),
 }
 
 /**
@@ -25,7 +31,9 @@ const SolveBody = Type.Object(
     // Planner request: 'candidates' | 'all' | village codes; problem file: [{ id, weight, size }].
     demand: Type.Optional(Type.Unknown()),
     weight: Type.Optional(Type.Union([Type.Literal('population'), Type.Literal('poor_people')])),
-    capacity: Type.Optional(Type.Union([Type.Literal('households'), Type.Literal('people'), Type.Literal('none')])),
+    capacity: Type.Optional(
+      Type.Union([Type.Literal('households'), Type.Literal('people'), Type.Literal('none')]),
+    ),
     p: Type.Optional(Type.Integer({ minimum: 1 })),
     maxCost: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()])),
     singleSource: Type.Optional(Type.Boolean()),
@@ -36,7 +44,9 @@ const SolveBody = Type.Object(
       ),
     ),
     siteIds: Type.Optional(Type.Array(Type.String())),
-    costType: Type.Optional(Type.Union([Type.Literal('straight'), Type.Literal('network'), Type.Literal('matrix')])),
+    costType: Type.Optional(
+      Type.Union([Type.Literal('straight'), Type.Literal('network'), Type.Literal('matrix')]),
+    ),
     matrix: Type.Optional(Type.Array(Type.Array(Type.Number()))),
   },
   { additionalProperties: true },
@@ -47,7 +57,9 @@ const SolveBody = Type.Object(
  * `GET /jobs/:id`. The job result is `{ result: SitingResult, context?: SitingContext }`.
  */
 export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const queue = jobQueueFor(app.database, (error, job) => app.log.error({ err: error, jobId: job.id }, 'siting job failed'))
+  const queue = jobQueueFor(app.database, (error, job) =>
+    app.log.error({ err: error, jobId: job.id }, 'siting job failed'),
+  )
 
   app.post('/sites/solve', { schema: { body: SolveBody } }, async (request, reply) => {
     const body = request.body
@@ -56,11 +68,18 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (body.objective !== undefined) {
       problem = validateSitingProblem(body)
     } else if (body.model !== undefined) {
-      if (!body.admin) throw new DomainError('invalid-problem', 'planner request: "admin" is required', { field: 'admin' })
-      if (!body.costType) {
-        throw new DomainError('invalid-problem', 'planner request: "costType" (straight | network | matrix) is required', {
-          field: 'costType',
+      if (!body.admin)
+        throw new DomainError('invalid-problem', 'planner request: "admin" is required', {
+          field: 'admin',
         })
+      if (!body.costType) {
+        throw new DomainError(
+          'invalid-problem',
+          'planner request: "costType" (straight | network | matrix) is required',
+          {
+            field: 'costType',
+          },
+        )
       }
       const plan: SitingPlanRequest = {
         admin: body.admin,
@@ -108,8 +127,13 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 function parseDemand(value: unknown): 'candidates' | 'all' | string[] {
   if (value === 'candidates' || value === 'all') return value
-  if (Array.isArray(value) && value.every((code) => typeof code === 'string')) return value as string[]
-  throw new DomainError('invalid-problem', 'planner request: "demand" must be "candidates", "all" or an array of village codes', {
-    field: 'demand',
-  })
+  if (Array.isArray(value) && value.every((code) => typeof code === 'string'))
+    return value as string[]
+  throw new DomainError(
+    'invalid-problem',
+    'planner request: "demand" must be "candidates", "all" or an array of village codes',
+    {
+      field: 'demand',
+    },
+  )
 }

@@ -7,7 +7,14 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { parseTileCoord } from '../../tiles/tile-math'
 import { buildTileJson, currentTileEtag, renderTile, type TilePath } from '../../tiles/tile-service'
-import type { VillageStatusProvider } from '../../tiles/village-status'
+import { coverageStatusProvider } from '../../tiles/coverage-status'
+import {
+  registerVillageStatusProvider,
+  type VillageStatusProvider,
+} from '../../tiles/village-status'
+
+// Coverage status on `?ruleset=`; the relocation engine registers its own provider the same way.
+registerVillageStatusProvider(coverageStatusProvider)
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile'
 

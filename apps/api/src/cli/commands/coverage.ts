@@ -1,0 +1,127 @@
+/**
+ * `tongcun coverage --ruleset <id|file> [--admin <code>] --format geojson|csv|xlsx --out <file>
+ * [--network <n>] [--lang zh|en]`: coverage of every village (GeoJSON) or the gap list (CSV/XLSX)
+ * from the configured database. `--ruleset` is a stored/built-in id or a rule-set JSON file
+ * (validated; not stored). Prints a one-line summary per network on stderr.
+ */
+import fs from 'node:fs'
+import type { Command } from 'commander'
+import { COVERAGE_NETWORKS, DomainError, parseRuleSet } from '@tongcun/domain'
+import type { CoverageNetwork, RuleSet } from '@tongcun/domain'
+import { listGapRows, toCoverageFeatureCollection } from '@tongcun/coverage'
+import { getCoverage } from '../../db/queries/coverage'
+import { formatGapCsv, formatGapXlsx } from '../../routes/coverage/gap-export'
+import { withDatabase } from '../context'
+
+interface CoverageCommandOptions {
+  ruleset: string
+  admin?: string
+  format: string
+  out: string
+  network?: string
+  lang: string
+}
+
+/** Reads a rule set from a JSON file; errors name the file. */
+export function readRulesetFile(file: string): RuleSet {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new DomainError(
+      'invalid-ruleset',
+      `cannot read rule set file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { file },
+    )
+  }
+  return parseRuleSet(parsed, file)
+}
+
+export function register(program: Command): void {
+  program
+    .command('coverage')
+    .description('coverage of every village (GeoJSON) or the gap list (CSV/XLSX) under a rule set')
+    .requiredOption(
+      '--ruleset <id|file>',
+      'rule set id (e.g. policy-2015, rai-2km) or a rule-set JSON file',
+    )
+    .option('--admin <code>', 'admin unit (2-12 digit code); default: every village')
+    .option('--format <format>', 'geojson | csv | xlsx', 'geojson')
+    .option('--network <network>', `gap list for one network (${COVERAGE_NETWORKS.join(', ')})`)
+    .option(
+      '--lang <lang>',
+      'CSV/XLSX headers and reasons: zh (Chinese + English header rows) or en',
+      'zh',
+    )
+    .requiredOption('--out <file>', 'output file')
+    .action(async (options: CoverageCommandOptions, command: Command) => {
+      if (!['geojson', 'csv', 'xlsx'].includes(options.format)) {
+        throw new DomainError(
+          'invalid-input',
+          `--format must be geojson, csv or xlsx, got "${options.format}"`,
+          {
+            field: '--format',
+          },
+        )
+      }
+      if (
+        options.network !== undefined &&
+        !COVERAGE_NETWORKS.includes(options.network as CoverageNetwork)
+      ) {
+        throw new DomainError(
+          'invalid-input',
+          `--network must be one of ${COVERAGE_NETWORKS.join(', ')}, got "${options.network}"`,
+          {
+            field: '--network',
+          },
+        )
+      }
+      if (options.lang !== 'zh' && options.lang !== 'en') {
+        throw new DomainError('invalid-input', `--lang must be zh or en, got "${options.lang}"`, {
+          field: '--lang',
+        })
+      }
+      if (options.admin !== undefined && !/^\d{2,12}$/.test(options.admin)) {
+        throw new DomainError(
+          'invalid-input',
+          `--admin must be a 2-12 digit code, got "${options.admin}"`,
+          { field: '--admin' },
+        )
+      }
+      const fromFile = options.ruleset.endsWith('.json') || fs.existsSync(options.ruleset)
+      const ruleset = fromFile ? readRulesetFile(options.ruleset) : undefined
+      await withDatabase(command, async (database) => {
+        const run = await getCoverage(database, {
+          ...(ruleset ? { ruleset } : { rulesetId: options.ruleset }),
+          adminCode: options.admin ?? null,
+        })
+        const lang = options.lang as 'zh' | 'en'
+        const rows = () =>
+          listGapRows(
+            run.result,
+            options.network ? { network: options.network as CoverageNetwork } : {},
+          )
+        if (options.format === 'geojson') {
+          fs.writeFileSync(
+            options.out,
+            `${JSON.stringify(toCoverageFeatureCollection(run.result))}\n`,
+          )
+        } else if (options.format === 'csv') {
+          fs.writeFileSync(options.out, formatGapCsv(rows(), lang))
+        } else {
+          fs.writeFileSync(options.out, await formatGapXlsx(rows(), lang))
+        }
+        const { summary } = run.result
+        process.stderr.write(
+          `${run.result.ruleset.id} v${run.result.ruleset.version}: ${summary.villages} villages, ${summary.fullyCovered} fully covered (${summary.fullyCoveredPct}%)\n`,
+        )
+        for (const network of COVERAGE_NETWORKS) {
+          const n = summary.networks[network]
+          process.stderr.write(
+            `  ${network}: covered ${n.covered}, gap ${n.gap}, covered-when-planned ${n.coveredWhenPlanned}, not assessed ${n.notAssessed}\n`,
+          )
+        }
+        process.stderr.write(`wrote ${options.out}\n`)
+      })
+    })
+}
