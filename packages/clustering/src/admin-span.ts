@@ -18,11 +18,14 @@ const FIELD_OF: Record<SpanLevel, string> = {
   city: 'city_code',
 }
 
+const CODE_PATTERN = /^\d{12}$/
+
 function asCode(value: unknown): string | null {
   if (typeof value === 'number' && Number.isInteger(value)) return String(value).padStart(12, '0')
   if (typeof value !== 'string') return null
+  if (value.length === 12 && CODE_PATTERN.test(value)) return value
   const trimmed = value.trim()
-  return /^\d{12}$/.test(trimmed) ? trimmed : null
+  return CODE_PATTERN.test(trimmed) ? trimmed : null
 }
 
 /**

@@ -1,4 +1,4 @@
-import { area, buffer, lineString, point } from '@turf/turf'
+import { buffer, lineString, point } from '@turf/turf'
 import type { MultiPolygon, Polygon } from 'geojson'
 
 /**
@@ -44,6 +44,21 @@ export function convexHullOf(
   return lower.concat(upper)
 }
 
+/** Shoelace area of a ring in degrees scaled to m² at its mean latitude (only to reject slivers). */
+function approximateAreaM2(ring: ReadonlyArray<[number, number]>): number {
+  let twice = 0
+  let latSum = 0
+  for (let i = 0; i < ring.length; i++) {
+    const [x1, y1] = ring[i] as [number, number]
+    const [x2, y2] = ring[(i + 1) % ring.length] as [number, number]
+    twice += x1 * y2 - x2 * y1
+    latSum += y1
+  }
+  const metresPerDegree = 111_320
+  const cosLat = Math.cos(((latSum / ring.length) * Math.PI) / 180)
+  return (Math.abs(twice) / 2) * metresPerDegree * metresPerDegree * cosLat
+}
+
 /**
  * Outline of a group of points: their convex hull (monotone chain); for one point, two points or collinear
  * points (no area), the points or the line between the extreme points buffered by `bufferMeters`.
@@ -55,12 +70,8 @@ export function outlineOfPoints(
 ): Polygon | MultiPolygon {
   if (lngLats.length >= 3) {
     const hull = convexHullOf(lngLats)
-    if (hull.length >= 3) {
-      const polygon: Polygon = {
-        type: 'Polygon',
-        coordinates: [[...hull, hull[0] as [number, number]]],
-      }
-      if (area(polygon) > 1) return polygon
+    if (hull.length >= 3 && approximateAreaM2(hull) > 1) {
+      return { type: 'Polygon', coordinates: [[...hull, hull[0] as [number, number]]] }
     }
   }
   const sorted = lngLats.map(([lng, lat]) => [lng, lat] as [number, number])

@@ -342,11 +342,11 @@ export function recommendRelocation(
       const [w, s, e, n] = boundary
         ? (turfBbox(boundary) as [number, number, number, number])
         : [lngLat[0], lngLat[1], lngLat[0], lngLat[1]]
-      const hits = hazardIndex
-        .search(w, s, e, n)
-        .sort((a, b) =>
-          (hazards[a]?.properties.id ?? '').localeCompare(hazards[b]?.properties.id ?? ''),
-        )
+      const hits = hazardIndex.search(w, s, e, n).sort((a, b) => {
+        const ia = hazards[a]?.properties.id ?? ''
+        const ib = hazards[b]?.properties.id ?? ''
+        return ia < ib ? -1 : ia > ib ? 1 : a - b
+      })
       const boundaryArea = boundary ? area(boundary) : 0
       for (const h of hits) {
         const hazard = hazards[h] as HazardFeature
@@ -370,6 +370,7 @@ export function recommendRelocation(
         }
       }
     }
+    // the zone with the highest sub-score speaks for the village (first by id on ties)
     let hazardScore = 0
     let worst: HazardOverlap | null = null
     for (const o of overlaps) {
@@ -377,9 +378,9 @@ export function recommendRelocation(
         params.hazard.kindWeight[o.kind] *
         params.hazard.severityWeight[o.severity] *
         Math.min(1, o.share / params.hazard.fullShare)
-      if (s > hazardScore || !worst) {
-        hazardScore = Math.max(hazardScore, s)
-        worst = s >= hazardScore ? o : worst
+      if (!worst || s > hazardScore) {
+        hazardScore = s
+        worst = o
       }
     }
     subScores.hazard = hazardScore

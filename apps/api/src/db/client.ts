@@ -55,8 +55,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       options.databaseUrl ? options.schema : undefined,
     )
     if (applied.length > 0) progress(`Applied migrations: ${applied.join(', ')}`)
+    opened.markReady()
     return {
-      ...opened,
+      db: opened.db,
+      engine: opened.engine,
+      close: opened.close,
       created:
         opened.created || (options.databaseUrl !== undefined && applied.includes('0001-initial')),
     }
@@ -90,12 +93,27 @@ export async function migrateToLatest(db: Kysely<DB>, schema?: string): Promise<
     .map((result) => result.migrationName)
 }
 
+/** Marker present in a data dir while its first creation (initdb + PostGIS + migrations) runs. */
+const CREATING_MARKER = 'tongcun.creating'
+
 async function openPglite(
   dataDir: string,
   loadDataDir: Blob | undefined,
   progress: (message: string) => void,
-): Promise<Database> {
+): Promise<Database & { markReady(): void }> {
   const inMemory = dataDir === 'memory' || dataDir.startsWith('memory://')
+  if (!inMemory) fs.mkdirSync(dataDir, { recursive: true })
+  const releaseLock = inMemory ? () => {} : lockDataDir(dataDir)
+  const marker = path.join(dataDir, CREATING_MARKER)
+  if (!inMemory && fs.existsSync(marker)) {
+    // We hold the lock, so the process that was creating this database is gone: it never finished
+    // its schema (and so holds no user data). Start that creation again from scratch.
+    progress(`A previous first start in ${dataDir} was interrupted; creating the database again…`)
+    for (const entry of fs.readdirSync(dataDir)) {
+      if (entry !== 'tongcun.lock')
+        fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true })
+    }
+  }
   const exists = !inMemory && fs.existsSync(path.join(dataDir, 'PG_VERSION'))
   const created = !exists
   // A new data dir starts from the cached migrated template when one exists (~3 s instead of ~15 s).
@@ -111,8 +129,7 @@ async function openPglite(
   } else if (!inMemory) {
     progress(`Opening embedded PostGIS database in ${dataDir}…`)
   }
-  if (!inMemory) fs.mkdirSync(dataDir, { recursive: true })
-  const releaseLock = inMemory ? () => {} : lockDataDir(dataDir)
+  if (created && !inMemory) fs.writeFileSync(marker, String(process.pid))
   let pglite: PGlite
   try {
     pglite = await PGlite.create({
@@ -123,10 +140,7 @@ async function openPglite(
   } catch (error) {
     releaseLock()
     throw new Error(
-      `could not open the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}` +
-        (exists
-          ? ' (if a first start was interrupted, delete this directory and start again)'
-          : ''),
+      `could not open the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     )
   }
@@ -137,6 +151,9 @@ async function openPglite(
     db,
     engine: 'pglite',
     created,
+    markReady: () => {
+      if (created && !inMemory) fs.rmSync(marker, { force: true })
+    },
     close: async () => {
       try {
         await db.destroy()
@@ -202,7 +219,7 @@ async function openPostgres(
   databaseUrl: string,
   schema: string | undefined,
   progress: (message: string) => void,
-): Promise<Database> {
+): Promise<Database & { markReady(): void }> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and _`)
   }
@@ -218,5 +235,5 @@ async function openPostgres(
   if (schema) {
     await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db)
   }
-  return { db, engine: 'postgres', created: false, close: () => db.destroy() }
+  return { db, engine: 'postgres', created: false, markReady: () => {}, close: () => db.destroy() }
 }

@@ -376,6 +376,11 @@ export async function buildTileJson(
   if (options.rulesetId !== undefined) query.set('ruleset', options.rulesetId)
   const bounds = meta.extent ?? WORLD_BOUNDS
   const providers = options.statusProviders ?? registeredVillageStatusProviders()
+  if (options.rulesetId !== undefined && providers.length > 0) {
+    // Start computing statuses now: the map asks for tiles right after TileJSON. A failure (unknown
+    // rule set) is not cached and is reported by the tile requests themselves.
+    villageStatuses(database, state, options.rulesetId, providers).catch(() => {})
+  }
   const villageLowZoomHidden =
     zoomFilter(0, meta.villageCount).layers.includes('villages') === false
   return {

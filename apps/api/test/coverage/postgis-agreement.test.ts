@@ -74,7 +74,8 @@ describe.each(testEngines())('coverage agrees with PostGIS geography on %s', (en
     for (const id of ['policy-2015', 'rai-2km']) {
       const ruleset = findBuiltInRuleSet(id)
       if (!ruleset) throw new Error(id)
-      const { compared, decisions } = await checkAgreement(database, region, ruleset)
+      const { compared, decisions, worstM } = await checkAgreement(database, region, ruleset)
+      console.info(`${engine} sample ${id}: ${compared} distances, worst ${worstM.toFixed(3)} m, ${decisions} decisions`)
       expect(compared).toBeGreaterThan(region.villages.length * (id === 'rai-2km' ? 0.9 : 4))
       expect(decisions).toBeGreaterThan(0)
     }
@@ -119,7 +120,8 @@ describe.each(testEngines())('coverage agrees with PostGIS geography on %s', (en
     expect(region.villages).toHaveLength(2000)
     const ruleset = findBuiltInRuleSet('policy-2015')
     if (!ruleset) throw new Error('policy-2015')
-    const { compared, decisions } = await checkAgreement(database, region, ruleset, { searchRadiusFrom: true })
+    const { compared, decisions, worstM } = await checkAgreement(database, region, ruleset, { searchRadiusFrom: true })
+    console.info(`${engine} province block: ${compared} distances, worst ${worstM.toFixed(3)} m, ${decisions} decisions`)
     expect(compared).toBeGreaterThan(2000 * 4)
     expect(decisions).toBeGreaterThan(2000 * 3)
   })

@@ -18,6 +18,7 @@ import { REPO_ROOT } from '../../src/config'
 import { openDatabase, type Database } from '../../src/db/client'
 import { selectTileVillageCodes } from '../../src/db/queries/tiles'
 import { insertFeatures } from '../../src/db/queries/write'
+import { coverageStatusProvider } from '../../src/tiles/coverage-status'
 import { invalidateTiles, renderTile, type TilePath } from '../../src/tiles/tile-service'
 import type { ImportLayer } from '@tongcun/domain'
 import type { Feature } from 'geojson'
@@ -127,6 +128,36 @@ async function main(): Promise<void> {
         )
       }
     }
+    // Coverage statuses (?ruleset=policy-2015): the first tile computes coverage for every village.
+    const statusProviders = [coverageStatusProvider]
+    const ruleTiles = picks.map((seat) => tileAt(seat.lng, seat.lat, 12))
+    let started = performance.now()
+    await renderTile(database, ruleTiles[0]!, {
+      path: paths[0]!,
+      rulesetId: 'policy-2015',
+      statusProviders,
+      useCache: false,
+    })
+    const firstMs = performance.now() - started
+    for (const path of paths) {
+      const times: number[] = []
+      for (const tile of ruleTiles) {
+        started = performance.now()
+        await renderTile(database, tile, {
+          path,
+          rulesetId: 'policy-2015',
+          statusProviders,
+          useCache: false,
+        })
+        times.push(performance.now() - started)
+      }
+      console.log(
+        `z12 ?ruleset=policy-2015 | ${path} | ${median(times).toFixed(0)} | ${Math.max(...times).toFixed(0)}`,
+      )
+    }
+    console.log(
+      `first ?ruleset tile (coverage of all villages computed): ${(firstMs / 1000).toFixed(1)} s`,
+    )
   } finally {
     await database.close()
   }

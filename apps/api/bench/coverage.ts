@@ -1,0 +1,206 @@
+/**
+ * `npm run bench:coverage` — the coverage engine on the synthetic 50k-village province against the
+ * obvious PostGIS query on the same engine, in one run:
+ *
+ * 1. generate the province (`@tongcun/geodata` `generateRegion`), load it into PGlite (and into
+ *    PostgreSQL when DATABASE_URL is set) through `insertFeatures`;
+ * 2. select it back with `loadRegionData` and run `assessCoverage` (policy-2015: road with
+ *    connectivity, bus along the network, water, power, broadband, planned features, reasons, costs);
+ * 3. time the obvious query per network — villages with no qualifying feature within R, written as
+ *    `NOT EXISTS (… ST_DWithin(v.geom::geography, l.geom::geography, R))` — on a random subset of
+ *    villages (the full 50k takes minutes per network on PGlite) and extrapolate linearly;
+ * 4. print the ratio.
+ *
+ * `--national`: the ~700k-village national set, in memory: generation, analysis and GeoJSON
+ * serialisation end to end (no database load). `--subset <n>`: villages for the obvious query
+ * (default 1000). Times are wall clock on this machine, with CPU time beside them: the machine may
+ * be shared, so compare the ratios.
+ */
+import { sql } from 'kysely'
+import type { ImportLayer, RegionData, RuleSet } from '@tongcun/domain'
+import { assessCoverage, findBuiltInRuleSet, toCoverageFeatureCollection } from '@tongcun/coverage'
+import type { Feature } from 'geojson'
+import type { Database } from '../src/db/client'
+import { loadRegionData } from '../src/db/queries/region'
+import { insertFeatures } from '../src/db/queries/write'
+import { createTestDatabase, testEngines } from '../test/helpers/test-db'
+
+type Layers = Record<ImportLayer, { features: Feature[] }>
+interface GeodataModule {
+  generateRegion(options: { seed: number; scale: 'province' | 'national' }): Layers
+}
+
+const argv = process.argv.slice(2)
+const national = argv.includes('--national')
+const subsetArg = argv.indexOf('--subset')
+const SUBSET = subsetArg >= 0 ? Number(argv[subsetArg + 1]) : 1000
+
+async function timed<T>(action: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
+  const cpu = process.cpuUsage()
+  const start = performance.now()
+  const value = await action()
+  const used = process.cpuUsage(cpu)
+  return { value, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+
+function toRegion(layers: Layers): RegionData {
+  const lines: Feature[] = []
+  const areas: Feature[] = []
+  for (const layer of ['road', 'water', 'power', 'broadband'] as const) {
+    for (const feature of layers[layer].features) {
+      if (feature.geometry?.type === 'LineString' || feature.geometry?.type === 'MultiLineString') lines.push(feature)
+      else areas.push(feature)
+    }
+  }
+  return {
+    villages: layers.villages.features,
+    lines,
+    facilities: layers.facilities.features,
+    serviceAreas: areas,
+    sites: [],
+    hazards: [],
+  } as unknown as RegionData
+}
+
+/** Park–Miller PRNG for a reproducible subset. */
+function sample<T>(items: readonly T[], count: number, seed: number): T[] {
+  let state = seed
+  const picked = [...items]
+  for (let i = picked.length - 1; i > 0; i--) {
+    state = (state * 16807) % 2147483647
+    const j = state % (i + 1)
+    ;[picked[i], picked[j]] = [picked[j] as T, picked[i] as T]
+  }
+  return picked.slice(0, count)
+}
+
+async function load(database: Database, layers: Layers): Promise<void> {
+  const order: ImportLayer[] = ['admin', 'villages', 'road', 'water', 'power', 'broadband', 'facilities']
+  for (const layer of order) {
+    const features = layers[layer].features
+    for (let i = 0; i < features.length; i += 2000) {
+      await database.db.transaction().execute((trx) => insertFeatures(trx, layer, features.slice(i, i + 2000)))
+    }
+  }
+  await sql`ANALYZE`.execute(database.db)
+}
+
+/** The obvious query per network on `codes`: count of villages without a qualifying feature within R. */
+async function obviousQueries(database: Database, ruleset: RuleSet, codes: string[]): Promise<Record<string, number>> {
+  const times: Record<string, number> = {}
+  const road = ruleset.road
+  const run = async (name: string, query: ReturnType<typeof sql<{ n: number }>>) => {
+    const started = performance.now()
+    await query.execute(database.db)
+    times[name] = performance.now() - started
+  }
+  if (road) {
+    await run(
+      'road',
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
+        SELECT 1 FROM network_line l WHERE l.network = 'road' AND l.status = 'existing'
+          AND l.class = ANY(${road.classes}::text[]) AND l.surface = ANY(${road.surfaces}::text[])
+          AND ST_DWithin(v.geom::geography, l.geom::geography, ${road.maxDistanceM}))`,
+    )
+  }
+  if (ruleset.bus) {
+    await run(
+      'bus',
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
+        SELECT 1 FROM facility f WHERE f.kind = 'bus-stop' AND f.status = 'existing'
+          AND ST_DWithin(v.geom::geography, f.geom::geography, ${ruleset.bus.maxNetworkDistanceM}))`,
+    )
+  }
+  for (const network of ['water', 'power', 'broadband'] as const) {
+    const rule = ruleset[network]
+    if (!rule) continue
+    await run(
+      network,
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
+        SELECT 1 FROM network_line l WHERE l.network = ${network} AND l.status = 'existing'
+          AND l.class = ANY(${rule.classes}::text[])
+          AND (${rule.minVoltageKv}::float8 IS NULL OR l.voltage_kv >= ${rule.minVoltageKv}::float8)
+          AND ST_DWithin(v.geom::geography, l.geom::geography, ${rule.maxDistanceM}))`,
+    )
+  }
+  return times
+}
+
+async function main(): Promise<void> {
+  const ruleset = findBuiltInRuleSet('policy-2015')
+  if (!ruleset) throw new Error('policy-2015 is missing')
+  // A non-literal specifier keeps geodata out of this project's type program (it is its own project).
+  const geodataModule = '@tongcun/geodata'
+  const geodata = (await import(geodataModule)) as GeodataModule
+  const scale = national ? 'national' : 'province'
+  const generated = await timed(() => geodata.generateRegion({ seed: 20151129, scale }))
+  const layers = generated.value
+  const region = toRegion(layers)
+  console.log(
+    `${scale}: ${region.villages.length} villages, ${region.lines.length} lines, ${region.facilities.length} facilities, ` +
+      `${region.serviceAreas.length} service areas; generated in ${seconds(generated.ms)}`,
+  )
+
+  if (national) {
+    const analysis = await timed(() => assessCoverage(region, ruleset))
+    const output = await timed(() => JSON.stringify(toCoverageFeatureCollection(analysis.value)).length)
+    const total = generated.ms + analysis.ms + output.ms
+    console.log(`analysis (5 networks, policy-2015): ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU`)
+    console.log(`GeoJSON output: ${(output.value / 1e6).toFixed(0)} MB in ${seconds(output.ms)}`)
+    console.log(`end to end (generate + analyse + serialise, in memory, no database): ${seconds(total)} (target < 30 s)`)
+    const summary = analysis.value.summary
+    console.log(`fully covered ${summary.fullyCoveredPct}%`)
+    return
+  }
+
+  // Engine analysis on the in-memory region (what loadRegionData returns, minus the I/O).
+  const warm = await timed(() => assessCoverage(region, ruleset))
+  const analysis = await timed(() => assessCoverage(region, ruleset))
+  console.log(
+    `engine analysis in memory (5 networks incl. bus, connectivity, planned, reasons, costs): ` +
+      `${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU (first run ${seconds(warm.ms)})`,
+  )
+
+  for (const engine of testEngines()) {
+    const database = await createTestDatabase(engine)
+    try {
+      const loaded = await timed(() => load(database, layers))
+      console.log(`\n${engine}: data load (insertFeatures, ${region.villages.length} villages + networks) ${seconds(loaded.ms)}`)
+      const selected = await timed(() => loadRegionData(database.db, {}))
+      console.log(`${engine}: loadRegionData (PostGIS select of the whole province) ${seconds(selected.ms)}`)
+      const engineRun = await timed(() => assessCoverage(selected.value, ruleset))
+      console.log(`${engine}: assessCoverage on the selected data ${seconds(engineRun.ms)} wall, ${seconds(engineRun.cpuMs)} CPU`)
+      const codes = sample(
+        selected.value.villages.map((v) => v.properties.code),
+        Math.min(SUBSET, selected.value.villages.length),
+        7,
+      )
+      const scaleUp = selected.value.villages.length / codes.length
+      const times = await obviousQueries(database, ruleset, codes)
+      let obviousTotal = 0
+      for (const [network, ms] of Object.entries(times)) {
+        obviousTotal += ms * scaleUp
+        console.log(
+          `${engine}: obvious ST_DWithin(::geography) NOT EXISTS query, ${network}: ${seconds(ms)} on ${codes.length} random villages` +
+            ` → ${seconds(ms * scaleUp)} extrapolated to ${selected.value.villages.length}`,
+        )
+      }
+      console.log(
+        `${engine}: obvious queries, all networks, extrapolated from a ${codes.length}-village random subset: ${seconds(obviousTotal)}`,
+      )
+      console.log(
+        `${engine}: RATIO obvious query / engine analysis = ${(obviousTotal / engineRun.ms).toFixed(0)}x ` +
+          `(engine ${seconds(engineRun.ms)}; target ≥ 100x on PGlite; analysis target < 1 s)`,
+      )
+    } finally {
+      await database.close()
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
