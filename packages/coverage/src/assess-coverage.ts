@@ -167,12 +167,16 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
       networkDistances = findShortestDistances(graph, sources, access).distanceM
     }
 
+    const countingWithinAccess = !rule.classes.includes('expressway')
     const findings = new Map<number, Finding>()
     for (const villageIndex of villageIndexes) {
       const village = context.villages[villageIndex]
       if (!village) continue
       const [lng, lat] = coordinatesOf(village)
-      const hit = index.nearest(lng, lat, counting)
+      // Counting roads are a subset of the accessible ones: when the nearest accessible road counts,
+      // it is also the nearest counting road.
+      const near = access ? index.nearest(lng, lat, access) : null
+      const hit = near && countingWithinAccess && counting[near.featureIndex] === 1 ? near : index.nearest(lng, lat, counting)
       const road = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
@@ -183,7 +187,6 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
         networkDistanceM: null,
       }
       if (access && networkDistances) {
-        const near = index.nearest(lng, lat, access)
         if (near) {
           const part = near.featureIndex
           const length = index.segmentLengthM(near.segment)
@@ -239,26 +242,32 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
     const [lng, lat] = stop.geometry.coordinates
     return index.nearest(lng ?? 0, lat ?? 0, usable)
   })
+  // Stages come in order with growing stop sets: each Dijkstra starts from the previous one.
+  let previous: { active: boolean[]; distances: { distanceM: Float64Array; label: Int32Array } } | null = null
   return (stage, villageIndexes) => {
     const active = allStops.map((stop) => isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned))
     const stops = allStops.filter((_, i) => active[i])
     const stopIndex = buildFacilityIndex(stops, projection)
     const sources: GraphSource[] = []
     const stopsOnSegment = new Map<number, { fraction: number; offsetM: number; label: number }[]>()
-    let label = 0
+    const monotone = previous !== null && previous.active.every((was, i) => !was || active[i])
     allStops.forEach((_, i) => {
       if (!active[i]) return
       const near = stopAccess[i]
-      label++
+      // The label is the stop's index in `allStops`, stable across stages.
+      const label = i
       if (!near) return
-      const length = index.segmentLengthM(near.segment)
-      sources.push({ node: graph.edgeFrom[near.segment] ?? 0, distanceM: near.distanceM + near.fraction * length, label })
-      sources.push({ node: graph.edgeTo[near.segment] ?? 0, distanceM: near.distanceM + (1 - near.fraction) * length, label })
       const list = stopsOnSegment.get(near.segment) ?? []
       list.push({ fraction: near.fraction, offsetM: near.distanceM, label })
       stopsOnSegment.set(near.segment, list)
+      if (monotone && previous?.active[i]) return
+      const length = index.segmentLengthM(near.segment)
+      sources.push({ node: graph.edgeFrom[near.segment] ?? 0, distanceM: near.distanceM + near.fraction * length, label })
+      sources.push({ node: graph.edgeTo[near.segment] ?? 0, distanceM: near.distanceM + (1 - near.fraction) * length, label })
     })
-    const { distanceM: nodeDistance } = findShortestDistances(graph, sources, usable)
+    const distances = findShortestDistances(graph, sources, usable, monotone ? previous?.distances : undefined)
+    previous = { active, distances }
+    const nodeDistance = distances.distanceM
     const findings = new Map<number, Finding>()
     for (const villageIndex of villageIndexes) {
       const village = context.villages[villageIndex]
@@ -268,7 +277,7 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
       const stop = hit ? stops[hit.featureIndex] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       let networkDistanceM: number | null = null
-      const near = sources.length > 0 ? index.nearest(lng, lat, usable) : null
+      const near = stops.length > 0 ? index.nearest(lng, lat, usable) : null
       if (near) {
         const length = index.segmentLengthM(near.segment)
         let along = Math.min(
@@ -396,7 +405,22 @@ function createLineAssessor(
 
 // ---------------------------------------------------------------- wording
 
+const countingWordsCache = new WeakMap<RuleSet, Map<CoverageNetwork, Words>>()
+
 function describeCounting(ruleset: RuleSet, network: CoverageNetwork): Words {
+  let cache = countingWordsCache.get(ruleset)
+  if (!cache) {
+    cache = new Map()
+    countingWordsCache.set(ruleset, cache)
+  }
+  const known = cache.get(network)
+  if (known) return known
+  const words = describeCountingUncached(ruleset, network)
+  cache.set(network, words)
+  return words
+}
+
+function describeCountingUncached(ruleset: RuleSet, network: CoverageNetwork): Words {
   switch (network) {
     case 'road': {
       const rule = ruleset.road
@@ -736,7 +760,9 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       countPlanned = rule.countPlanned
     }
     if (!assessor) continue
+    ;(globalThis as any).__t?.(`${network} setup`)
     const today = assessor('existing', all)
+    ;(globalThis as any).__t?.(`${network} existing`)
     const planned = new Map<number, { stage: Stage; finding: Finding }>()
     let remaining = all.filter((i) => !today.get(i)?.covered)
     for (const stage of listPlannedStages(plannedSources, ruleset.planned, countPlanned)) {
@@ -751,9 +777,11 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
         return true
       })
     }
+    ;(globalThis as any).__t?.(`${network} planned`)
     results.set(network, { today, planned })
   }
 
+  ;(globalThis as any).__t?.('before compose')
   const villageResults: VillageCoverage[] = villages.map((village, i) => {
     const props = village.properties
     const terrain = classifyTerrain(props.slope_deg, ruleset.costs)

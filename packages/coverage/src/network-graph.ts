@@ -12,7 +12,6 @@
  * edge `s` for `s < segmentCount` is segment `s`.
  */
 import type { LocalProjection, SegmentIndex, SegmentSource } from '@tongcun/spatial'
-import TinyQueue from 'tinyqueue'
 
 export interface NetworkGraph {
   nodeCount: number
@@ -254,7 +253,8 @@ export interface GraphSource {
 }
 
 /**
- * Multi-source Dijkstra over edges whose parts are all in `partMask`. Ties are broken by the lower
+ * Multi-source Dijkstra over edges whose parts are all in `partMask` (own typed-array heap: the
+ * object queue of tinyqueue allocated too much for 200k-node graphs). Ties are broken by the lower
  * label, so results do not depend on heap order.
  * @returns per node the shortest distance (Infinity when unreachable) and the label of its source
  */
@@ -262,37 +262,123 @@ export function findShortestDistances(
   graph: NetworkGraph,
   sources: readonly GraphSource[],
   partMask: Uint8Array,
+  previous?: { distanceM: Float64Array; label: Int32Array },
 ): { distanceM: Float64Array; label: Int32Array } {
-  const distanceM = new Float64Array(graph.nodeCount).fill(Infinity)
-  const label = new Int32Array(graph.nodeCount).fill(-1)
-  const queue = new TinyQueue<{ node: number; d: number; label: number }>([], (a, b) =>
-    a.d !== b.d ? a.d - b.d : a.label - b.label,
-  )
+  // `previous`: distances from an earlier, smaller set of sources; only improvements propagate.
+  const distanceM = previous ? previous.distanceM.slice() : new Float64Array(graph.nodeCount).fill(Infinity)
+  const label = previous ? previous.label.slice() : new Int32Array(graph.nodeCount).fill(-1)
+  const heap = new NodeHeap()
   for (const source of sources) {
     const current = distanceM[source.node] ?? Infinity
     if (source.distanceM < current || (source.distanceM === current && source.label < (label[source.node] ?? -1))) {
       distanceM[source.node] = source.distanceM
       label[source.node] = source.label
-      queue.push({ node: source.node, d: source.distanceM, label: source.label })
+      heap.push(source.node, source.distanceM, source.label)
     }
   }
-  while (queue.length > 0) {
-    const top = queue.pop()
-    if (!top) break
-    if (top.d > (distanceM[top.node] ?? Infinity) || top.label !== label[top.node]) continue
-    const end = graph.adjOffset[top.node + 1] ?? 0
-    for (let i = graph.adjOffset[top.node] ?? 0; i < end; i++) {
+  while (heap.size > 0) {
+    const node = heap.topNode()
+    const d = heap.topDistance()
+    const topLabel = heap.topLabel()
+    heap.pop()
+    if (d > (distanceM[node] ?? Infinity) || topLabel !== label[node]) continue
+    const end = graph.adjOffset[node + 1] ?? 0
+    for (let i = graph.adjOffset[node] ?? 0; i < end; i++) {
       const edge = graph.adjEdge[i] ?? 0
       if (partMask[graph.edgePartA[edge] ?? 0] !== 1 || partMask[graph.edgePartB[edge] ?? 0] !== 1) continue
       const next = graph.adjNode[i] ?? 0
-      const d = top.d + (graph.edgeLengthM[edge] ?? 0)
+      const nd = d + (graph.edgeLengthM[edge] ?? 0)
       const known = distanceM[next] ?? Infinity
-      if (d < known || (d === known && top.label < (label[next] ?? -1))) {
-        distanceM[next] = d
-        label[next] = top.label
-        queue.push({ node: next, d, label: top.label })
+      if (nd < known || (nd === known && topLabel < (label[next] ?? -1))) {
+        distanceM[next] = nd
+        label[next] = topLabel
+        heap.push(next, nd, topLabel)
       }
     }
   }
   return { distanceM, label }
+}
+
+/** Binary min-heap of (distance, label, node) on growable typed arrays; ties by label, then node. */
+class NodeHeap {
+  size = 0
+  private nodes = new Int32Array(1024)
+  private labels = new Int32Array(1024)
+  private distances = new Float64Array(1024)
+
+  topNode(): number {
+    return this.nodes[0] ?? 0
+  }
+
+  topDistance(): number {
+    return this.distances[0] ?? Infinity
+  }
+
+  topLabel(): number {
+    return this.labels[0] ?? 0
+  }
+
+  private less(i: number, j: number): boolean {
+    const di = this.distances[i] ?? 0
+    const dj = this.distances[j] ?? 0
+    if (di !== dj) return di < dj
+    const li = this.labels[i] ?? 0
+    const lj = this.labels[j] ?? 0
+    if (li !== lj) return li < lj
+    return (this.nodes[i] ?? 0) < (this.nodes[j] ?? 0)
+  }
+
+  private swap(i: number, j: number): void {
+    const n = this.nodes[i] ?? 0
+    const l = this.labels[i] ?? 0
+    const d = this.distances[i] ?? 0
+    this.nodes[i] = this.nodes[j] ?? 0
+    this.labels[i] = this.labels[j] ?? 0
+    this.distances[i] = this.distances[j] ?? 0
+    this.nodes[j] = n
+    this.labels[j] = l
+    this.distances[j] = d
+  }
+
+  push(node: number, distance: number, label: number): void {
+    if (this.size === this.nodes.length) {
+      const grow = <T extends Int32Array | Float64Array>(array: T, make: (n: number) => T): T => {
+        const next = make(array.length * 2)
+        next.set(array)
+        return next
+      }
+      this.nodes = grow(this.nodes, (n) => new Int32Array(n))
+      this.labels = grow(this.labels, (n) => new Int32Array(n))
+      this.distances = grow(this.distances, (n) => new Float64Array(n))
+    }
+    let i = this.size++
+    this.nodes[i] = node
+    this.labels[i] = label
+    this.distances[i] = distance
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!this.less(i, parent)) break
+      this.swap(i, parent)
+      i = parent
+    }
+  }
+
+  pop(): void {
+    const last = --this.size
+    if (last <= 0) return
+    this.nodes[0] = this.nodes[last] ?? 0
+    this.labels[0] = this.labels[last] ?? 0
+    this.distances[0] = this.distances[last] ?? 0
+    let i = 0
+    for (;;) {
+      const left = 2 * i + 1
+      const right = left + 1
+      let smallest = i
+      if (left < last && this.less(left, smallest)) smallest = left
+      if (right < last && this.less(right, smallest)) smallest = right
+      if (smallest === i) break
+      this.swap(i, smallest)
+      i = smallest
+    }
+  }
 }

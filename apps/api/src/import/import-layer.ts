@@ -13,6 +13,7 @@ import { DomainError } from '@tongcun/domain'
 import type { ValidationIssue } from '@tongcun/domain'
 import type { Database } from '../db/client'
 import { insertFeatures } from '../db/queries/write'
+import { invalidateTiles } from '../tiles'
 import { parseImport } from './parse-import'
 import type { ImportFeature, ImportOptions, ImportReport, ParsedImport } from './types'
 
@@ -187,5 +188,7 @@ export async function importLayer(
     if (!options.dryRun) await logRejected(database, report)
     throw rejection(report)
   }
+  // Tiles and cached analyses would otherwise notice the new import_log row only on their next check.
+  invalidateTiles(database)
   return reportOf(options, parsed, 'committed', outcome.inserted)
 }

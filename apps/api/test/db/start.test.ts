@@ -66,4 +66,32 @@ describe('embedded database start', () => {
       `embedded start: first ${firstSeconds.toFixed(1)} s, second ${secondSeconds.toFixed(1)} s`,
     )
   })
+
+  it('recreates a data dir whose first start was interrupted, taking over a stale lock', async () => {
+    const interrupted = fs.mkdtempSync(path.join(os.tmpdir(), 'tongcun-interrupted-'))
+    try {
+      // What a killed first start leaves: the creation marker, a lock of a dead process, partial files.
+      fs.writeFileSync(path.join(interrupted, 'tongcun.creating'), '999999')
+      fs.writeFileSync(path.join(interrupted, 'tongcun.lock'), '999999')
+      fs.writeFileSync(path.join(interrupted, 'PG_VERSION'), '17')
+      const progress: string[] = []
+      const database = await openDatabase({
+        dataDir: interrupted,
+        onProgress: (line) => progress.push(line),
+      })
+      try {
+        expect(database.created).toBe(true)
+        expect(progress[0]).toMatch(/interrupted/)
+        const tables = await sql<{ n: number }>`SELECT count(*)::int AS n FROM village`.execute(
+          database.db,
+        )
+        expect(tables.rows[0]!.n).toBe(0)
+        expect(fs.existsSync(path.join(interrupted, 'tongcun.creating'))).toBe(false)
+      } finally {
+        await database.close()
+      }
+    } finally {
+      fs.rmSync(interrupted, { recursive: true, force: true })
+    }
+  })
 })
