@@ -6,6 +6,8 @@ declare global {
     __tongcunMap?: MapLibreMap
     /** ms from navigation start to the first idle with villages drawn. */
     __tongcunFirstPaintMs?: number
+    /** ms from navigation start to the first idle of the map. */
+    __tongcunFirstIdleMs?: number
   }
 }
 export {}

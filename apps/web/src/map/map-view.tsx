@@ -16,6 +16,8 @@ declare global {
     __tongcunMap?: MapLibreMap
     /** ms from navigation start to the first `idle` with villages drawn (for the e2e measurement). */
     __tongcunFirstPaintMs?: number
+    /** ms from navigation start to the first `idle` (large sets show villages only from zoom 8). */
+    __tongcunFirstIdleMs?: number
   }
 }
 
@@ -61,6 +63,7 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
     window.__tongcunMap = map
     setCurrentMap(map)
     const onIdle = () => {
+      if (window.__tongcunFirstIdleMs === undefined) window.__tongcunFirstIdleMs = performance.now()
       if (window.__tongcunFirstPaintMs !== undefined || !map.getLayer('villages-circle')) return
       if (map.queryRenderedFeatures({ layers: ['villages-circle'] }).length > 0) {
         window.__tongcunFirstPaintMs = performance.now()

@@ -2,7 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { getDecision, putDecision, runRelocationAssessment } from '../../db/queries/relocation'
 import { toFeatureCollection } from '../../geojson'
+import { invalidateTiles, registerVillageStatusProvider } from '../../tiles/index'
 import { AdminCodeParam } from '../region-query'
+
+// Village tiles requested with `?ruleset=` carry the recommendation and the planner's decision.
+registerVillageStatusProvider({
+  name: 'relocation',
+  fields: { relocation: 'String', decision: 'String' },
+  async load(database, { rulesetId }) {
+    const run = await runRelocationAssessment(database.db, { rulesetId })
+    return new Map(
+      run.assessments.map((a) => [a.code, { relocation: a.recommendation, decision: a.decision }]),
+    )
+  },
+})
 
 const RulesetParam = Type.String({
   pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
@@ -96,6 +109,8 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.decision,
         request.body.note ?? null,
       )
+      // Decisions are not in the tile data fingerprint: drop cached tiles now.
+      invalidateTiles(app.database)
       return { villageCode: record.villageCode, decision: record }
     },
   )
