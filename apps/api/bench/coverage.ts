@@ -35,7 +35,9 @@ const national = argv.includes('--national')
 const subsetArg = argv.indexOf('--subset')
 const SUBSET = subsetArg >= 0 ? Number(argv[subsetArg + 1]) : 1000
 
-async function timed<T>(action: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
+async function timed<T>(
+  action: () => Promise<T> | T,
+): Promise<{ value: T; ms: number; cpuMs: number }> {
   const cpu = process.cpuUsage()
   const start = performance.now()
   const value = await action()
@@ -50,7 +52,8 @@ function toRegion(layers: Layers): RegionData {
   const areas: Feature[] = []
   for (const layer of ['road', 'water', 'power', 'broadband'] as const) {
     for (const feature of layers[layer].features) {
-      if (feature.geometry?.type === 'LineString' || feature.geometry?.type === 'MultiLineString') lines.push(feature)
+      if (feature.geometry?.type === 'LineString' || feature.geometry?.type === 'MultiLineString')
+        lines.push(feature)
       else areas.push(feature)
     }
   }
@@ -77,18 +80,32 @@ function sample<T>(items: readonly T[], count: number, seed: number): T[] {
 }
 
 async function load(database: Database, layers: Layers): Promise<void> {
-  const order: ImportLayer[] = ['admin', 'villages', 'road', 'water', 'power', 'broadband', 'facilities']
+  const order: ImportLayer[] = [
+    'admin',
+    'villages',
+    'road',
+    'water',
+    'power',
+    'broadband',
+    'facilities',
+  ]
   for (const layer of order) {
     const features = layers[layer].features
     for (let i = 0; i < features.length; i += 2000) {
-      await database.db.transaction().execute((trx) => insertFeatures(trx, layer, features.slice(i, i + 2000)))
+      await database.db
+        .transaction()
+        .execute((trx) => insertFeatures(trx, layer, features.slice(i, i + 2000)))
     }
   }
   await sql`ANALYZE`.execute(database.db)
 }
 
 /** The obvious query per network on `codes`: count of villages without a qualifying feature within R. */
-async function obviousQueries(database: Database, ruleset: RuleSet, codes: string[]): Promise<Record<string, number>> {
+async function obviousQueries(
+  database: Database,
+  ruleset: RuleSet,
+  codes: string[],
+): Promise<Record<string, number>> {
   const times: Record<string, number> = {}
   const road = ruleset.road
   const run = async (name: string, query: ReturnType<typeof sql<{ n: number }>>) => {
@@ -99,7 +116,9 @@ async function obviousQueries(database: Database, ruleset: RuleSet, codes: strin
   if (road) {
     await run(
       'road',
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
+      sql<{
+        n: number
+      }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
         SELECT 1 FROM network_line l WHERE l.network = 'road' AND l.status = 'existing'
           AND l.class = ANY(${road.classes}::text[]) AND l.surface = ANY(${road.surfaces}::text[])
           AND ST_DWithin(v.geom::geography, l.geom::geography, ${road.maxDistanceM}))`,
@@ -108,7 +127,9 @@ async function obviousQueries(database: Database, ruleset: RuleSet, codes: strin
   if (ruleset.bus) {
     await run(
       'bus',
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
+      sql<{
+        n: number
+      }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
         SELECT 1 FROM facility f WHERE f.kind = 'bus-stop' AND f.status = 'existing'
           AND ST_DWithin(v.geom::geography, f.geom::geography, ${ruleset.bus.maxNetworkDistanceM}))`,
     )
@@ -118,7 +139,9 @@ async function obviousQueries(database: Database, ruleset: RuleSet, codes: strin
     if (!rule) continue
     await run(
       network,
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
+      sql<{
+        n: number
+      }>`SELECT count(*)::int AS n FROM village v WHERE v.code = ANY(${codes}::text[]) AND NOT EXISTS (
         SELECT 1 FROM network_line l WHERE l.network = ${network} AND l.status = 'existing'
           AND l.class = ANY(${rule.classes}::text[])
           AND (${rule.minVoltageKv}::float8 IS NULL OR l.voltage_kv >= ${rule.minVoltageKv}::float8)
@@ -145,11 +168,17 @@ async function main(): Promise<void> {
 
   if (national) {
     const analysis = await timed(() => assessCoverage(region, ruleset))
-    const output = await timed(() => JSON.stringify(toCoverageFeatureCollection(analysis.value)).length)
+    const output = await timed(
+      () => JSON.stringify(toCoverageFeatureCollection(analysis.value)).length,
+    )
     const total = generated.ms + analysis.ms + output.ms
-    console.log(`analysis (5 networks, policy-2015): ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU`)
+    console.log(
+      `analysis (5 networks, policy-2015): ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU`,
+    )
     console.log(`GeoJSON output: ${(output.value / 1e6).toFixed(0)} MB in ${seconds(output.ms)}`)
-    console.log(`end to end (generate + analyse + serialise, in memory, no database): ${seconds(total)} (target < 30 s)`)
+    console.log(
+      `end to end (generate + analyse + serialise, in memory, no database): ${seconds(total)} (target < 30 s)`,
+    )
     const summary = analysis.value.summary
     console.log(`fully covered ${summary.fullyCoveredPct}%`)
     return
@@ -167,11 +196,17 @@ async function main(): Promise<void> {
     const database = await createTestDatabase(engine)
     try {
       const loaded = await timed(() => load(database, layers))
-      console.log(`\n${engine}: data load (insertFeatures, ${region.villages.length} villages + networks) ${seconds(loaded.ms)}`)
+      console.log(
+        `\n${engine}: data load (insertFeatures, ${region.villages.length} villages + networks) ${seconds(loaded.ms)}`,
+      )
       const selected = await timed(() => loadRegionData(database.db, {}))
-      console.log(`${engine}: loadRegionData (PostGIS select of the whole province) ${seconds(selected.ms)}`)
+      console.log(
+        `${engine}: loadRegionData (PostGIS select of the whole province) ${seconds(selected.ms)}`,
+      )
       const engineRun = await timed(() => assessCoverage(selected.value, ruleset))
-      console.log(`${engine}: assessCoverage on the selected data ${seconds(engineRun.ms)} wall, ${seconds(engineRun.cpuMs)} CPU`)
+      console.log(
+        `${engine}: assessCoverage on the selected data ${seconds(engineRun.ms)} wall, ${seconds(engineRun.cpuMs)} CPU`,
+      )
       const codes = sample(
         selected.value.villages.map((v) => v.properties.code),
         Math.min(SUBSET, selected.value.villages.length),

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /* global process, console, URL */
-// `npm run dev`: the API (tsx, restarted on change) + the Vite dev server of apps/web.
-// Vite proxies /api to TONGCUN_API_URL (set here to the API's address; the web app's vite config
-// reads it). Ctrl-C stops both.
+// `npm run dev`: the API (restarted on change by node --watch) + the Vite dev server of apps/web.
+// The web app's vite config proxies /api to 127.0.0.1:$PORT (set here for both; TONGCUN_API_URL
+// carries the full address too). Ctrl-C stops both.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'

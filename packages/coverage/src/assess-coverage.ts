@@ -59,7 +59,12 @@ interface Finding {
   nearestName: string | null
   networkDistanceM: number | null
   /** Covered by something other than distance (service area, cell site). */
-  coveredBy?: { kind: 'service-area' | 'cell-site'; id: string; name: string | null; radiusM?: number }
+  coveredBy?: {
+    kind: 'service-area' | 'cell-site'
+    id: string
+    name: string | null
+    radiusM?: number
+  }
   /** The nearest feature of the network that does not count, when it is nearer than the counting one. */
   /** `why` null: the class or surface alone does not count ("does not count"). */
   blocker?: { id: string; name: string | null; distanceM: number; words: Words; why: Words | null }
@@ -112,10 +117,17 @@ function qualifiesLine(rule: LineNetworkRule, line: NetworkLineFeature): boolean
 }
 
 /** Mask of the road parts that count at `stage` (class, surface, exists, connected to the anchors). */
-function findCountingRoads(context: Context, rule: RoadRule, universe: NetworkUniverse, stage: Stage): Uint8Array {
+function findCountingRoads(
+  context: Context,
+  rule: RoadRule,
+  universe: NetworkUniverse,
+  stage: Stage,
+): Uint8Array {
   const usable = maskParts(
     universe,
-    (road) => isRoadQualifying(rule, road) && isActiveAt(road.properties, stage, context.ruleset.planned, rule.countPlanned),
+    (road) =>
+      isRoadQualifying(rule, road) &&
+      isActiveAt(road.properties, stage, context.ruleset.planned, rule.countPlanned),
   )
   if (rule.requireConnectedTo.length === 0) return usable
   const anchorParts = maskParts(universe, (road) =>
@@ -134,7 +146,8 @@ function findCountingLines(
   const { planned } = context.ruleset
   const usable = maskParts(
     universe,
-    (line) => qualifiesLine(rule, line) && isActiveAt(line.properties, stage, planned, rule.countPlanned),
+    (line) =>
+      qualifiesLine(rule, line) && isActiveAt(line.properties, stage, planned, rule.countPlanned),
   )
   if (rule.sourceKinds.length === 0) return usable
   const anchors = context.facilities.filter(
@@ -142,7 +155,10 @@ function findCountingLines(
       rule.sourceKinds.includes(facility.properties.kind) &&
       isActiveAt(facility.properties, stage, planned, rule.countPlanned),
   )
-  return findAnchoredMask(universe, usable, { anchorFacilities: anchors, snapToleranceM: rule.snapToleranceM })
+  return findAnchoredMask(universe, usable, {
+    anchorFacilities: anchors,
+    snapToleranceM: rule.snapToleranceM,
+  })
 }
 
 // ---------------------------------------------------------------- road
@@ -157,7 +173,10 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
     let access: Uint8Array | null = null
     let networkDistances: Float64Array | null = null
     if (detailed) {
-      access = maskParts(universe, (road) => road.properties.status === 'existing' && road.properties.class !== 'expressway')
+      access = maskParts(
+        universe,
+        (road) => road.properties.status === 'existing' && road.properties.class !== 'expressway',
+      )
       const sources: GraphSource[] = []
       for (let segment = 0; segment < index.size; segment++) {
         if (counting[index.segmentFeature(segment)] !== 1) continue
@@ -176,7 +195,10 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
       // Counting roads are a subset of the accessible ones: when the nearest accessible road counts,
       // it is also the nearest counting road.
       const near = access ? index.nearest(lng, lat, access) : null
-      const hit = near && countingWithinAccess && counting[near.featureIndex] === 1 ? near : index.nearest(lng, lat, counting)
+      const hit =
+        near && countingWithinAccess && counting[near.featureIndex] === 1
+          ? near
+          : index.nearest(lng, lat, counting)
       const road = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
@@ -194,17 +216,28 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
             counting[part] === 1
               ? 0
               : Math.min(
-                  (networkDistances[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
-                  (networkDistances[graph.edgeTo[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
+                  (networkDistances[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) +
+                    near.fraction * length,
+                  (networkDistances[graph.edgeTo[near.segment] ?? 0] ?? Infinity) +
+                    (1 - near.fraction) * length,
                 )
-          finding.networkDistanceM = Number.isFinite(along) ? roundMetres(near.distanceM + along) : null
+          finding.networkDistanceM = Number.isFinite(along)
+            ? roundMetres(near.distanceM + along)
+            : null
           const nearRoad = universe.features[universe.partFeature[part] ?? 0]
-          if (nearRoad && counting[part] !== 1 && (distanceM === null || near.distanceM < distanceM - 0.5)) {
+          if (
+            nearRoad &&
+            counting[part] !== 1 &&
+            (distanceM === null || near.distanceM < distanceM - 0.5)
+          ) {
             const props = nearRoad.properties
             const connection = roadConnectionWords(rule)
             const classOk = rule.classes.includes(props.class as RoadRule['classes'][number])
             const why: Words | null = isRoadQualifying(rule, nearRoad)
-              ? { en: `is not ${connection?.en ?? 'connected'}`, zh: `未${connection?.zh ?? '连通'}` }
+              ? {
+                  en: `is not ${connection?.en ?? 'connected'}`,
+                  zh: `未${connection?.zh ?? '连通'}`,
+                }
               : null
             const surface = surfaceWords(props.surface)
             const cls = roadClassWords(props.class)
@@ -212,7 +245,11 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
               id: props.id,
               name: props.name ?? null,
               distanceM: roundMetres(near.distanceM),
-              words: !classOk ? cls : why ? { en: `${cls.en} (${surface.en})`, zh: `${cls.zh}（${surface.zh}）` } : surface,
+              words: !classOk
+                ? cls
+                : why
+                  ? { en: `${cls.en} (${surface.en})`, zh: `${cls.zh}（${surface.zh}）` }
+                  : surface,
               why,
             }
           }
@@ -243,9 +280,14 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
     return index.nearest(lng ?? 0, lat ?? 0, usable)
   })
   // Stages come in order with growing stop sets: each Dijkstra starts from the previous one.
-  let previous: { active: boolean[]; distances: { distanceM: Float64Array; label: Int32Array } } | null = null
+  let previous: {
+    active: boolean[]
+    distances: { distanceM: Float64Array; label: Int32Array }
+  } | null = null
   return (stage, villageIndexes) => {
-    const active = allStops.map((stop) => isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned))
+    const active = allStops.map((stop) =>
+      isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned),
+    )
     const stops = allStops.filter((_, i) => active[i])
     const stopIndex = buildFacilityIndex(stops, projection)
     const sources: GraphSource[] = []
@@ -262,10 +304,23 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
       stopsOnSegment.set(near.segment, list)
       if (monotone && previous?.active[i]) return
       const length = index.segmentLengthM(near.segment)
-      sources.push({ node: graph.edgeFrom[near.segment] ?? 0, distanceM: near.distanceM + near.fraction * length, label })
-      sources.push({ node: graph.edgeTo[near.segment] ?? 0, distanceM: near.distanceM + (1 - near.fraction) * length, label })
+      sources.push({
+        node: graph.edgeFrom[near.segment] ?? 0,
+        distanceM: near.distanceM + near.fraction * length,
+        label,
+      })
+      sources.push({
+        node: graph.edgeTo[near.segment] ?? 0,
+        distanceM: near.distanceM + (1 - near.fraction) * length,
+        label,
+      })
     })
-    const distances = findShortestDistances(graph, sources, usable, monotone ? previous?.distances : undefined)
+    const distances = findShortestDistances(
+      graph,
+      sources,
+      usable,
+      monotone ? previous?.distances : undefined,
+    )
     previous = { active, distances }
     const nodeDistance = distances.distanceM
     const findings = new Map<number, Finding>()
@@ -282,17 +337,22 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
         const length = index.segmentLengthM(near.segment)
         let along = Math.min(
           (nodeDistance[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
-          (nodeDistance[graph.edgeTo[near.segment] ?? 0] ?? Infinity) + (1 - near.fraction) * length,
+          (nodeDistance[graph.edgeTo[near.segment] ?? 0] ?? Infinity) +
+            (1 - near.fraction) * length,
         )
         for (const onSegment of stopsOnSegment.get(near.segment) ?? []) {
-          along = Math.min(along, Math.abs(onSegment.fraction - near.fraction) * length + onSegment.offsetM)
+          along = Math.min(
+            along,
+            Math.abs(onSegment.fraction - near.fraction) * length + onSegment.offsetM,
+          )
         }
         if (Number.isFinite(along)) networkDistanceM = roundMetres(near.distanceM + along)
       }
       const covered =
         networkDistanceM !== null &&
         networkDistanceM <= rule.maxNetworkDistanceM &&
-        (rule.maxStraightDistanceM === null || (distanceM !== null && distanceM <= rule.maxStraightDistanceM))
+        (rule.maxStraightDistanceM === null ||
+          (distanceM !== null && distanceM <= rule.maxStraightDistanceM))
       findings.set(villageIndex, {
         covered,
         distanceM,
@@ -313,15 +373,23 @@ function createLineAssessor(
   rule: LineNetworkRule,
 ): StageAssessor {
   const { projection, ruleset } = context
-  const universe = buildNetworkUniverse(context.linesByNetwork[network], projection, rule.snapToleranceM)
+  const universe = buildNetworkUniverse(
+    context.linesByNetwork[network],
+    projection,
+    rule.snapToleranceM,
+  )
   const { index } = universe
   const existing = maskParts(universe, (line) => line.properties.status === 'existing')
   return (stage, villageIndexes) => {
-    const isActive = (item: { properties: { status: FeatureStatus; completion_year?: number | null } }) =>
-      isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
+    const isActive = (item: {
+      properties: { status: FeatureStatus; completion_year?: number | null }
+    }) => isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
     const counting = findCountingLines(context, rule, universe, stage)
     const areas = context.serviceAreas.filter(
-      (area) => area.properties.network === network && rule.serviceAreaKinds.includes(area.properties.kind) && isActive(area),
+      (area) =>
+        area.properties.network === network &&
+        rule.serviceAreaKinds.includes(area.properties.kind) &&
+        isActive(area),
     )
     const areaIndex = PolygonIndex.build(areas.map((area) => area.geometry))
     const cells = rule.countCellSites
@@ -356,7 +424,11 @@ function createLineAssessor(
         const area = areas[areaIndex.containing(lng, lat)[0] ?? -1]
         if (area) {
           finding.covered = true
-          finding.coveredBy = { kind: 'service-area', id: area.properties.id, name: area.properties.name ?? null }
+          finding.coveredBy = {
+            kind: 'service-area',
+            id: area.properties.id,
+            name: area.properties.name ?? null,
+          }
         }
       }
       if (!finding.covered && cells.length > 0) {
@@ -366,15 +438,27 @@ function createLineAssessor(
           const radiusM = cell.properties.radius_m ?? 0
           if (roundMetres(geodesicDistanceM([lng, lat], cell.geometry.coordinates)) <= radiusM) {
             finding.covered = true
-            finding.coveredBy = { kind: 'cell-site', id: cell.properties.id, name: cell.properties.name ?? null, radiusM }
+            finding.coveredBy = {
+              kind: 'cell-site',
+              id: cell.properties.id,
+              name: cell.properties.name ?? null,
+              radiusM,
+            }
             break
           }
         }
       }
       if (detailed && !finding.covered) {
         const near = index.nearest(lng, lat, existing)
-        const nearLine = near ? universe.features[universe.partFeature[near.featureIndex] ?? 0] : undefined
-        if (near && nearLine && counting[near.featureIndex] !== 1 && (distanceM === null || near.distanceM < distanceM - 0.5)) {
+        const nearLine = near
+          ? universe.features[universe.partFeature[near.featureIndex] ?? 0]
+          : undefined
+        if (
+          near &&
+          nearLine &&
+          counting[near.featureIndex] !== 1 &&
+          (distanceM === null || near.distanceM < distanceM - 0.5)
+        ) {
           const props = nearLine.properties
           const classOk = rule.classes.length === 0 || rule.classes.includes(props.class)
           const why: Words | null = !classOk
@@ -505,7 +589,10 @@ function explain(ruleset: RuleSet, network: CoverageNetwork, finding: Finding): 
       }
   if (network === 'road' && finding.networkDistanceM !== null && !finding.covered) {
     const along = formatDistance(finding.networkDistanceM)
-    words = { en: `${words.en}, ${along.en} along existing roads`, zh: `${words.zh}，沿现有道路 ${along.zh}` }
+    words = {
+      en: `${words.en}, ${along.en} along existing roads`,
+      zh: `${words.zh}，沿现有道路 ${along.zh}`,
+    }
   }
   if (finding.blocker) {
     const at = formatDistance(finding.blocker.distanceM)
@@ -530,7 +617,7 @@ function capitalise(text: string): string {
 
 // ---------------------------------------------------------------- composition
 
-function notAssessed(ruleset: RuleSet, network: CoverageNetwork): NetworkCoverage {
+function notAssessed(ruleset: RuleSet): NetworkCoverage {
   return {
     status: 'not-assessed',
     completionYear: null,
@@ -554,7 +641,9 @@ function gapCost(
   if (network === 'bus') return { gapLengthM: null, costToClose: roundYuan(costs.busPerVillage) }
   if (finding.distanceM === null) return { gapLengthM: null, costToClose: null }
   const straight =
-    costs.gapLength === 'to-feature' ? finding.distanceM : Math.max(0, finding.distanceM - limitOf(ruleset, network))
+    costs.gapLength === 'to-feature'
+      ? finding.distanceM
+      : Math.max(0, finding.distanceM - limitOf(ruleset, network))
   const built = roundMetres(builtLengthM(straight, terrain, costs))
   return { gapLengthM: built, costToClose: roundYuan(buildCost(built, network, terrain, costs)) }
 }
@@ -573,14 +662,25 @@ function composeNetwork(
     nearestId: today.nearestId,
   }
   if (today.covered) {
-    return { status: 'covered', completionYear: null, ...base, reason: reason.en, reasonZh: reason.zh, gapLengthM: 0, costToClose: 0 }
+    return {
+      status: 'covered',
+      completionYear: null,
+      ...base,
+      reason: reason.en,
+      reasonZh: reason.zh,
+      gapLengthM: 0,
+      costToClose: 0,
+    }
   }
   if (planned) {
     const year = typeof planned.stage === 'number' ? planned.stage : null
     const found = planned.finding
     const what =
       found.coveredBy?.kind === 'service-area'
-        ? { en: `planned service area ${found.coveredBy.id}`, zh: `规划服务范围 ${found.coveredBy.id}` }
+        ? {
+            en: `planned service area ${found.coveredBy.id}`,
+            zh: `规划服务范围 ${found.coveredBy.id}`,
+          }
         : found.coveredBy?.kind === 'cell-site'
           ? { en: `planned cell site ${found.coveredBy.id}`, zh: `规划基站 ${found.coveredBy.id}` }
           : network === 'bus'
@@ -592,7 +692,10 @@ function composeNetwork(
                 en: `planned ${describeCounting(ruleset, network).en} ${found.nearestId ?? ''} at ${formatDistance(found.distanceM ?? 0).en}`,
                 zh: `${formatDistance(found.distanceM ?? 0).zh}处的规划${describeCounting(ruleset, network).zh} ${found.nearestId ?? ''}`,
               }
-    const when = year !== null ? { en: `completes in ${year}`, zh: `预计 ${year} 年建成` } : { en: 'completion year unknown', zh: '建成年份不明' }
+    const when =
+      year !== null
+        ? { en: `completes in ${year}`, zh: `预计 ${year} 年建成` }
+        : { en: 'completion year unknown', zh: '建成年份不明' }
     return {
       status: 'covered-when-planned',
       completionYear: year,
@@ -605,11 +708,25 @@ function composeNetwork(
     }
   }
   const cost = gapCost(ruleset, network, today, terrain)
-  return { status: 'gap', completionYear: null, ...base, reason: reason.en, reasonZh: reason.zh, ...cost }
+  return {
+    status: 'gap',
+    completionYear: null,
+    ...base,
+    reason: reason.en,
+    reasonZh: reason.zh,
+    ...cost,
+  }
 }
 
 function emptyNetworkSummary(): NetworkSummary {
-  return { covered: 0, gap: 0, coveredWhenPlanned: 0, notAssessed: 0, coveredPct: null, costToClose: 0 }
+  return {
+    covered: 0,
+    gap: 0,
+    coveredWhenPlanned: 0,
+    notAssessed: 0,
+    coveredPct: null,
+    costToClose: 0,
+  }
 }
 
 /** Percent with one decimal, null when the denominator is 0. */
@@ -619,10 +736,9 @@ export function percent(part: number, whole: number): number | null {
 
 /** Summary over village results (also used by roll-ups). */
 export function summariseCoverage(villages: readonly VillageCoverage[]): CoverageSummary {
-  const networks = Object.fromEntries(COVERAGE_NETWORKS.map((n) => [n, emptyNetworkSummary()])) as Record<
-    CoverageNetwork,
-    NetworkSummary
-  >
+  const networks = Object.fromEntries(
+    COVERAGE_NETWORKS.map((n) => [n, emptyNetworkSummary()]),
+  ) as Record<CoverageNetwork, NetworkSummary>
   let fullyCovered = 0
   let costToClose = 0
   for (const village of villages) {
@@ -659,7 +775,8 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
   )
   const lines = [...region.lines].sort(byId)
   const latitudes = villages.map((village) => coordinatesOf(village)[1])
-  const meanLat = latitudes.length > 0 ? latitudes.reduce((sum, lat) => sum + lat, 0) / latitudes.length : 0
+  const meanLat =
+    latitudes.length > 0 ? latitudes.reduce((sum, lat) => sum + lat, 0) / latitudes.length : 0
   return {
     ruleset,
     villages,
@@ -706,7 +823,11 @@ export function listCountingParts(
   const lines = (network: 'water' | 'power' | 'broadband'): CountingPart[] => {
     const rule = ruleset[network]
     if (!rule) return []
-    const universe = buildNetworkUniverse(context.linesByNetwork[network], context.projection, rule.snapToleranceM)
+    const universe = buildNetworkUniverse(
+      context.linesByNetwork[network],
+      context.projection,
+      rule.snapToleranceM,
+    )
     return collect(universe, findCountingLines(context, rule, universe, 'existing'))
   }
   let road: CountingPart[] = []
@@ -734,10 +855,16 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
   const context = createContext(region, ruleset)
   const villages = context.villages
   const all = villages.map((_, i) => i)
-  const results = new Map<CoverageNetwork, { today: Map<number, Finding>; planned: Map<number, { stage: Stage; finding: Finding }> }>()
+  const results = new Map<
+    CoverageNetwork,
+    { today: Map<number, Finding>; planned: Map<number, { stage: Stage; finding: Finding }> }
+  >()
   for (const network of COVERAGE_NETWORKS) {
     let assessor: StageAssessor | null = null
-    let plannedSources: { status: NetworkLineFeature['properties']['status']; completion_year?: number | null }[] = []
+    let plannedSources: {
+      status: NetworkLineFeature['properties']['status']
+      completion_year?: number | null
+    }[] = []
     let countPlanned = false
     if (network === 'road' && ruleset.road) {
       assessor = createRoadAssessor(context, ruleset.road)
@@ -745,24 +872,33 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       countPlanned = ruleset.road.countPlanned
     } else if (network === 'bus' && ruleset.bus) {
       assessor = createBusAssessor(context, ruleset.bus)
-      plannedSources = context.facilities.filter((f) => f.properties.kind === 'bus-stop').map((f) => f.properties)
+      plannedSources = context.facilities
+        .filter((f) => f.properties.kind === 'bus-stop')
+        .map((f) => f.properties)
       countPlanned = ruleset.bus.countPlanned
-    } else if ((network === 'water' || network === 'power' || network === 'broadband') && ruleset[network]) {
+    } else if (
+      (network === 'water' || network === 'power' || network === 'broadband') &&
+      ruleset[network]
+    ) {
       const rule = ruleset[network] as LineNetworkRule
       assessor = createLineAssessor(context, network, rule)
       plannedSources = [
         ...context.linesByNetwork[network].map((line) => line.properties),
         ...context.facilities
-          .filter((f) => rule.sourceKinds.includes(f.properties.kind) || (rule.countCellSites && f.properties.kind === 'cell-site'))
+          .filter(
+            (f) =>
+              rule.sourceKinds.includes(f.properties.kind) ||
+              (rule.countCellSites && f.properties.kind === 'cell-site'),
+          )
           .map((f) => f.properties),
-        ...context.serviceAreas.filter((a) => a.properties.network === network).map((a) => a.properties),
+        ...context.serviceAreas
+          .filter((a) => a.properties.network === network)
+          .map((a) => a.properties),
       ]
       countPlanned = rule.countPlanned
     }
     if (!assessor) continue
-    ;(globalThis as any).__t?.(`${network} setup`)
     const today = assessor('existing', all)
-    ;(globalThis as any).__t?.(`${network} existing`)
     const planned = new Map<number, { stage: Stage; finding: Finding }>()
     let remaining = all.filter((i) => !today.get(i)?.covered)
     for (const stage of listPlannedStages(plannedSources, ruleset.planned, countPlanned)) {
@@ -777,11 +913,9 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
         return true
       })
     }
-    ;(globalThis as any).__t?.(`${network} planned`)
     results.set(network, { today, planned })
   }
 
-  ;(globalThis as any).__t?.('before compose')
   const villageResults: VillageCoverage[] = villages.map((village, i) => {
     const props = village.properties
     const terrain = classifyTerrain(props.slope_deg, ruleset.costs)
@@ -789,8 +923,11 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       COVERAGE_NETWORKS.map((network) => {
         const result = results.get(network)
         const today = result?.today.get(i)
-        if (!result || !today) return [network, notAssessed(ruleset, network)]
-        return [network, composeNetwork(ruleset, network, today, result.planned.get(i) ?? null, terrain)]
+        if (!result || !today) return [network, notAssessed(ruleset)]
+        return [
+          network,
+          composeNetwork(ruleset, network, today, result.planned.get(i) ?? null, terrain),
+        ]
       }),
     ) as Record<CoverageNetwork, NetworkCoverage>
     const [lng, lat] = coordinatesOf(village)
@@ -805,12 +942,18 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       position: [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6],
       coverage,
       fullyCovered: COVERAGE_NETWORKS.every(
-        (network) => coverage[network].status === 'covered' || coverage[network].status === 'not-assessed',
+        (network) =>
+          coverage[network].status === 'covered' || coverage[network].status === 'not-assessed',
       ),
     }
   })
   return {
-    ruleset: { id: ruleset.id, version: ruleset.version, name: ruleset.name, nameZh: ruleset.nameZh },
+    ruleset: {
+      id: ruleset.id,
+      version: ruleset.version,
+      name: ruleset.name,
+      nameZh: ruleset.nameZh,
+    },
     villages: villageResults,
     summary: summariseCoverage(villageResults),
   }

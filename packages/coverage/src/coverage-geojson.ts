@@ -29,7 +29,9 @@ export interface CoverageFeatureCollection {
   features: Feature<Point, CoverageFeatureProperties>[]
 }
 
-function boundsOf(positions: readonly [number, number][]): [number, number, number, number] | undefined {
+function boundsOf(
+  positions: readonly [number, number][],
+): [number, number, number, number] | undefined {
   if (positions.length === 0) return undefined
   let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity]
   for (const [lng, lat] of positions) {
@@ -102,7 +104,8 @@ export function listGapRows(
     for (const network of COVERAGE_NETWORKS) {
       if (options.network && options.network !== network) continue
       const item = village.coverage[network]
-      if (item.status !== 'gap' && !(includePlanned && item.status === 'covered-when-planned')) continue
+      if (item.status !== 'gap' && !(includePlanned && item.status === 'covered-when-planned'))
+        continue
       rows.push({
         code: village.code,
         name: village.name,

@@ -3,6 +3,10 @@ export type { CountingPart } from './assess-coverage'
 export { BUILT_IN_RULESETS, findBuiltInRuleSet } from './built-in-rulesets'
 export { classifyTerrain } from './costs'
 export { listGapRows, toCoverageFeatureCollection } from './coverage-geojson'
-export type { CoverageFeatureCollection, CoverageFeatureProperties, GapRow } from './coverage-geojson'
+export type {
+  CoverageFeatureCollection,
+  CoverageFeatureProperties,
+  GapRow,
+} from './coverage-geojson'
 export { estimateJointCost } from './joint-cost'
 export { rollUpCoverage } from './roll-up'

@@ -3,7 +3,14 @@
  * the gap villages plus one virtual node standing for the existing counting network (Prim, dense
  * O(n²); n is the number of gap villages of one unit, typically a county).
  */
-import type { BuiltNetwork, CoverageResult, JointCost, JointCostEdge, RuleSet, VillageCoverage } from '@tongcun/domain'
+import type {
+  BuiltNetwork,
+  CoverageResult,
+  JointCost,
+  JointCostEdge,
+  RuleSet,
+  VillageCoverage,
+} from '@tongcun/domain'
 import { fastGeodesicDistanceM } from '@tongcun/spatial'
 import { roundMetres, roundYuan } from './costs'
 
@@ -26,7 +33,9 @@ export function estimateJointCost(
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
   const costs = ruleset.costs
   const n = villages.length
-  const metreCost = villages.map((v) => (costs.routeFactor[v.terrain] * costs.perKm[network][v.terrain]) / 1000)
+  const metreCost = villages.map(
+    (v) => (costs.routeFactor[v.terrain] * costs.perKm[network][v.terrain]) / 1000,
+  )
   const routeFactor = villages.map((v) => costs.routeFactor[v.terrain])
   // Node n is the network. best[i] = cheapest known connection of i to the tree.
   const inTree = new Uint8Array(n)
@@ -59,7 +68,12 @@ export function estimateJointCost(
     const from = bestFrom[next] ?? n
     const lengthM = roundMetres(bestLength[next] ?? 0)
     const cost = roundYuan(bestCost[next] ?? 0)
-    edges.push({ from: from === n ? 'network' : (villages[from]?.code ?? ''), to: villages[next]?.code ?? '', lengthM, cost })
+    edges.push({
+      from: from === n ? 'network' : (villages[from]?.code ?? ''),
+      to: villages[next]?.code ?? '',
+      lengthM,
+      cost,
+    })
     treeLength += lengthM
     treeCost += cost
     const seat = villages[next]?.position ?? [0, 0]

@@ -80,14 +80,19 @@ export function buildNetworkGraph(
           const ex = (nodeX[entry] ?? 0) - x
           const ey = (nodeY[entry] ?? 0) - y
           const same =
-            snapToleranceM > 0 ? ex * ex + ey * ey <= tolerance2 : nodeLng[entry] === lng && nodeLat[entry] === lat
+            snapToleranceM > 0
+              ? ex * ex + ey * ey <= tolerance2
+              : nodeLng[entry] === lng && nodeLat[entry] === lat
           if (same && (best < 0 || entry < best)) best = entry
           continue
         }
         for (const id of entry) {
           const ex = (nodeX[id] ?? 0) - x
           const ey = (nodeY[id] ?? 0) - y
-          const same = snapToleranceM > 0 ? ex * ex + ey * ey <= tolerance2 : nodeLng[id] === lng && nodeLat[id] === lat
+          const same =
+            snapToleranceM > 0
+              ? ex * ex + ey * ey <= tolerance2
+              : nodeLng[id] === lng && nodeLat[id] === lat
           if (same && (best < 0 || id < best)) best = id
         }
       }
@@ -171,7 +176,10 @@ export function buildNetworkGraph(
       const ownPart = endPart[i] ?? 0
       extraFrom.push(node, node)
       extraTo.push(segStart[bestSegment] ?? 0, segEnd[bestSegment] ?? 0)
-      extraLength.push(bestDistance + bestFraction * length, bestDistance + (1 - bestFraction) * length)
+      extraLength.push(
+        bestDistance + bestFraction * length,
+        bestDistance + (1 - bestFraction) * length,
+      )
       extraPartA.push(ownPart, ownPart)
       extraPartB.push(otherPart, otherPart)
     })
@@ -205,7 +213,8 @@ export function buildNetworkGraph(
     adjOffset[(edgeFrom[e] ?? 0) + 1] = (adjOffset[(edgeFrom[e] ?? 0) + 1] ?? 0) + 1
     adjOffset[(edgeTo[e] ?? 0) + 1] = (adjOffset[(edgeTo[e] ?? 0) + 1] ?? 0) + 1
   }
-  for (let n = 0; n < nodeCount; n++) adjOffset[n + 1] = (adjOffset[n + 1] ?? 0) + (adjOffset[n] ?? 0)
+  for (let n = 0; n < nodeCount; n++)
+    adjOffset[n + 1] = (adjOffset[n + 1] ?? 0) + (adjOffset[n] ?? 0)
   const fill = adjOffset.slice(0, nodeCount)
   const adjNode = new Int32Array(adjOffset[nodeCount] ?? 0)
   const adjEdge = new Int32Array(adjOffset[nodeCount] ?? 0)
@@ -222,7 +231,18 @@ export function buildNetworkGraph(
     adjEdge[pb] = e
     fill[b] = pb + 1
   }
-  return { nodeCount, segmentCount, edgeFrom, edgeTo, edgeLengthM, edgePartA, edgePartB, adjOffset, adjNode, adjEdge }
+  return {
+    nodeCount,
+    segmentCount,
+    edgeFrom,
+    edgeTo,
+    edgeLengthM,
+    edgePartA,
+    edgePartB,
+    adjOffset,
+    adjNode,
+    adjEdge,
+  }
 }
 
 /**
@@ -265,12 +285,17 @@ export function findShortestDistances(
   previous?: { distanceM: Float64Array; label: Int32Array },
 ): { distanceM: Float64Array; label: Int32Array } {
   // `previous`: distances from an earlier, smaller set of sources; only improvements propagate.
-  const distanceM = previous ? previous.distanceM.slice() : new Float64Array(graph.nodeCount).fill(Infinity)
+  const distanceM = previous
+    ? previous.distanceM.slice()
+    : new Float64Array(graph.nodeCount).fill(Infinity)
   const label = previous ? previous.label.slice() : new Int32Array(graph.nodeCount).fill(-1)
   const heap = new NodeHeap()
   for (const source of sources) {
     const current = distanceM[source.node] ?? Infinity
-    if (source.distanceM < current || (source.distanceM === current && source.label < (label[source.node] ?? -1))) {
+    if (
+      source.distanceM < current ||
+      (source.distanceM === current && source.label < (label[source.node] ?? -1))
+    ) {
       distanceM[source.node] = source.distanceM
       label[source.node] = source.label
       heap.push(source.node, source.distanceM, source.label)
@@ -285,7 +310,8 @@ export function findShortestDistances(
     const end = graph.adjOffset[node + 1] ?? 0
     for (let i = graph.adjOffset[node] ?? 0; i < end; i++) {
       const edge = graph.adjEdge[i] ?? 0
-      if (partMask[graph.edgePartA[edge] ?? 0] !== 1 || partMask[graph.edgePartB[edge] ?? 0] !== 1) continue
+      if (partMask[graph.edgePartA[edge] ?? 0] !== 1 || partMask[graph.edgePartB[edge] ?? 0] !== 1)
+        continue
       const next = graph.adjNode[i] ?? 0
       const nd = d + (graph.edgeLengthM[edge] ?? 0)
       const known = distanceM[next] ?? Infinity

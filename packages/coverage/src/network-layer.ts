@@ -3,7 +3,12 @@
  * and one graph per network over every part (all classes, all statuses), and per-part masks for
  * "qualifies", "exists at this stage" and "connected to an anchor".
  */
-import type { FacilityFeature, FeatureStatus, NetworkLineFeature, PlannedRule } from '@tongcun/domain'
+import type {
+  FacilityFeature,
+  FeatureStatus,
+  NetworkLineFeature,
+  PlannedRule,
+} from '@tongcun/domain'
 import { SegmentIndex } from '@tongcun/spatial'
 import type { LocalProjection, SegmentSource } from '@tongcun/spatial'
 import type { Position } from 'geojson'
@@ -19,24 +24,42 @@ interface Lifecycle {
 }
 
 /** Whether a feature with this lifecycle exists at `stage`. */
-export function isActiveAt(feature: Lifecycle, stage: Stage, planned: PlannedRule, countPlanned: boolean): boolean {
+export function isActiveAt(
+  feature: Lifecycle,
+  stage: Stage,
+  planned: PlannedRule,
+  countPlanned: boolean,
+): boolean {
   if (feature.status === 'existing') return true
-  if (stage === 'existing' || !countPlanned || !planned.statuses.includes(feature.status)) return false
+  if (stage === 'existing' || !countPlanned || !planned.statuses.includes(feature.status))
+    return false
   const year = feature.completion_year ?? null
-  if (planned.latestCompletionYear !== null && (year === null || year > planned.latestCompletionYear)) return false
+  if (
+    planned.latestCompletionYear !== null &&
+    (year === null || year > planned.latestCompletionYear)
+  )
+    return false
   if (stage === 'unknown') return true
   return year !== null && year <= stage
 }
 
 /** Future stages worth evaluating for these features: their completion years, then `unknown`. */
-export function listPlannedStages(features: readonly Lifecycle[], planned: PlannedRule, countPlanned: boolean): Stage[] {
+export function listPlannedStages(
+  features: readonly Lifecycle[],
+  planned: PlannedRule,
+  countPlanned: boolean,
+): Stage[] {
   if (!countPlanned) return []
   const years = new Set<number>()
   let unknown = false
   for (const feature of features) {
     if (feature.status === 'existing' || !planned.statuses.includes(feature.status)) continue
     const year = feature.completion_year ?? null
-    if (planned.latestCompletionYear !== null && (year === null || year > planned.latestCompletionYear)) continue
+    if (
+      planned.latestCompletionYear !== null &&
+      (year === null || year > planned.latestCompletionYear)
+    )
+      continue
     if (year === null) unknown = true
     else years.add(year)
   }
@@ -84,7 +107,8 @@ export function buildNetworkUniverse(
   const index = SegmentIndex.build(sources, projection)
   const graph = buildNetworkGraph(sources, index, projection, snapToleranceM)
   const partFirstSegment = new Int32Array(sources.length).fill(-1)
-  for (let segment = index.size - 1; segment >= 0; segment--) partFirstSegment[index.segmentFeature(segment)] = segment
+  for (let segment = index.size - 1; segment >= 0; segment--)
+    partFirstSegment[index.segmentFeature(segment)] = segment
   return {
     features,
     partFeature: Int32Array.from(partFeature),
@@ -97,7 +121,10 @@ export function buildNetworkUniverse(
 }
 
 /** Mask (1/0 per part) of the parts whose feature satisfies `predicate`. */
-export function maskParts(universe: NetworkUniverse, predicate: (feature: NetworkLineFeature) => boolean): Uint8Array {
+export function maskParts(
+  universe: NetworkUniverse,
+  predicate: (feature: NetworkLineFeature) => boolean,
+): Uint8Array {
   const mask = new Uint8Array(universe.partCount)
   const memo = new Map<number, boolean>()
   for (let part = 0; part < universe.partCount; part++) {
@@ -127,11 +154,16 @@ export function andMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
 export function findAnchoredMask(
   universe: NetworkUniverse,
   usable: Uint8Array,
-  options: { anchorParts?: Uint8Array; anchorFacilities?: readonly FacilityFeature[]; snapToleranceM: number },
+  options: {
+    anchorParts?: Uint8Array
+    anchorFacilities?: readonly FacilityFeature[]
+    snapToleranceM: number
+  },
 ): Uint8Array {
   const { graph, index } = universe
   const component = findComponents(graph, usable)
-  const componentOfPart = (part: number) => component[graph.edgeFrom[universe.partFirstSegment[part] ?? 0] ?? 0] ?? -1
+  const componentOfPart = (part: number) =>
+    component[graph.edgeFrom[universe.partFirstSegment[part] ?? 0] ?? 0] ?? -1
   const anchored = new Set<number>()
   if (options.anchorParts) {
     for (let part = 0; part < universe.partCount; part++) {
@@ -143,7 +175,8 @@ export function findAnchoredMask(
     for (const segment of index.candidatesWithin(lng ?? 0, lat ?? 0, options.snapToleranceM)) {
       if (usable[index.segmentFeature(segment)] !== 1) continue
       const { distanceM } = index.distanceToSegmentM(lng ?? 0, lat ?? 0, segment)
-      if (distanceM <= options.snapToleranceM) anchored.add(component[graph.edgeFrom[segment] ?? 0] ?? -1)
+      if (distanceM <= options.snapToleranceM)
+        anchored.add(component[graph.edgeFrom[segment] ?? 0] ?? -1)
     }
   }
   const result = new Uint8Array(universe.partCount)
@@ -154,7 +187,10 @@ export function findAnchoredMask(
 }
 
 /** Facility point index (points are zero-length segments). */
-export function buildFacilityIndex(facilities: readonly FacilityFeature[], projection: LocalProjection): SegmentIndex {
+export function buildFacilityIndex(
+  facilities: readonly FacilityFeature[],
+  projection: LocalProjection,
+): SegmentIndex {
   return SegmentIndex.build(
     facilities.map((facility) => ({ parts: [[facility.geometry.coordinates]] })),
     projection,

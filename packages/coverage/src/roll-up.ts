@@ -45,7 +45,16 @@ export function rollUpCoverage(
     const networks = Object.fromEntries(
       COVERAGE_NETWORKS.map((network) => [
         network,
-        { covered: 0, gap: 0, coveredWhenPlanned: 0, notAssessed: 0, coveredPct: null, gapPopulation: 0, gapPoorPeople: 0, costToClose: 0 },
+        {
+          covered: 0,
+          gap: 0,
+          coveredWhenPlanned: 0,
+          notAssessed: 0,
+          coveredPct: null,
+          gapPopulation: 0,
+          gapPoorPeople: 0,
+          costToClose: 0,
+        },
       ]),
     ) as Record<CoverageNetwork, RollUpNetwork>
     const gaps: RankedGap[] = []

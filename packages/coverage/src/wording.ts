@@ -2,7 +2,13 @@
  * Planner wording for coverage reasons, in English and Chinese. Pure string building from rule-set
  * fields and feature attributes; no thresholds live here.
  */
-import type { FacilityKind, LineNetworkRule, RoadClass, RoadRule, RoadSurface } from '@tongcun/domain'
+import type {
+  FacilityKind,
+  LineNetworkRule,
+  RoadClass,
+  RoadRule,
+  RoadSurface,
+} from '@tongcun/domain'
 
 export interface Words {
   en: string
@@ -62,7 +68,9 @@ const NETWORK_LINE_WORDS: Record<'water' | 'power' | 'broadband', Words> = {
 }
 
 export function roadClassWords(roadClass: string): Words {
-  return ROAD_CLASS_WORDS[roadClass as RoadClass] ?? { en: `${roadClass} road`, zh: `${roadClass}道路` }
+  return (
+    ROAD_CLASS_WORDS[roadClass as RoadClass] ?? { en: `${roadClass} road`, zh: `${roadClass}道路` }
+  )
 }
 
 export function surfaceWords(surface: string | null | undefined): Words {
@@ -70,7 +78,12 @@ export function surfaceWords(surface: string | null | undefined): Words {
 }
 
 export function lineClassWords(lineClass: string, network: 'water' | 'power' | 'broadband'): Words {
-  return LINE_CLASS_WORDS[lineClass] ?? { en: `${lineClass} ${NETWORK_LINE_WORDS[network].en}`, zh: `${lineClass}${NETWORK_LINE_WORDS[network].zh}` }
+  return (
+    LINE_CLASS_WORDS[lineClass] ?? {
+      en: `${lineClass} ${NETWORK_LINE_WORDS[network].en}`,
+      zh: `${lineClass}${NETWORK_LINE_WORDS[network].zh}`,
+    }
+  )
 }
 
 export function facilityWords(kind: FacilityKind): Words {
@@ -80,7 +93,10 @@ export function facilityWords(kind: FacilityKind): Words {
 function joinOr(words: Words[]): Words {
   if (words.length <= 1) return words[0] ?? { en: '', zh: '' }
   return {
-    en: `${words.slice(0, -1).map((w) => w.en).join(', ')} or ${words[words.length - 1]?.en ?? ''}`,
+    en: `${words
+      .slice(0, -1)
+      .map((w) => w.en)
+      .join(', ')} or ${words[words.length - 1]?.en ?? ''}`,
     zh: words.map((w) => w.zh).join('或'),
   }
 }
@@ -99,19 +115,34 @@ export function roadKindWords(rule: RoadRule): Words {
 /** "connected to the county-or-higher network" for the rule's anchor classes. */
 export function roadConnectionWords(rule: RoadRule): Words | null {
   if (rule.requireConnectedTo.length === 0) return null
-  const lowest = [...rule.requireConnectedTo].sort(
-    (a, b) => ['expressway', 'national', 'provincial', 'county', 'township', 'village', 'other'].indexOf(b) -
-      ['expressway', 'national', 'provincial', 'county', 'township', 'village', 'other'].indexOf(a),
-  )[0] ?? 'county'
+  const lowest =
+    [...rule.requireConnectedTo].sort(
+      (a, b) =>
+        ['expressway', 'national', 'provincial', 'county', 'township', 'village', 'other'].indexOf(
+          b,
+        ) -
+        ['expressway', 'national', 'provincial', 'county', 'township', 'village', 'other'].indexOf(
+          a,
+        ),
+    )[0] ?? 'county'
   const name = roadClassWords(lowest)
   return rule.requireConnectedTo.length > 1
-    ? { en: `connected to the ${name.en.replace(' road', '')}-or-higher road network`, zh: `连通${name.zh}及以上路网` }
+    ? {
+        en: `connected to the ${name.en.replace(' road', '')}-or-higher road network`,
+        zh: `连通${name.zh}及以上路网`,
+      }
     : { en: `connected to the ${name.en} network`, zh: `连通${name.zh}网` }
 }
 
 /** "fibre connected to an OLT or backbone node" for a line rule. */
-export function lineKindWords(rule: LineNetworkRule, network: 'water' | 'power' | 'broadband'): Words {
-  const classes = rule.classes.length > 0 ? joinOr(rule.classes.map((c) => lineClassWords(c, network))) : NETWORK_LINE_WORDS[network]
+export function lineKindWords(
+  rule: LineNetworkRule,
+  network: 'water' | 'power' | 'broadband',
+): Words {
+  const classes =
+    rule.classes.length > 0
+      ? joinOr(rule.classes.map((c) => lineClassWords(c, network)))
+      : NETWORK_LINE_WORDS[network]
   const voltage =
     rule.minVoltageKv !== null
       ? { en: ` of at least ${rule.minVoltageKv} kV`, zh: `${rule.minVoltageKv} 千伏及以上` }

@@ -29,9 +29,23 @@ interface FixtureOptions {
   expect?: Record<string, Record<string, string>>
 }
 
-function loadFixture(name: string): { options: FixtureOptions; features: Feature[]; region: RegionData } {
-  const fixture = JSON.parse(readFileSync(join(inDir, name), 'utf8')) as { options: FixtureOptions; features: Feature[] }
-  const region: RegionData = { villages: [], lines: [], facilities: [], serviceAreas: [], sites: [], hazards: [] }
+function loadFixture(name: string): {
+  options: FixtureOptions
+  features: Feature[]
+  region: RegionData
+} {
+  const fixture = JSON.parse(readFileSync(join(inDir, name), 'utf8')) as {
+    options: FixtureOptions
+    features: Feature[]
+  }
+  const region: RegionData = {
+    villages: [],
+    lines: [],
+    facilities: [],
+    serviceAreas: [],
+    sites: [],
+    hazards: [],
+  }
   for (const feature of fixture.features) {
     const props = (feature.properties ?? {}) as Record<string, unknown>
     const type = feature.geometry?.type
@@ -42,7 +56,8 @@ function loadFixture(name: string): { options: FixtureOptions; features: Feature
         village.geometry.coordinates = gcj02ToWgs84(village.geometry.coordinates)
       }
       region.villages.push(village)
-    } else if (type === 'LineString' || type === 'MultiLineString') region.lines.push(feature as NetworkLineFeature)
+    } else if (type === 'LineString' || type === 'MultiLineString')
+      region.lines.push(feature as NetworkLineFeature)
     else if (type === 'Point') region.facilities.push(feature as FacilityFeature)
     else region.serviceAreas.push(feature as ServiceAreaFeature)
   }
@@ -74,7 +89,9 @@ function styled(feature: Feature, colour: string): Feature {
   }
 }
 
-const cases = readdirSync(inDir).filter((name) => name.endsWith('.geojson')).sort()
+const cases = readdirSync(inDir)
+  .filter((name) => name.endsWith('.geojson'))
+  .sort()
 
 describe('coverage fixtures', () => {
   it.each(cases)('%s', (name) => {
@@ -83,7 +100,9 @@ describe('coverage fixtures', () => {
     expect(ruleset, `unknown rule set ${options.ruleset}`).toBeDefined()
     if (!ruleset) return
     const result = assessCoverage(region, ruleset)
-    const inputs = features.filter((f) => typeof (f.properties as { code?: unknown }).code !== 'string')
+    const inputs = features.filter(
+      (f) => typeof (f.properties as { code?: unknown }).code !== 'string',
+    )
     const output = {
       type: 'FeatureCollection',
       features: [

@@ -18,7 +18,11 @@ export function createRandom(seed: number): () => number {
   }
 }
 
-export function createVillage(code: string, at: Position, extra: Partial<VillageFeature['properties']> = {}): VillageFeature {
+export function createVillage(
+  code: string,
+  at: Position,
+  extra: Partial<VillageFeature['properties']> = {},
+): VillageFeature {
   return {
     type: 'Feature',
     geometry: { type: 'Point', coordinates: at },
@@ -68,11 +72,23 @@ export function createFacility(
   at: Position,
   extra: Partial<FacilityFeature['properties']> = {},
 ): FacilityFeature {
-  return { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { id, kind, network, status: 'existing', ...extra } }
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: at },
+    properties: { id, kind, network, status: 'existing', ...extra },
+  }
 }
 
 export function createRegion(parts: Partial<RegionData>): RegionData {
-  return { villages: [], lines: [], facilities: [], serviceAreas: [], sites: [], hazards: [], ...parts }
+  return {
+    villages: [],
+    lines: [],
+    facilities: [],
+    serviceAreas: [],
+    sites: [],
+    hazards: [],
+    ...parts,
+  }
 }
 
 export function builtIn(id: string): RuleSet {

@@ -16,9 +16,15 @@ describe('rule sets', () => {
     ;(ruleset.costs as Record<string, unknown>).mountainSlopeDeg = 1
     ;(ruleset.power as Record<string, unknown>).extra = true
     const issues = findRuleSetIssues(ruleset)
-    expect(issues).toContainEqual({ path: 'road.surfaces[1]', message: expect.stringContaining('"tarmac" is not a road surface') })
+    expect(issues).toContainEqual({
+      path: 'road.surfaces[1]',
+      message: expect.stringContaining('"tarmac" is not a road surface'),
+    })
     expect(issues).toContainEqual({ path: 'road.maxDistanceM', message: 'must be ≥ 0, got -5' })
-    expect(issues).toContainEqual({ path: 'costs.mountainSlopeDeg', message: 'must be ≥ costs.hillySlopeDeg (6), got 1' })
+    expect(issues).toContainEqual({
+      path: 'costs.mountainSlopeDeg',
+      message: 'must be ≥ costs.hillySlopeDeg (6), got 1',
+    })
     expect(issues.map((i) => i.path)).toContain('power.extra')
   })
 
@@ -30,7 +36,9 @@ describe('rule sets', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError)
       expect((error as DomainError).code).toBe('invalid-ruleset')
-      expect((error as DomainError).message).toContain('"rai-2km" in upload.json: version: must be an integer')
+      expect((error as DomainError).message).toContain(
+        '"rai-2km" in upload.json: version: must be an integer',
+      )
     }
   })
 })

@@ -7,7 +7,14 @@
  * Distances in metres, costs in CNY (yuan), slopes in degrees.
  */
 import { DomainError } from './errors'
-import type { CoverageNetwork, FacilityKind, FeatureStatus, Network, RoadClass, RoadSurface } from './model'
+import type {
+  CoverageNetwork,
+  FacilityKind,
+  FeatureStatus,
+  Network,
+  RoadClass,
+  RoadSurface,
+} from './model'
 import { FACILITY_KINDS, ROAD_CLASSES, ROAD_SURFACES } from './model'
 
 /** Terrain class used for costing, from a village's `slope_deg`. */
@@ -124,7 +131,12 @@ export interface RuleSet {
 }
 
 export type CoverageStatus = 'covered' | 'gap' | 'covered-when-planned' | 'not-assessed'
-export const COVERAGE_STATUSES: readonly CoverageStatus[] = ['covered', 'gap', 'covered-when-planned', 'not-assessed']
+export const COVERAGE_STATUSES: readonly CoverageStatus[] = [
+  'covered',
+  'gap',
+  'covered-when-planned',
+  'not-assessed',
+]
 
 /** Result for one village and one network. Distances in metres (0.1 m), costs in CNY (whole yuan). */
 export interface NetworkCoverage {
@@ -266,11 +278,17 @@ class RuleSetChecker {
 
   unknownKeys(record: Record<string, unknown>, path: string, allowed: readonly string[]): void {
     for (const key of Object.keys(record).sort()) {
-      if (!allowed.includes(key)) this.fail(join(path, key), `unknown field (allowed: ${allowed.join(', ')})`)
+      if (!allowed.includes(key))
+        this.fail(join(path, key), `unknown field (allowed: ${allowed.join(', ')})`)
     }
   }
 
-  string(record: Record<string, unknown>, key: string, path: string, optional = false): string | undefined {
+  string(
+    record: Record<string, unknown>,
+    key: string,
+    path: string,
+    optional = false,
+  ): string | undefined {
     const value = record[key]
     if (value === undefined && optional) return undefined
     if (typeof value !== 'string' || value.trim() === '') {
@@ -289,10 +307,14 @@ class RuleSetChecker {
     const value = record[key]
     if (value === null && options.nullable) return null
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      this.fail(join(path, key), `must be a finite number${options.nullable ? ' or null' : ''}, got ${describe(value)}`)
+      this.fail(
+        join(path, key),
+        `must be a finite number${options.nullable ? ' or null' : ''}, got ${describe(value)}`,
+      )
       return null
     }
-    if (options.integer && !Number.isInteger(value)) this.fail(join(path, key), `must be an integer, got ${value}`)
+    if (options.integer && !Number.isInteger(value))
+      this.fail(join(path, key), `must be an integer, got ${value}`)
     if (options.min !== undefined && value < options.min) {
       this.fail(join(path, key), `must be ≥ ${options.min}, got ${value}`)
     }
@@ -301,7 +323,8 @@ class RuleSetChecker {
 
   boolean(record: Record<string, unknown>, key: string, path: string): boolean {
     const value = record[key]
-    if (typeof value !== 'boolean') this.fail(join(path, key), `must be true or false, got ${describe(value)}`)
+    if (typeof value !== 'boolean')
+      this.fail(join(path, key), `must be true or false, got ${describe(value)}`)
     return value === true
   }
 
@@ -364,8 +387,21 @@ const RULESET_KEYS = [
   'costs',
   'relocation',
 ] as const
-const ROAD_KEYS = ['maxDistanceM', 'classes', 'surfaces', 'requireConnectedTo', 'snapToleranceM', 'countPlanned']
-const BUS_KEYS = ['maxNetworkDistanceM', 'maxStraightDistanceM', 'roadClasses', 'snapToleranceM', 'countPlanned']
+const ROAD_KEYS = [
+  'maxDistanceM',
+  'classes',
+  'surfaces',
+  'requireConnectedTo',
+  'snapToleranceM',
+  'countPlanned',
+]
+const BUS_KEYS = [
+  'maxNetworkDistanceM',
+  'maxStraightDistanceM',
+  'roadClasses',
+  'snapToleranceM',
+  'countPlanned',
+]
 const LINE_KEYS = [
   'maxDistanceM',
   'classes',
@@ -397,7 +433,10 @@ export function findRuleSetIssues(value: unknown): { path: string; message: stri
   check.unknownKeys(root, '', RULESET_KEYS)
   const id = check.string(root, 'id', '')
   if (id !== undefined && !ID_PATTERN.test(id)) {
-    check.fail('id', `"${id}" must be lowercase letters, digits and hyphens (at most 64), starting with a letter or digit`)
+    check.fail(
+      'id',
+      `"${id}" must be lowercase letters, digits and hyphens (at most 64), starting with a letter or digit`,
+    )
   }
   check.number(root, 'version', '', { min: 1, integer: true })
   check.string(root, 'name', '')
@@ -459,11 +498,17 @@ export function findRuleSetIssues(value: unknown): { path: string; message: stri
     const hilly = check.number(costs, 'hillySlopeDeg', 'costs', { min: 0 })
     const mountain = check.number(costs, 'mountainSlopeDeg', 'costs', { min: 0 })
     if (hilly !== null && mountain !== null && mountain < hilly) {
-      check.fail('costs.mountainSlopeDeg', `must be ≥ costs.hillySlopeDeg (${hilly}), got ${mountain}`)
+      check.fail(
+        'costs.mountainSlopeDeg',
+        `must be ≥ costs.hillySlopeDeg (${hilly}), got ${mountain}`,
+      )
     }
     const terrain = costs.defaultTerrain
     if (typeof terrain !== 'string' || !TERRAIN_CLASSES.includes(terrain as TerrainClass)) {
-      check.fail('costs.defaultTerrain', `must be one of ${TERRAIN_CLASSES.join(', ')}, got ${describe(terrain)}`)
+      check.fail(
+        'costs.defaultTerrain',
+        `must be one of ${TERRAIN_CLASSES.join(', ')}, got ${describe(terrain)}`,
+      )
     }
     check.terrainRecord(costs, 'routeFactor', 'costs')
     const perKm = check.object(costs.perKm, 'costs.perKm')
@@ -473,7 +518,10 @@ export function findRuleSetIssues(value: unknown): { path: string; message: stri
     }
     check.number(costs, 'busPerVillage', 'costs', { min: 0 })
     if (costs.gapLength !== 'to-feature' && costs.gapLength !== 'beyond-threshold') {
-      check.fail('costs.gapLength', `must be "to-feature" or "beyond-threshold", got ${describe(costs.gapLength)}`)
+      check.fail(
+        'costs.gapLength',
+        `must be "to-feature" or "beyond-threshold", got ${describe(costs.gapLength)}`,
+      )
     }
   }
   if (
@@ -483,7 +531,10 @@ export function findRuleSetIssues(value: unknown): { path: string; message: stri
     root.power === null &&
     root.broadband === null
   ) {
-    check.fail('(rule set)', 'must assess at least one network (road, bus, water, power, broadband)')
+    check.fail(
+      '(rule set)',
+      'must assess at least one network (road, bus, water, power, broadband)',
+    )
   }
   return check.issues
 }
@@ -497,7 +548,9 @@ export function parseRuleSet(value: unknown, source = 'rule set'): RuleSet {
   const issues = findRuleSetIssues(value)
   if (issues.length > 0) {
     const id =
-      typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string'
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { id?: unknown }).id === 'string'
         ? ` "${(value as { id: string }).id}"`
         : ''
     const list = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')

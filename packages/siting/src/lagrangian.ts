@@ -75,7 +75,7 @@ export function boundPMedianWithCosts(
   let stall = 0
   const target = options.incumbent
   for (let iteration = 0; iteration < options.maxIterations; iteration++) {
-    if (options.isExpired()) break
+    if (iteration >= 50 && options.isExpired()) break // a few iterations always, for a usable bound
     rho.fill(0)
     for (let i = 0; i < n; i++) {
       const l = lambda[i]!
@@ -134,7 +134,7 @@ export function boundMclp(instance: Instance, options: BoundOptions): number {
   let stall = 0
   const target = options.incumbent
   for (let iteration = 0; iteration < options.maxIterations; iteration++) {
-    if (options.isExpired()) break
+    if (iteration >= 50 && options.isExpired()) break // a few iterations always, for a usable bound
     sigma.fill(0)
     for (let i = 0; i < n; i++) {
       const row = i * m
@@ -200,7 +200,7 @@ export function boundSetCover(
   let stall = 0
   const target = options.incumbent
   for (let iteration = 0; iteration < options.maxIterations; iteration++) {
-    if (options.isExpired()) break
+    if (iteration >= 50 && options.isExpired()) break // a few iterations always, for a usable bound
     reduced.fill(1)
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < m; j++) if (covers(i * m + j)) reduced[j]! -= lambda[i]!

@@ -216,8 +216,10 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   }
 
   // 1. Heuristic answer (also the MIP start).
+  // The heuristic gets part of the time, so the bound (and the MIP) still have some.
+  const heuristicShare = wantExact || useBnb ? 0.3 : 0.7
   const budget: SearchBudget = {
-    isExpired,
+    isExpired: () => elapsedSeconds() >= timeLimit * heuristicShare,
     rng: createRng(options.seed ?? 1),
     maxStall:
       options.maxStall ??
@@ -264,7 +266,9 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
     bound = Math.max(cover, instance.capacitated ? boundSitesByCapacity(instance) : 0)
   } else {
     bound = boundPCenterTrivial(instance)
+    if (incumbent !== null && incumbent > bound) bound = boundPCenterByCover(instance, bound, incumbent, isExpired)
   }
+  if (bound !== null && !Number.isFinite(bound)) bound = null
   await progress(0.5, 'bound done')
 
   // 3. Exact MIP.
@@ -469,3 +473,29 @@ function finishCheck(instance: Instance, solution: Solution): Solution {
 }
 
 export { assignFor }
+
+/**
+ * p-center lower bound by bisection over the sorted costs in [lower, incumbent): a radius is proven
+ * infeasible when the set-covering Lagrangian bound says more than p sites are needed to cover every
+ * demand within it (capacities dropped — still a relaxation). Returns the smallest radius not proven
+ * infeasible above every proven-infeasible one.
+ */
+function boundPCenterByCover(instance: Instance, lower: number, incumbent: number, isExpired: () => boolean): number {
+  const radii = Array.from(new Set(Array.from(instance.cost).filter((c, k) => instance.allowed[k] === 1 && c >= lower && c <= incumbent))).sort(
+    (a, b) => a - b,
+  )
+  let lo = 0
+  let hi = radii.length - 1
+  while (lo < hi && !isExpired()) {
+    const mid = Math.floor((lo + hi) / 2)
+    const sites = boundSetCover(instance, {
+      incumbent: instance.p + 1,
+      maxIterations: 150,
+      isExpired,
+      radius: radii[mid]!,
+    })
+    if (Math.ceil(sites - 1e-6) > instance.p) lo = mid + 1
+    else hi = mid
+  }
+  return radii[lo] ?? lower
+}

@@ -36,7 +36,11 @@ export function geodesicDistanceM(from: Position, to: Position): number {
  * The point reached from `origin` ([lng, lat]) after `distanceM` metres along the geodesic with the
  * given azimuth (degrees clockwise from north). GeographicLib direct solution.
  */
-export function geodesicDestination(origin: Position, azimuthDeg: number, distanceM: number): [number, number] {
+export function geodesicDestination(
+  origin: Position,
+  azimuthDeg: number,
+  distanceM: number,
+): [number, number] {
   const result = WGS84.Direct(origin[1] ?? 0, origin[0] ?? 0, azimuthDeg, distanceM)
   return [result.lon2 ?? 0, result.lat2 ?? 0]
 }

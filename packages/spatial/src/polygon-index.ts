@@ -15,11 +15,17 @@ function onSegment(x: number, y: number, a: Position, b: Position): boolean {
   const by = b[1] ?? 0
   const cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax)
   if (Math.abs(cross) > 1e-12) return false
-  return x >= Math.min(ax, bx) && x <= Math.max(ax, bx) && y >= Math.min(ay, by) && y <= Math.max(ay, by)
+  return (
+    x >= Math.min(ax, bx) && x <= Math.max(ax, bx) && y >= Math.min(ay, by) && y <= Math.max(ay, by)
+  )
 }
 
 /** True when `[lng, lat]` lies inside or on the boundary of the polygon (holes excluded). */
-export function isPointInPolygon(lng: number, lat: number, polygon: readonly (readonly Position[])[]): boolean {
+export function isPointInPolygon(
+  lng: number,
+  lat: number,
+  polygon: readonly (readonly Position[])[],
+): boolean {
   let inside = false
   for (const ring of polygon) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -83,6 +89,8 @@ export class PolygonIndex {
   containing(lng: number, lat: number): number[] {
     if (!this.flat) return []
     const hits = this.flat.search(lng, lat, lng, lat).sort((a, b) => a - b)
-    return hits.filter((i) => (this.polygons[i] ?? []).some((polygon) => isPointInPolygon(lng, lat, polygon)))
+    return hits.filter((i) =>
+      (this.polygons[i] ?? []).some((polygon) => isPointInPolygon(lng, lat, polygon)),
+    )
   }
 }

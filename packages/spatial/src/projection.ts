@@ -31,7 +31,10 @@ export function createLocalProjection(lat0: number): LocalProjection {
     lat0,
     project: (lng, lat) => [lng * kx, lat * ky],
     lowerBoundScale(lat, radiusM) {
-      const farthest = Math.min(Math.abs(lat) * DEG + radiusM / MEAN_EARTH_RADIUS_M + 1e-3, Math.PI / 2)
+      const farthest = Math.min(
+        Math.abs(lat) * DEG + radiusM / MEAN_EARTH_RADIUS_M + 1e-3,
+        Math.PI / 2,
+      )
       return Math.min(1, Math.cos(farthest) / cos0) * 0.995
     },
   }

@@ -85,7 +85,16 @@ describe('SegmentIndex.nearest', () => {
 
   it('measures a point due east of a meridian segment', () => {
     const index = SegmentIndex.build(
-      [{ parts: [[[105, 29.9], [105, 30.1]]] }],
+      [
+        {
+          parts: [
+            [
+              [105, 29.9],
+              [105, 30.1],
+            ],
+          ],
+        },
+      ],
       createLocalProjection(30),
     )
     const village = geodesicDestination([105, 30], 90, 2000)
@@ -103,7 +112,12 @@ describe('SegmentIndex.nearest', () => {
   })
 
   it('does not mutate its input', () => {
-    const parts: number[][][] = [[[105, 30], [105.1, 30]]]
+    const parts: number[][][] = [
+      [
+        [105, 30],
+        [105.1, 30],
+      ],
+    ]
     const source = { parts }
     for (const part of parts) {
       for (const position of part) Object.freeze(position)
@@ -111,6 +125,8 @@ describe('SegmentIndex.nearest', () => {
     }
     Object.freeze(parts)
     Object.freeze(source)
-    expect(() => SegmentIndex.build([source], createLocalProjection(30)).nearest(105.05, 30.01)).not.toThrow()
+    expect(() =>
+      SegmentIndex.build([source], createLocalProjection(30)).nearest(105.05, 30.01),
+    ).not.toThrow()
   })
 })

@@ -243,14 +243,28 @@ export class SegmentIndex {
           boxes[seg * 4 + 1] = Math.min(y1, y2)
           boxes[seg * 4 + 2] = Math.max(x1, x2)
           boxes[seg * 4 + 3] = Math.max(y1, y2)
-          flat?.add(boxes[seg * 4] ?? 0, boxes[seg * 4 + 1] ?? 0, boxes[seg * 4 + 2] ?? 0, boxes[seg * 4 + 3] ?? 0)
+          flat?.add(
+            boxes[seg * 4] ?? 0,
+            boxes[seg * 4 + 1] ?? 0,
+            boxes[seg * 4 + 2] ?? 0,
+            boxes[seg * 4 + 3] ?? 0,
+          )
           seg++
         }
         partIndex++
       }
     })
     flat?.finish()
-    return new SegmentIndex(projection, flat, vec, segPart, segOrdinal, partFeatures, segLength, boxes)
+    return new SegmentIndex(
+      projection,
+      flat,
+      vec,
+      segPart,
+      segOrdinal,
+      partFeatures,
+      segLength,
+      boxes,
+    )
   }
 
   /** Feature index owning a global part number. */
@@ -312,11 +326,18 @@ export class SegmentIndex {
   }
 
   /** Exact distance (metres) from `[lng, lat]` to one segment, PostGIS model. */
-  distanceToSegmentM(lng: number, lat: number, segment: number): { distanceM: number; fraction: number } {
+  distanceToSegmentM(
+    lng: number,
+    lat: number,
+    segment: number,
+  ): { distanceM: number; fraction: number } {
     const [px, py, pz] = toUnitVector(lng, lat)
     const hit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
     this.measure(segment, px, py, pz, hit)
-    return { distanceM: unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz), fraction: hit.fraction }
+    return {
+      distanceM: unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz),
+      fraction: hit.fraction,
+    }
   }
 
   /**
@@ -337,7 +358,9 @@ export class SegmentIndex {
     let r = this.startRadius
     const b = this.extent
     const farthest = Math.hypot(Math.max(x - b[0], b[2] - x), Math.max(y - b[1], b[3] - y))
-    const passes = partMask ? (segment: number) => partMask[this.segPart[segment] ?? 0] === 1 : undefined
+    const passes = partMask
+      ? (segment: number) => partMask[this.segPart[segment] ?? 0] === 1
+      : undefined
     let chords = this.scratchChords
     let bestChord = Infinity
     for (;;) {
@@ -348,7 +371,8 @@ export class SegmentIndex {
         continue
       }
       found.sort((a, b) => a - b)
-      if (chords.length < found.length) chords = this.scratchChords = new Float64Array(found.length * 2)
+      if (chords.length < found.length)
+        chords = this.scratchChords = new Float64Array(found.length * 2)
       bestChord = Infinity
       for (let i = 0; i < found.length; i++) {
         this.measure(found[i] ?? 0, px, py, pz, hit)
@@ -386,7 +410,11 @@ export class SegmentIndex {
       this.measure(pick, px, py, pz, hit)
       const distanceM = unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz)
       const featureIndex = this.partFeatures[part] ?? 0
-      if (!best || distanceM < best.distanceM || (distanceM === best.distanceM && featureIndex < best.featureIndex)) {
+      if (
+        !best ||
+        distanceM < best.distanceM ||
+        (distanceM === best.distanceM && featureIndex < best.featureIndex)
+      ) {
         best = {
           distanceM,
           featureIndex,

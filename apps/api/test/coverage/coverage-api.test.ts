@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findBuiltInRuleSet } from '@tongcun/coverage'
 import { buildApp } from '../../src/app'
 import { buildProgram } from '../../src/cli/index'
-import { createTestDatabase, seedSampleRegion, testEngines, type Database } from '../helpers/test-db'
+import {
+  createTestDatabase,
+  seedSampleRegion,
+  testEngines,
+  type Database,
+} from '../helpers/test-db'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies from inject() are read loosely
 type Json = Record<string, any>
@@ -38,7 +43,11 @@ describe.each(testEngines())('coverage API on %s', (engine) => {
     const first = body.features[0].properties
     expect(Object.keys(first.coverage)).toEqual(['road', 'bus', 'water', 'power', 'broadband'])
     expect(first.coverage.road).toEqual(
-      expect.objectContaining({ status: expect.any(String), reason: expect.any(String), reasonZh: expect.any(String) }),
+      expect.objectContaining({
+        status: expect.any(String),
+        reason: expect.any(String),
+        reasonZh: expect.any(String),
+      }),
     )
     // A realistic mix: every network has both covered villages and gaps.
     for (const network of ['road', 'bus', 'water', 'power', 'broadband']) {
@@ -57,13 +66,17 @@ describe.each(testEngines())('coverage API on %s', (engine) => {
     const part = (await app.inject(`/api/coverage?admin=${township}`)).json() as Json
     expect(part.features.length).toBeGreaterThan(0)
     expect(part.features.every((f: Json) => f.properties.township_code === township)).toBe(true)
-    const rollup = (await app.inject('/api/coverage/rollup?level=township&ruleset=policy-2015')).json() as Json
+    const rollup = (
+      await app.inject('/api/coverage/rollup?level=township&ruleset=policy-2015')
+    ).json() as Json
     expect(rollup.level).toBe('township')
     const villages = rollup.units.reduce((sum: number, u: Json) => sum + u.villages, 0)
     expect(villages).toBe(all.features.length)
     const unit = rollup.units.find((u: Json) => u.code === township)
     const inUnit = all.features.filter((f: Json) => f.properties.township_code === township)
-    expect(unit.networks.road.gap).toBe(inUnit.filter((f: Json) => f.properties.coverage.road.status === 'gap').length)
+    expect(unit.networks.road.gap).toBe(
+      inUnit.filter((f: Json) => f.properties.coverage.road.status === 'gap').length,
+    )
     expect(unit.attained).toBe(inUnit.every((f: Json) => f.properties.fullyCovered))
     expect(typeof unit.name).toBe('string')
   })
@@ -99,31 +112,52 @@ describe.each(testEngines())('coverage API on %s', (engine) => {
 
   it('lists, reads, stores and versions rule sets; rejects bad ones with field paths', async () => {
     const list = (await app.inject('/api/rulesets')).json() as Json
-    expect(list.rulesets.map((r: Json) => r.id)).toEqual(expect.arrayContaining(['policy-2015', 'rai-2km']))
+    expect(list.rulesets.map((r: Json) => r.id)).toEqual(
+      expect.arrayContaining(['policy-2015', 'rai-2km']),
+    )
     const rai = await app.inject('/api/rulesets/rai-2km')
     expect(rai.json()).toEqual(findBuiltInRuleSet('rai-2km'))
     expect((await app.inject('/api/rulesets/nope')).statusCode).toBe(404)
 
-    const custom = { ...findBuiltInRuleSet('rai-2km'), id: 'county-3km', version: 1, name: 'County 3 km', nameZh: '县 3 公里' }
+    const custom = {
+      ...findBuiltInRuleSet('rai-2km'),
+      id: 'county-3km',
+      version: 1,
+      name: 'County 3 km',
+      nameZh: '县 3 公里',
+    }
     custom.road = { ...custom.road!, maxDistanceM: 3000 }
     const created = await app.inject({ method: 'POST', url: '/api/rulesets', payload: custom })
     expect(created.statusCode).toBe(201)
-    expect((await app.inject({ method: 'POST', url: '/api/rulesets', payload: custom })).statusCode).toBe(409)
-    const v2 = await app.inject({ method: 'POST', url: '/api/rulesets', payload: { ...custom, version: 2, road: { ...custom.road, maxDistanceM: 4000 } } })
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/rulesets', payload: custom })).statusCode,
+    ).toBe(409)
+    const v2 = await app.inject({
+      method: 'POST',
+      url: '/api/rulesets',
+      payload: { ...custom, version: 2, road: { ...custom.road, maxDistanceM: 4000 } },
+    })
     expect(v2.statusCode).toBe(201)
     const latest = (await app.inject('/api/rulesets/county-3km')).json() as Json
     expect(latest.version).toBe(2)
-    expect(((await app.inject('/api/rulesets/county-3km?version=1')).json() as Json).road.maxDistanceM).toBe(3000)
+    expect(
+      ((await app.inject('/api/rulesets/county-3km?version=1')).json() as Json).road.maxDistanceM,
+    ).toBe(3000)
     const coverage = (await app.inject('/api/coverage?ruleset=county-3km')).json() as Json
-    expect(coverage.properties.ruleset).toEqual(expect.objectContaining({ id: 'county-3km', version: 2 }))
+    expect(coverage.properties.ruleset).toEqual(
+      expect.objectContaining({ id: 'county-3km', version: 2 }),
+    )
 
-    const bad = await app.inject({ method: 'POST', url: '/api/rulesets', payload: { ...custom, version: 3, road: { ...custom.road, surfaces: ['tarmac'] } } })
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/rulesets',
+      payload: { ...custom, version: 3, road: { ...custom.road, surfaces: ['tarmac'] } },
+    })
     expect(bad.statusCode).toBe(422)
     expect(bad.headers['content-type']).toContain('application/problem+json')
     expect(bad.json().errors).toContainEqual(expect.objectContaining({ path: 'road.surfaces[0]' }))
     expect((await app.inject('/api/coverage?ruleset=missing-one')).statusCode).toBe(404)
   })
-
 })
 
 // The CLI opens its own embedded database (a data dir), so it runs once, outside the engine loop.
@@ -133,16 +167,33 @@ describe('tongcun coverage CLI', () => {
     const rulesetFile = path.join(dir, 'rai.json')
     fs.writeFileSync(rulesetFile, JSON.stringify(findBuiltInRuleSet('rai-2km')))
     const dataDir = path.join(dir, 'data')
-    const run = (args: string[]) => buildProgram().parseAsync(['node', 'tongcun', '--data-dir', dataDir, ...args])
+    const run = (args: string[]) =>
+      buildProgram().parseAsync(['node', 'tongcun', '--data-dir', dataDir, ...args])
     await run(['db', 'seed'])
     const outGeojson = path.join(dir, 'coverage.geojson')
     await run(['coverage', '--ruleset', 'policy-2015', '--format', 'geojson', '--out', outGeojson])
     const collection = JSON.parse(fs.readFileSync(outGeojson, 'utf8')) as Json
     expect(collection.features.length).toBe(collection.properties.summary.villages)
     expect(collection.features.length).toBeGreaterThan(200)
-    expect(Object.keys(collection.features[0].properties.coverage)).toEqual(['road', 'bus', 'water', 'power', 'broadband'])
+    expect(Object.keys(collection.features[0].properties.coverage)).toEqual([
+      'road',
+      'bus',
+      'water',
+      'power',
+      'broadband',
+    ])
     const outCsv = path.join(dir, 'gaps.csv')
-    await run(['coverage', '--ruleset', rulesetFile, '--format', 'csv', '--lang', 'en', '--out', outCsv])
+    await run([
+      'coverage',
+      '--ruleset',
+      rulesetFile,
+      '--format',
+      'csv',
+      '--lang',
+      'en',
+      '--out',
+      outCsv,
+    ])
     const csv = fs.readFileSync(outCsv, 'utf8')
     expect(csv.startsWith('\uFEFFVillage code,')).toBe(true)
     expect(csv).toContain(',road,gap,')

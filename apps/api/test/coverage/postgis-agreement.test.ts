@@ -11,7 +11,13 @@ import { assessCoverage, findBuiltInRuleSet } from '@tongcun/coverage'
 import type { Feature, Point } from 'geojson'
 import { loadRegionData } from '../../src/db/queries/region'
 import { insertFeatures } from '../../src/db/queries/write'
-import { createTestDatabase, resetTestDatabase, seedSampleRegion, testEngines, type Database } from '../helpers/test-db'
+import {
+  createTestDatabase,
+  resetTestDatabase,
+  seedSampleRegion,
+  testEngines,
+  type Database,
+} from '../helpers/test-db'
 import { referenceDistances } from './postgis-reference'
 
 const NETWORKS = ['road', 'bus', 'water', 'power', 'broadband'] as const
@@ -45,12 +51,18 @@ async function checkAgreement(
       }
       const error = Math.abs(mine - ref.distanceM)
       worstM = Math.max(worstM, error)
-      expect(error, `${network} ${village.code}: engine ${mine} m, PostGIS ${ref.distanceM} m`).toBeLessThan(1)
+      expect(
+        error,
+        `${network} ${village.code}: engine ${mine} m, PostGIS ${ref.distanceM} m`,
+      ).toBeLessThan(1)
       compared++
       const limit = limitOf(ruleset, network)
       if (limit === null || Math.abs(ref.distanceM - limit) < 1) continue
       const postgisCovered = ref.distanceM <= limit || ref.coveredOtherwise
-      expect(village.coverage[network].status === 'covered', `${network} ${village.code} decision`).toBe(postgisCovered)
+      expect(
+        village.coverage[network].status === 'covered',
+        `${network} ${village.code} decision`,
+      ).toBe(postgisCovered)
       decisions++
     }
   }
@@ -75,7 +87,9 @@ describe.each(testEngines())('coverage agrees with PostGIS geography on %s', (en
       const ruleset = findBuiltInRuleSet(id)
       if (!ruleset) throw new Error(id)
       const { compared, decisions, worstM } = await checkAgreement(database, region, ruleset)
-      console.info(`${engine} sample ${id}: ${compared} distances, worst ${worstM.toFixed(3)} m, ${decisions} decisions`)
+      console.info(
+        `${engine} sample ${id}: ${compared} distances, worst ${worstM.toFixed(3)} m, ${decisions} decisions`,
+      )
       expect(compared).toBeGreaterThan(region.villages.length * (id === 'rai-2km' ? 0.9 : 4))
       expect(decisions).toBeGreaterThan(0)
     }
@@ -86,7 +100,10 @@ describe.each(testEngines())('coverage agrees with PostGIS geography on %s', (en
     // geodata is not a project reference of apps/api (tsc -b): load it at run time, typed here.
     const geodata = '@tongcun/geodata'
     const { generateRegion } = (await import(geodata)) as {
-      generateRegion(options: { seed: number; scale: 'province' }): Record<ImportLayer, { features: Feature[] }>
+      generateRegion(options: {
+        seed: number
+        scale: 'province'
+      }): Record<ImportLayer, { features: Feature[] }>
     }
     const province = generateRegion({ seed: 20151129, scale: 'province' })
     const villages = province.villages.features as Feature<Point>[]
@@ -112,7 +129,9 @@ describe.each(testEngines())('coverage agrees with PostGIS geography on %s', (en
     for (const layer of layers) {
       const features = layer === 'villages' ? block : province[layer].features.filter(inBox)
       for (let i = 0; i < features.length; i += 2000) {
-        await database.db.transaction().execute((trx) => insertFeatures(trx, layer, features.slice(i, i + 2000)))
+        await database.db
+          .transaction()
+          .execute((trx) => insertFeatures(trx, layer, features.slice(i, i + 2000)))
       }
     }
     await sql`ANALYZE`.execute(database.db)
@@ -120,8 +139,12 @@ describe.each(testEngines())('coverage agrees with PostGIS geography on %s', (en
     expect(region.villages).toHaveLength(2000)
     const ruleset = findBuiltInRuleSet('policy-2015')
     if (!ruleset) throw new Error('policy-2015')
-    const { compared, decisions, worstM } = await checkAgreement(database, region, ruleset, { searchRadiusFrom: true })
-    console.info(`${engine} province block: ${compared} distances, worst ${worstM.toFixed(3)} m, ${decisions} decisions`)
+    const { compared, decisions, worstM } = await checkAgreement(database, region, ruleset, {
+      searchRadiusFrom: true,
+    })
+    console.info(
+      `${engine} province block: ${compared} distances, worst ${worstM.toFixed(3)} m, ${decisions} decisions`,
+    )
     expect(compared).toBeGreaterThan(2000 * 4)
     expect(decisions).toBeGreaterThan(2000 * 3)
   })

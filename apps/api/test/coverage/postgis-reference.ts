@@ -66,7 +66,10 @@ export async function referenceDistances(
       }
     }
     await sql`CREATE INDEX ref_targets_geog ON ref_targets USING gist (geog)`.execute(db)
-    const lineRule = network === 'water' || network === 'power' || network === 'broadband' ? ruleset[network] : null
+    const lineRule =
+      network === 'water' || network === 'power' || network === 'broadband'
+        ? ruleset[network]
+        : null
     const areaKinds = lineRule?.serviceAreaKinds ?? []
     const cells = lineRule?.countCellSites ?? false
     const distance = options.searchRadiusFrom
@@ -85,7 +88,11 @@ export async function referenceDistances(
     return new Map(
       rows.rows.map((row) => [
         row.code,
-        { code: row.code, distanceM: row.distance === null ? null : Number(row.distance), coveredOtherwise: row.covered_otherwise },
+        {
+          code: row.code,
+          distanceM: row.distance === null ? null : Number(row.distance),
+          coveredOtherwise: row.covered_otherwise,
+        },
       ]),
     )
   })

@@ -100,6 +100,39 @@ describe.each(testEngines())('siting API on %s', (engine) => {
     expect(result.open).toHaveLength(2)
   })
 
+  it('builds demand from the relocation candidates (default) and covers them (mclp, capacities)', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/sites/solve',
+      payload: { admin: COUNTY, model: 'mclp', p: 3, maxCost: 15000, costType: 'straight', timeLimitSeconds: 20 },
+    })
+    expect(response.statusCode).toBe(202)
+    const job = await waitForJob(app, response.json().jobId)
+    expect(job.error).toBeNull()
+    const { result, context } = job.result!
+    expect(context!.demand.length).toBeGreaterThan(0)
+    expect(context!.demand.every((d) => d.id.startsWith('590123'))).toBe(true)
+    expect(['optimal', 'feasible']).toContain(result.status)
+    expect(result.open).toHaveLength(3)
+    // Covered weight recomputed: every assigned village lies within 15 km of its site, and the
+    // households sent to a site fit its capacity.
+    let covered = 0
+    const load = new Map<string, number>()
+    for (const d of context!.demand) {
+      const siteId = result.assignment[d.id]
+      if (!siteId) continue
+      const site = context!.candidates.find((s) => s.id === siteId)!
+      expect(metres(d.lngLat, site.lngLat)).toBeLessThanOrEqual(15000 + 1e-6)
+      covered += d.weight
+      load.set(siteId, (load.get(siteId) ?? 0) + d.size)
+    }
+    for (const [siteId, households] of load) {
+      const capacity = context!.candidates.find((s) => s.id === siteId)!.capacity
+      if (capacity !== null) expect(households).toBeLessThanOrEqual(capacity)
+    }
+    expect(result.objective).toBeCloseTo(covered, 6)
+  })
+
   it('accepts a problem file body and reports capacity infeasibility as a result', async () => {
     const problem = {
       objective: 'p-median',

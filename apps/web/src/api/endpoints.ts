@@ -186,7 +186,7 @@ export function fetchRollup(
   const cached = rollupCache.get(key)
   if (cached) return cached
   const pending = apiGet<unknown>(
-    apiUrl('/coverage/rollup', { admin, level, ruleset }),
+    apiUrl('/coverage/rollup', { admin, level, ruleset, max_gaps: 0 }),
     signal,
   ).then((body) => listOf(body, 'units', 'rows', 'rollup').map(toRollup))
   rollupCache.set(key, pending)
@@ -361,5 +361,12 @@ export const gapsDownloadUrl = (
   format: 'csv' | 'xlsx',
   admin: string,
   ruleset: string,
-  network?: string | null,
-) => apiUrl(`/coverage/gaps.${format}`, { admin, ruleset, network: network ?? undefined })
+  network: string | null,
+  locale: string,
+) =>
+  apiUrl(`/coverage/gaps.${format}`, {
+    admin,
+    ruleset,
+    network: network ?? undefined,
+    lang: locale.startsWith('zh') ? 'zh' : 'en',
+  })

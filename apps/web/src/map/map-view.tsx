@@ -63,7 +63,10 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
     window.__tongcunMap = map
     setCurrentMap(map)
     const onIdle = () => {
-      if (window.__tongcunFirstIdleMs === undefined) window.__tongcunFirstIdleMs = performance.now()
+      if (window.__tongcunFirstIdleMs === undefined) {
+        window.__tongcunFirstIdleMs = performance.now()
+        dispatch({ type: 'map-ready' })
+      }
       if (window.__tongcunFirstPaintMs !== undefined || !map.getLayer('villages-circle')) return
       if (map.queryRenderedFeatures({ layers: ['villages-circle'] }).length > 0) {
         window.__tongcunFirstPaintMs = performance.now()

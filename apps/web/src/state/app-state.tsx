@@ -33,6 +33,8 @@ export interface AppState {
   projector: boolean
   overlays: Overlays
   camera: CameraRequest | null
+  /** The map has drawn once: heavy panel requests wait for it so the first paint comes first. */
+  mapReady: boolean
   /** Title shown in the projector title block (a slide's title, else the region name). */
   slideTitle: string | null
 }
@@ -45,6 +47,7 @@ export type AppAction =
   | { type: 'select-admin'; code: string; name: string; bbox: Bbox | null }
   | { type: 'select-village'; code: string | null; lngLat?: [number, number] }
   | { type: 'set-projector'; on: boolean }
+  | { type: 'map-ready' }
   | { type: 'admin-loaded'; code: string; name: string; bbox: Bbox | null; fit: boolean }
   | { type: 'set-overlay'; key: keyof Overlays; data: FeatureCollection | null }
   | {
@@ -73,6 +76,7 @@ export function createInitialState(locale: Locale): AppState {
     overlays: { clusters: null, regions: null, solution: null },
     camera: null,
     slideTitle: null,
+    mapReady: false,
   }
 }
 
@@ -118,6 +122,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       }
     case 'set-projector':
       return { ...state, projector: action.on }
+    case 'map-ready':
+      return state.mapReady ? state : { ...state, mapReady: true }
     case 'admin-loaded':
       if (action.code !== state.adminCode) return state
       return {

@@ -175,6 +175,7 @@ export function GapList() {
                 subunit || unit.code,
                 state.rulesetId,
                 network === 'all' ? null : network,
+                state.locale,
               )}
               download
             >
@@ -186,6 +187,7 @@ export function GapList() {
                 subunit || unit.code,
                 state.rulesetId,
                 network === 'all' ? null : network,
+                state.locale,
               )}
               download
             >
