@@ -13,7 +13,7 @@
  *
  * `--national`: the ~700k-village national set, in memory: generation, analysis and GeoJSON
  * serialisation end to end (no database load). `--subset <n>`: villages for the obvious query
- * (default 1000). Times are wall clock on this machine, with CPU time beside them: the machine may
+ * (default: calibrated on 20 villages so that one network takes about 10 s). Times are wall clock on this machine, with CPU time beside them: the machine may
  * be shared, so compare the ratios.
  */
 import { sql } from 'kysely'
@@ -33,7 +33,8 @@ interface GeodataModule {
 const argv = process.argv.slice(2)
 const national = argv.includes('--national')
 const subsetArg = argv.indexOf('--subset')
-const SUBSET = subsetArg >= 0 ? Number(argv[subsetArg + 1]) : 1000
+/** Villages for the obvious query; default: calibrated so one network takes about 10 s. */
+const SUBSET = subsetArg >= 0 ? Number(argv[subsetArg + 1]) : null
 
 async function timed<T>(
   action: () => Promise<T> | T,
@@ -207,11 +208,22 @@ async function main(): Promise<void> {
       console.log(
         `${engine}: assessCoverage on the selected data ${seconds(engineRun.ms)} wall, ${seconds(engineRun.cpuMs)} CPU`,
       )
-      const codes = sample(
-        selected.value.villages.map((v) => v.properties.code),
-        Math.min(SUBSET, selected.value.villages.length),
-        7,
-      )
+      const allCodes = selected.value.villages.map((v) => v.properties.code)
+      let subset = SUBSET
+      if (subset === null) {
+        // Calibrate on 20 villages (road), then size the subset for ~10 s per network.
+        const probe = await obviousQueries(
+          database,
+          { ...ruleset, bus: null, water: null, power: null, broadband: null },
+          sample(allCodes, 20, 3),
+        )
+        const perVillageMs = (probe.road ?? 1) / 20
+        subset = Math.max(20, Math.min(2000, Math.round(10_000 / perVillageMs)))
+        console.log(
+          `${engine}: calibration: road obvious query ${perVillageMs.toFixed(1)} ms per village → subset ${subset}`,
+        )
+      }
+      const codes = sample(allCodes, Math.min(subset, allCodes.length), 7)
       const scaleUp = selected.value.villages.length / codes.length
       const times = await obviousQueries(database, ruleset, codes)
       let obviousTotal = 0

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { formatCost, formatDate, formatDistance, formatNumber, formatPercent } from './format'
+import {
+  formatCost,
+  formatDate,
+  formatDistance,
+  formatMeters,
+  formatNumber,
+  formatPercent,
+} from './format'
 
 describe('formatting', () => {
   it('formats numbers with locale grouping', () => {
@@ -22,6 +29,8 @@ describe('formatting', () => {
     expect(formatDistance(600, 'zh-CN')).toBe('600米')
     expect(formatDistance(25_400, 'en')).toBe('25 km')
     expect(formatDistance(Number.NaN, 'en')).toBe('–')
+    expect(formatMeters(1450, 'en')).toBe('1,450 m')
+    expect(formatMeters(1450, 'zh-CN')).toBe('1,450米')
   })
 
   it('formats CNY costs, compact when large', () => {

@@ -46,3 +46,13 @@ export function formatDate(date: Date, locale: string): string {
     date,
   )
 }
+
+/** Metres always in metres (elevations): "1,450 m" / "1,450米". */
+export function formatMeters(meters: number | null | undefined, locale: string): string {
+  if (meters === null || meters === undefined || !Number.isFinite(meters)) return '–'
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'meter',
+    maximumFractionDigits: 0,
+  }).format(meters)
+}

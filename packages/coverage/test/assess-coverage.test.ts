@@ -246,15 +246,13 @@ describe('estimateJointCost', () => {
       cost: v.coverage.road.costToClose ?? 0,
     }))
     gaps.forEach((v, i) =>
-      gaps
-        .slice(i + 1)
-        .forEach((w, k) =>
-          edges.push({
-            a: i,
-            b: i + 1 + k,
-            cost: (geodesicDistanceM(v.position, w.position) * (perMetre(v) + perMetre(w))) / 2,
-          }),
-        ),
+      gaps.slice(i + 1).forEach((w, k) =>
+        edges.push({
+          a: i,
+          b: i + 1 + k,
+          cost: (geodesicDistanceM(v.position, w.position) * (perMetre(v) + perMetre(w))) / 2,
+        }),
+      ),
     )
     edges.sort((x, y) => x.cost - y.cost)
     const parent = Array.from({ length: gaps.length + 1 }, (_, i) => i)

@@ -5,7 +5,12 @@
 
 /** Location model. */
 export type SitingObjective = 'p-median' | 'mclp' | 'lscp' | 'p-center'
-export const SITING_OBJECTIVES: readonly SitingObjective[] = ['p-median', 'mclp', 'lscp', 'p-center']
+export const SITING_OBJECTIVES: readonly SitingObjective[] = [
+  'p-median',
+  'mclp',
+  'lscp',
+  'p-center',
+]
 
 /** Whether a candidate may, must or must not be opened. */
 export type CandidateOpen = 'optional' | 'required' | 'forbidden'

@@ -42,7 +42,9 @@ async function runPmed(): Promise<void> {
     const [name, value] = line.trim().split(/\s+/)
     if (name && value) optima.set(name, Number(value))
   }
-  console.log(`OR-Library p-median, ref ${refDir}, time limit ${timeLimit} s, method ${method}, seed ${seed}`)
+  console.log(
+    `OR-Library p-median, ref ${refDir}, time limit ${timeLimit} s, method ${method}, seed ${seed}`,
+  )
   console.log(
     `${'inst'.padEnd(7)}${pad('n', 5)}${pad('p', 5)}${pad('objective', 11)}${pad('optimum', 9)}${pad('gap%', 8)}${pad('proven%', 9)}${pad('status', 10)}${pad('method', 11)}${pad('time s', 9)}`,
   )
@@ -56,7 +58,8 @@ async function runPmed(): Promise<void> {
     const problem = parseOrlibPmed(readFileSync(join(refDir, `${name}.txt`), 'utf8'), name)
     const optimum = optima.get(name)
     const result = await solveSites(problem, { timeLimitSeconds: timeLimit, seed, method, clock })
-    const gap = optimum && result.objective !== null ? ((result.objective - optimum) / optimum) * 100 : NaN
+    const gap =
+      optimum && result.objective !== null ? ((result.objective - optimum) / optimum) * 100 : NaN
     if (gap === 0) atOptimum++
     if (gap <= 1) within1++
     worst = Math.max(worst, gap)
@@ -77,9 +80,18 @@ async function runCapacitated(): Promise<void> {
   const rows: Array<{ name: string; text: string; kind: 'pmedcap' | 'sjc' }> = []
   for (const k of parseOnly(flag('only'), 20)) {
     const file = join(capDir, `pmedcap1_${String(k).padStart(2, '0')}.txt`)
-    if (existsSync(file)) rows.push({ name: `pmedcap1_${String(k).padStart(2, '0')}`, text: readFileSync(file, 'utf8'), kind: 'pmedcap' })
+    if (existsSync(file))
+      rows.push({
+        name: `pmedcap1_${String(k).padStart(2, '0')}`,
+        text: readFileSync(file, 'utf8'),
+        kind: 'pmedcap',
+      })
   }
-  const sjcNames = flag('sjc') ? flag('sjc')!.split(',') : flag('only') ? [] : ['SJC1', 'SJC2', 'SJC3b']
+  const sjcNames = flag('sjc')
+    ? flag('sjc')!.split(',')
+    : flag('only')
+      ? []
+      : ['SJC1', 'SJC2', 'SJC3b']
   {
     for (const name of sjcNames) {
       const file = join(sjcDir, `${name}.dat`)

@@ -54,8 +54,20 @@ const STATUS_NAMES = [
  * is optimal). Uncapacitated mclp/lscp use cover rows on y only.
  */
 export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOutcome {
-  const { n, m, objective, p, cost, weight, size, capacity, capacitated, singleSource, allowed, openState } =
-    instance
+  const {
+    n,
+    m,
+    objective,
+    p,
+    cost,
+    weight,
+    size,
+    capacity,
+    capacitated,
+    singleSource,
+    allowed,
+    openState,
+  } = instance
   const radius = spec.radius ?? Number.POSITIVE_INFINITY
   const isPair = (k: number): boolean =>
     allowed[k] === 1 && cost[k]! <= radius && spec.fixed?.[k % m] !== 2
@@ -88,7 +100,9 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
         if (!isPair(i * m + j)) continue
         pairI.push(i)
         pairJ.push(j)
-        colCost.push(kind === 'p-median' ? weight[i]! * cost[i * m + j]! : kind === 'mclp' ? weight[i]! : 0)
+        colCost.push(
+          kind === 'p-median' ? weight[i]! * cost[i * m + j]! : kind === 'mclp' ? weight[i]! : 0,
+        )
         colLower.push(0)
         colUpper.push(1)
         integrality.push(xInteger)
@@ -123,8 +137,20 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
   // Number of open sites.
   const yCols: number[] = []
   for (let j = 0; j < m; j++) if (yCol[j]! >= 0) yCols.push(yCol[j]!)
-  if (kind === 'p-median' || kind === 'mclp') addRow(p, p, yCols, yCols.map(() => 1))
-  else if (kind === 'check') addRow(-inf, p, yCols, yCols.map(() => 1))
+  if (kind === 'p-median' || kind === 'mclp')
+    addRow(
+      p,
+      p,
+      yCols,
+      yCols.map(() => 1),
+    )
+  else if (kind === 'check')
+    addRow(
+      -inf,
+      p,
+      yCols,
+      yCols.map(() => 1),
+    )
 
   if (useX) {
     // Pairs grouped by demand (they were generated in demand order).
@@ -138,8 +164,20 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
         k++
       }
       if (kind === 'mclp') {
-        if (cols.length > 0) addRow(-inf, 1, cols, cols.map(() => 1))
-      } else addRow(1, 1, cols, cols.map(() => 1)) // empty row with lower 1: infeasible, as it should be
+        if (cols.length > 0)
+          addRow(
+            -inf,
+            1,
+            cols,
+            cols.map(() => 1),
+          )
+      } else
+        addRow(
+          1,
+          1,
+          cols,
+          cols.map(() => 1),
+        ) // empty row with lower 1: infeasible, as it should be
     }
     for (let q = 0; q < pairI.length; q++) addRow(-inf, 0, [xStart + q, yCol[pairJ[q]!]!], [1, -1])
     if (capacitated) {
@@ -158,7 +196,13 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
       if (useZ) {
         // z_i − Σ y_j ≤ 0
         addRow(-inf, 0, [zStart + i, ...cols], [1, ...cols.map(() => -1)])
-      } else addRow(1, inf, cols, cols.map(() => 1))
+      } else
+        addRow(
+          1,
+          inf,
+          cols,
+          cols.map(() => 1),
+        )
     }
   }
 
@@ -167,7 +211,10 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
   const model = highs.createModel({
     numCols,
     numRows,
-    sense: kind === 'mclp' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    sense:
+      kind === 'mclp'
+        ? highs.constants.objectiveSense.maximize
+        : highs.constants.objectiveSense.minimize,
     colCost: Float64Array.from(colCost),
     colLower: Float64Array.from(colLower),
     colUpper: Float64Array.from(colUpper),
@@ -213,13 +260,19 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
     const run = model.run()
     const status = run.modelStatus
     const statusName = STATUS_NAMES[status] ?? String(status)
-    if (status === 8 || status === 9) return { kind: 'infeasible', solution: null, bound: null, highsStatus: statusName }
+    if (status === 8 || status === 9)
+      return { kind: 'infeasible', solution: null, bound: null, highsStatus: statusName }
     if (status >= 1 && status <= 5) {
       throw new Error(`HiGHS failed with model status ${statusName}`)
     }
     const hasPrimal = Number(model.info.get('primal_solution_status')) === 2
     if (!hasPrimal) {
-      return { kind: 'no-solution', solution: null, bound: readBound(model, kind), highsStatus: statusName }
+      return {
+        kind: 'no-solution',
+        solution: null,
+        bound: readBound(model, kind),
+        highsStatus: statusName,
+      }
     }
     const colValue = model.getSolution().colValue
     const open = new Uint8Array(m)
@@ -251,7 +304,10 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
   }
 }
 
-function readBound(model: { info: { get(name: string): number | bigint } }, kind: string): number | null {
+function readBound(
+  model: { info: { get(name: string): number | bigint } },
+  kind: string,
+): number | null {
   try {
     const bound = Number(model.info.get('mip_dual_bound'))
     if (!Number.isFinite(bound)) return null
@@ -300,14 +356,24 @@ function solvePMedianCompact(highs: Highs, instance: Instance, spec: MipSpec): M
   }
   const yCols: number[] = []
   for (let j = 0; j < m; j++) if (yCol[j]! >= 0) yCols.push(yCol[j]!)
-  addRow(p, p, yCols, yCols.map(() => 1))
+  addRow(
+    p,
+    p,
+    yCols,
+    yCols.map(() => 1),
+  )
   let offset = 0
   for (let i = 0; i < n; i++) {
     const list: number[] = []
     for (let j = 0; j < m; j++) if (yCol[j]! >= 0 && allowed[i * m + j]) list.push(j)
     list.sort((a, b) => cost[i * m + a]! - cost[i * m + b]! || a - b)
     const all = list.map((j) => yCol[j]!)
-    addRow(1, inf, all, all.map(() => 1))
+    addRow(
+      1,
+      inf,
+      all,
+      all.map(() => 1),
+    )
     if (list.length === 0) continue
     offset += weight[i]! * cost[i * m + list[0]!]!
     let previous = -1 // z_i0 = 1 (constant)
@@ -375,7 +441,8 @@ function solvePMedianCompact(highs: Highs, instance: Instance, spec: MipSpec): M
     const run = model.run()
     const status = run.modelStatus
     const statusName = STATUS_NAMES[status] ?? String(status)
-    if (status === 8 || status === 9) return { kind: 'infeasible', solution: null, bound: null, highsStatus: statusName }
+    if (status === 8 || status === 9)
+      return { kind: 'infeasible', solution: null, bound: null, highsStatus: statusName }
     if (status >= 1 && status <= 5) throw new Error(`HiGHS failed with model status ${statusName}`)
     const bound = readBound(model, 'p-median') ?? (status === 7 ? model.getObjectiveValue() : null)
     if (Number(model.info.get('primal_solution_status')) !== 2) {

@@ -215,7 +215,11 @@ function isBetter(a: Score, b: Score): boolean {
  * open set with `assignFor` (nearest site, or the capacity-respecting greedy). Used for mclp,
  * p-center and every capacitated model.
  */
-export function improveBySwaps(instance: Instance, start: Uint8Array, budget: SearchBudget): Solution {
+export function improveBySwaps(
+  instance: Instance,
+  start: Uint8Array,
+  budget: SearchBudget,
+): Solution {
   const { m, openState } = instance
   const open = Uint8Array.from(start)
   let current = assignFor(instance, open)
@@ -322,7 +326,8 @@ export function solveSetCover(instance: Instance, budget: SearchBudget): Solutio
       if (open[j] || openState[j] === FORBIDDEN) continue
       let value = 0
       for (let i = 0; i < n; i++) {
-        if (allowed[i * m + j] && unserved[i]! > 1e-9) value += 1 + Math.min(size[i]!, instance.capacity[j]!) * 1e-9
+        if (allowed[i * m + j] && unserved[i]! > 1e-9)
+          value += 1 + Math.min(size[i]!, instance.capacity[j]!) * 1e-9
       }
       if (value > pickValue) {
         pickValue = value

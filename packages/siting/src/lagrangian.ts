@@ -62,7 +62,8 @@ export function boundPMedianWithCosts(
   for (let i = 0; i < n; i++) {
     // Start from the cheapest allowed weighted cost of each demand.
     let min = Number.POSITIVE_INFINITY
-    for (let j = 0; j < m; j++) if (allowed[i * m + j]) min = Math.min(min, weight[i]! * cost[i * m + j]!)
+    for (let j = 0; j < m; j++)
+      if (allowed[i * m + j]) min = Math.min(min, weight[i]! * cost[i * m + j]!)
     lambda[i] = Number.isFinite(min) ? min : 0
   }
   const rho = new Float64Array(m)

@@ -11,7 +11,10 @@ export function parseOrlibPmed(text: string, name = 'pmed'): SitingProblem {
   const numbers = text.trim().split(/\s+/).map(Number)
   const [n, edges, p] = numbers
   if (!n || edges === undefined || !p || numbers.length < 3 + 3 * edges) {
-    throw new DomainError('invalid-input', `${name}: expected "n edges p" then ${edges ?? '?'} lines "i j cost"`)
+    throw new DomainError(
+      'invalid-input',
+      `${name}: expected "n edges p" then ${edges ?? '?'} lines "i j cost"`,
+    )
   }
   const inf = Number.POSITIVE_INFINITY
   const dist = new Float64Array(n * n).fill(inf)
@@ -21,7 +24,10 @@ export function parseOrlibPmed(text: string, name = 'pmed'): SitingProblem {
     const b = numbers[4 + 3 * e]! - 1
     const c = numbers[5 + 3 * e]!
     if (!(a >= 0 && a < n && b >= 0 && b < n) || !Number.isFinite(c)) {
-      throw new DomainError('invalid-input', `${name}: edge line ${e + 2} has a vertex outside 1..${n} or a bad cost`)
+      throw new DomainError(
+        'invalid-input',
+        `${name}: edge line ${e + 2} has a vertex outside 1..${n} or a bad cost`,
+      )
     }
     dist[a * n + b] = c
     dist[b * n + a] = c
@@ -34,7 +40,11 @@ export function parseOrlibPmed(text: string, name = 'pmed'): SitingProblem {
     const row: number[] = []
     for (let j = 0; j < n; j++) {
       const d = dist[i * n + j]!
-      if (!Number.isFinite(d)) throw new DomainError('invalid-input', `${name}: graph is disconnected (${id(i)} → ${id(j)})`)
+      if (!Number.isFinite(d))
+        throw new DomainError(
+          'invalid-input',
+          `${name}: graph is disconnected (${id(i)} → ${id(j)})`,
+        )
       row.push(d)
     }
     matrix.push(row)
@@ -72,13 +82,21 @@ export function floydWarshall(dist: Float64Array, n: number): void {
  * Returns the problem and the best known objective from the header.
  */
 export function parseOrlibPmedcap(text: string): { problem: SitingProblem; bestKnown: number } {
-  const lines = text.trim().split(/\r?\n/).map((line) => line.trim().split(/\s+/).map(Number))
+  const lines = text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.trim().split(/\s+/).map(Number))
   const [, bestKnown] = lines[0]!
   const [n, p, capacity] = lines[1]!
   if (!n || !p || capacity === undefined || bestKnown === undefined) {
-    throw new DomainError('invalid-input', 'pmedcap: bad header (expected "problem best" then "n p capacity")')
+    throw new DomainError(
+      'invalid-input',
+      'pmedcap: bad header (expected "problem best" then "n p capacity")',
+    )
   }
-  const points = lines.slice(2, 2 + n).map(([, x, y, demand]) => ({ x: x!, y: y!, demand: demand! }))
+  const points = lines
+    .slice(2, 2 + n)
+    .map(([, x, y, demand]) => ({ x: x!, y: y!, demand: demand! }))
   return {
     bestKnown,
     problem: euclideanProblem(points, p, () => capacity, Math.floor),
@@ -90,7 +108,10 @@ export function parseOrlibPmedcap(text: string): { problem: SitingProblem; bestK
  * client (size = demand) and a candidate with its capacity; cost = real Euclidean distance.
  */
 export function parseLorenaSjc(text: string): SitingProblem {
-  const lines = text.trim().split(/\r?\n/).map((line) => line.trim().split(/\s+/).map(Number))
+  const lines = text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.trim().split(/\s+/).map(Number))
   const [n, p] = lines[0]!
   if (!n || !p) throw new DomainError('invalid-input', 'SJC: bad header (expected "n p")')
   const rows = lines.slice(1, 1 + n)

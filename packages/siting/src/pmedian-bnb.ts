@@ -81,7 +81,8 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
     if (forced > p || forced + free.length < p) return null
     for (let i = 0; i < n; i++) {
       let any = false
-      for (let j = 0; j < m && !any; j++) any = fix[j] !== 2 && d[i * m + j]! < Number.POSITIVE_INFINITY
+      for (let j = 0; j < m && !any; j++)
+        any = fix[j] !== 2 && d[i * m + j]! < Number.POSITIVE_INFINITY
       if (!any) return null
     }
     let best = Number.NEGATIVE_INFINITY
@@ -165,7 +166,10 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
   }
 
   /** Lagrangian cost tests: fix sites whose opening/closing cannot lead below the incumbent. */
-  const fixByTests = (fix: Fixing, relaxed: { rho: Float64Array; chosen: Uint8Array; bound: number }): void => {
+  const fixByTests = (
+    fix: Fixing,
+    relaxed: { rho: Float64Array; chosen: Uint8Array; bound: number },
+  ): void => {
     let lastChosen = Number.NEGATIVE_INFINITY
     let firstOut = Number.POSITIVE_INFINITY
     for (let j = 0; j < m; j++) {
@@ -176,8 +180,10 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
     for (let j = 0; j < m; j++) {
       if (fix[j] !== 0) continue
       if (!relaxed.chosen[j]) {
-        if (Number.isFinite(lastChosen) && prunes(relaxed.bound + relaxed.rho[j]! - lastChosen)) fix[j] = 2
-      } else if (Number.isFinite(firstOut) && prunes(relaxed.bound - relaxed.rho[j]! + firstOut)) fix[j] = 1
+        if (Number.isFinite(lastChosen) && prunes(relaxed.bound + relaxed.rho[j]! - lastChosen))
+          fix[j] = 2
+      } else if (Number.isFinite(firstOut) && prunes(relaxed.bound - relaxed.rho[j]! + firstOut))
+        fix[j] = 1
     }
   }
 
@@ -193,7 +199,8 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
     rootLambda[i] = Number.isFinite(min) ? min : 0
   }
   const root = relax(rootFix, rootLambda, 1500, 2)
-  if (!root) return { open: bestOpen, value: bestValue, complete: true, rootBound: bestValue, nodes: 1 }
+  if (!root)
+    return { open: bestOpen, value: bestValue, complete: true, rootBound: bestValue, nodes: 1 }
   const rootBound = root.bound
   // Each node carries its parent's bound: when the search stops early, the smallest bound of the
   // unexplored nodes is a valid lower bound on the optimum (≥ the root bound).
@@ -206,7 +213,13 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
     if (nodes >= options.maxNodes || options.isExpired()) {
       let open = bestValue
       for (const node of stack) open = Math.min(open, node.parentBound)
-      return { open: bestOpen, value: bestValue, complete: false, rootBound: Math.max(rootBound, open), nodes }
+      return {
+        open: bestOpen,
+        value: bestValue,
+        complete: false,
+        rootBound: Math.max(rootBound, open),
+        nodes,
+      }
     }
     const node = stack.pop()!
     nodes++
@@ -217,13 +230,23 @@ export function solvePMedianBnb(instance: Instance, options: PMedianBnbOptions):
     // Branch on the free chosen site with the largest ρ (least certain of the chosen ones).
     let branch = -1
     for (let j = 0; j < m; j++) {
-      if (node.fix[j] === 0 && relaxed.chosen[j] && (branch < 0 || relaxed.rho[j]! > relaxed.rho[branch]!)) branch = j
+      if (
+        node.fix[j] === 0 &&
+        relaxed.chosen[j] &&
+        (branch < 0 || relaxed.rho[j]! > relaxed.rho[branch]!)
+      )
+        branch = j
     }
     if (branch < 0) {
       // Everything chosen is fixed: the fixed-open set is the node's only answer.
       const open = new Uint8Array(m)
       let count = 0
-      for (let j = 0; j < m; j++) if (node.fix[j] === 1) (open[j] = 1), count++
+      for (let j = 0; j < m; j++) {
+        if (node.fix[j] === 1) {
+          open[j] = 1
+          count++
+        }
+      }
       if (count === p) {
         const value = evaluate(open)
         if (value < bestValue - tolerance()) {

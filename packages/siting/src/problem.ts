@@ -66,7 +66,9 @@ export function validateSitingProblem(input: unknown): SitingProblem {
   }
   const kind = objective as SitingObjective
   if (!Array.isArray(input.demand) || input.demand.length === 0) {
-    return fail('problem.demand: expected a non-empty array of { id, weight, size? }', { field: 'demand' })
+    return fail('problem.demand: expected a non-empty array of { id, weight, size? }', {
+      field: 'demand',
+    })
   }
   if (!Array.isArray(input.candidates) || input.candidates.length === 0) {
     return fail('problem.candidates: expected a non-empty array of { id, capacity?, open? }', {
@@ -75,24 +77,35 @@ export function validateSitingProblem(input: unknown): SitingProblem {
   }
   const demandIds = new Set<string>()
   const demand = input.demand.map((row: unknown, index: number) => {
-    if (!isRecord(row)) return fail(`demand[${index}]: expected an object`, { field: 'demand', row: index })
+    if (!isRecord(row))
+      return fail(`demand[${index}]: expected an object`, { field: 'demand', row: index })
     const id = row.id
     if (typeof id !== 'string' || id === '') {
-      return fail(`demand[${index}].id: expected a non-empty string`, { field: 'demand.id', row: index })
+      return fail(`demand[${index}].id: expected a non-empty string`, {
+        field: 'demand.id',
+        row: index,
+      })
     }
-    if (demandIds.has(id)) return fail(`demand[${index}].id: duplicate id "${id}"`, { id, row: index })
+    if (demandIds.has(id))
+      return fail(`demand[${index}].id: duplicate id "${id}"`, { id, row: index })
     demandIds.add(id)
     if (!isNonNegativeNumber(row.weight)) {
-      return fail(`demand "${id}".weight: expected a finite number >= 0, got ${JSON.stringify(row.weight)}`, {
-        id,
-        field: 'weight',
-      })
+      return fail(
+        `demand "${id}".weight: expected a finite number >= 0, got ${JSON.stringify(row.weight)}`,
+        {
+          id,
+          field: 'weight',
+        },
+      )
     }
     if (row.size !== undefined && row.size !== null && !isNonNegativeNumber(row.size)) {
-      return fail(`demand "${id}".size: expected a finite number >= 0, got ${JSON.stringify(row.size)}`, {
-        id,
-        field: 'size',
-      })
+      return fail(
+        `demand "${id}".size: expected a finite number >= 0, got ${JSON.stringify(row.size)}`,
+        {
+          id,
+          field: 'size',
+        },
+      )
     }
     return {
       id,
@@ -105,9 +118,13 @@ export function validateSitingProblem(input: unknown): SitingProblem {
     if (!isRecord(row)) return fail(`candidates[${index}]: expected an object`, { row: index })
     const id = row.id
     if (typeof id !== 'string' || id === '') {
-      return fail(`candidates[${index}].id: expected a non-empty string`, { field: 'candidates.id', row: index })
+      return fail(`candidates[${index}].id: expected a non-empty string`, {
+        field: 'candidates.id',
+        row: index,
+      })
     }
-    if (candidateIds.has(id)) return fail(`candidates[${index}].id: duplicate id "${id}"`, { id, row: index })
+    if (candidateIds.has(id))
+      return fail(`candidates[${index}].id: duplicate id "${id}"`, { id, row: index })
     candidateIds.add(id)
     if (row.capacity !== undefined && row.capacity !== null && !isNonNegativeNumber(row.capacity)) {
       return fail(
@@ -136,37 +153,56 @@ export function validateSitingProblem(input: unknown): SitingProblem {
     })
   }
   if ((kind === 'mclp' || kind === 'lscp') && typeof maxCost !== 'number') {
-    return fail(`problem.maxCost: required for objective "${kind}" (the coverage limit)`, { field: 'maxCost' })
+    return fail(`problem.maxCost: required for objective "${kind}" (the coverage limit)`, {
+      field: 'maxCost',
+    })
   }
   const p = input.p
   if (kind !== 'lscp') {
     if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
-      return fail(`problem.p: expected an integer >= 1 for objective "${kind}", got ${JSON.stringify(p)}`, {
-        field: 'p',
-      })
+      return fail(
+        `problem.p: expected an integer >= 1 for objective "${kind}", got ${JSON.stringify(p)}`,
+        {
+          field: 'p',
+        },
+      )
     }
-  } else if (p !== undefined && p !== null && (typeof p !== 'number' || !Number.isInteger(p) || p < 1)) {
-    return fail(`problem.p: expected an integer >= 1 or absent, got ${JSON.stringify(p)}`, { field: 'p' })
+  } else if (
+    p !== undefined &&
+    p !== null &&
+    (typeof p !== 'number' || !Number.isInteger(p) || p < 1)
+  ) {
+    return fail(`problem.p: expected an integer >= 1 or absent, got ${JSON.stringify(p)}`, {
+      field: 'p',
+    })
   }
   if (input.singleSource !== undefined && typeof input.singleSource !== 'boolean') {
-    return fail(`problem.singleSource: expected true or false, got ${JSON.stringify(input.singleSource)}`, {
-      field: 'singleSource',
-    })
+    return fail(
+      `problem.singleSource: expected true or false, got ${JSON.stringify(input.singleSource)}`,
+      {
+        field: 'singleSource',
+      },
+    )
   }
 
   const hasCosts = input.costs !== undefined && input.costs !== null
   const hasMatrix = input.matrix !== undefined && input.matrix !== null
   if (hasCosts === hasMatrix) {
-    return fail('problem: give exactly one of "costs" (demandId → candidateId → cost) and "matrix" (dense)', {
-      field: hasCosts ? 'matrix' : 'costs',
-    })
+    return fail(
+      'problem: give exactly one of "costs" (demandId → candidateId → cost) and "matrix" (dense)',
+      {
+        field: hasCosts ? 'matrix' : 'costs',
+      },
+    )
   }
   let costs: Record<string, Record<string, number>> | undefined
   let matrix: number[][] | undefined
   if (hasCosts) {
-    if (!isRecord(input.costs)) return fail('problem.costs: expected an object keyed by demand id', { field: 'costs' })
+    if (!isRecord(input.costs))
+      return fail('problem.costs: expected an object keyed by demand id', { field: 'costs' })
     for (const key of Object.keys(input.costs)) {
-      if (!demandIds.has(key)) return fail(`costs["${key}"]: unknown demand id "${key}"`, { id: key, field: 'costs' })
+      if (!demandIds.has(key))
+        return fail(`costs["${key}"]: unknown demand id "${key}"`, { id: key, field: 'costs' })
     }
     costs = {}
     for (const d of demand) {
@@ -179,7 +215,10 @@ export function validateSitingProblem(input: unknown): SitingProblem {
       }
       for (const key of Object.keys(row)) {
         if (!candidateIds.has(key)) {
-          return fail(`costs["${d.id}"]["${key}"]: unknown candidate id "${key}"`, { id: key, field: 'costs' })
+          return fail(`costs["${d.id}"]["${key}"]: unknown candidate id "${key}"`, {
+            id: key,
+            field: 'costs',
+          })
         }
       }
       const clean: Record<string, number> = {}
@@ -192,11 +231,14 @@ export function validateSitingProblem(input: unknown): SitingProblem {
           )
         }
         if (!isNonNegativeNumber(value)) {
-          return fail(`costs["${d.id}"]["${c.id}"]: expected a finite number >= 0, got ${JSON.stringify(value)}`, {
-            id: d.id,
-            candidate: c.id,
-            field: 'costs',
-          })
+          return fail(
+            `costs["${d.id}"]["${c.id}"]: expected a finite number >= 0, got ${JSON.stringify(value)}`,
+            {
+              id: d.id,
+              candidate: c.id,
+              field: 'costs',
+            },
+          )
         }
         clean[c.id] = value
       }
@@ -242,7 +284,9 @@ export function validateSitingProblem(input: unknown): SitingProblem {
 
 /** Builds the dense, id-sorted instance of a validated problem. */
 export function buildInstance(problem: SitingProblem): Instance {
-  const demandOrder = problem.demand.map((d, index) => ({ d, index })).sort((a, b) => byId(a.d.id, b.d.id))
+  const demandOrder = problem.demand
+    .map((d, index) => ({ d, index }))
+    .sort((a, b) => byId(a.d.id, b.d.id))
   const candidateOrder = problem.candidates
     .map((c, index) => ({ c, index }))
     .sort((a, b) => byId(a.c.id, b.c.id))
@@ -269,9 +313,11 @@ export function buildInstance(problem: SitingProblem): Instance {
     const dense = problem.matrix?.[index]
     candidateOrder.forEach(({ c, index: cIndex }, j) => {
       const value = sparse ? sparse[c.id] : dense?.[cIndex]
-      if (value === undefined) throw new DomainError('invalid-problem', `no cost for "${d.id}" → "${c.id}"`)
+      if (value === undefined)
+        throw new DomainError('invalid-problem', `no cost for "${d.id}" → "${c.id}"`)
       cost[i * m + j] = value
-      allowed[i * m + j] = openState[j] !== FORBIDDEN && (maxCost === null || value <= maxCost) ? 1 : 0
+      allowed[i * m + j] =
+        openState[j] !== FORBIDDEN && (maxCost === null || value <= maxCost) ? 1 : 0
     })
   })
   return {

@@ -47,21 +47,26 @@ export function countOpen(solution: Solution): number {
  * Used on every answer before it leaves the package, whichever solver produced it.
  */
 export function findViolation(instance: Instance, solution: Solution): string | null {
-  const { n, m, objective, p, allowed, capacity, size, openState, demandIds, candidateIds } = instance
+  const { n, m, objective, p, allowed, capacity, size, openState, demandIds, candidateIds } =
+    instance
   const tolerance = 1e-6
   const load = new Float64Array(m)
   for (let j = 0; j < m; j++) {
-    if (openState[j] === REQUIRED && !solution.open[j]) return `required site ${candidateIds[j]} is closed`
-    if (openState[j] === FORBIDDEN && solution.open[j]) return `forbidden site ${candidateIds[j]} is open`
+    if (openState[j] === REQUIRED && !solution.open[j])
+      return `required site ${candidateIds[j]} is closed`
+    if (openState[j] === FORBIDDEN && solution.open[j])
+      return `forbidden site ${candidateIds[j]} is open`
   }
   const opened = countOpen(solution)
   if (objective !== 'lscp' && opened !== p) return `${opened} sites open, p = ${p}`
   for (let i = 0; i < n; i++) {
     let served = 0
     for (const [j, fraction] of solution.parts[i]!) {
-      if (!solution.open[j]) return `demand ${demandIds[i]} assigned to closed site ${candidateIds[j]}`
+      if (!solution.open[j])
+        return `demand ${demandIds[i]} assigned to closed site ${candidateIds[j]}`
       if (!allowed[i * m + j]) return `demand ${demandIds[i]} assigned to a site beyond maxCost`
-      if (instance.singleSource && Math.abs(fraction - 1) > tolerance) return `demand ${demandIds[i]} split`
+      if (instance.singleSource && Math.abs(fraction - 1) > tolerance)
+        return `demand ${demandIds[i]} split`
       served += fraction
       load[j]! += fraction * size[i]!
     }
@@ -69,7 +74,8 @@ export function findViolation(instance: Instance, solution: Solution): string | 
     if (objective !== 'mclp' && served < 1 - tolerance) return `demand ${demandIds[i]} not served`
   }
   for (let j = 0; j < m; j++) {
-    if (load[j]! > capacity[j]! * (1 + tolerance) + tolerance) return `site ${candidateIds[j]} over capacity`
+    if (load[j]! > capacity[j]! * (1 + tolerance) + tolerance)
+      return `site ${candidateIds[j]} over capacity`
   }
   return null
 }

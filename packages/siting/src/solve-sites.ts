@@ -19,7 +19,14 @@ import {
   boundSitesByCapacity,
   hasIntegralCosts,
 } from './lagrangian'
-import { buildInstance, FORBIDDEN, OPTIONAL, REQUIRED, validateSitingProblem, type Instance } from './problem'
+import {
+  buildInstance,
+  FORBIDDEN,
+  OPTIONAL,
+  REQUIRED,
+  validateSitingProblem,
+  type Instance,
+} from './problem'
 import {
   assignFor,
   assignNearest,
@@ -57,8 +64,22 @@ export interface SolveSitesOptions {
 type Reason = NonNullable<SitingResult['reasonCode']>
 
 /** Proven infeasibility found before solving, or null. */
-function findInfeasibility(instance: Instance): { code: Reason; reason: string; ids?: string[] } | null {
-  const { n, m, p, objective, openState, allowed, capacity, size, capacitated, singleSource, demandIds } = instance
+function findInfeasibility(
+  instance: Instance,
+): { code: Reason; reason: string; ids?: string[] } | null {
+  const {
+    n,
+    m,
+    p,
+    objective,
+    openState,
+    allowed,
+    capacity,
+    size,
+    capacitated,
+    singleSource,
+    demandIds,
+  } = instance
   let available = 0
   let required = 0
   for (let j = 0; j < m; j++) {
@@ -121,7 +142,8 @@ function findInfeasibility(instance: Instance): { code: Reason; reason: string; 
     const tooBig: string[] = []
     for (let i = 0; i < n; i++) {
       let fits = false
-      for (let j = 0; j < m && !fits; j++) fits = allowed[i * m + j] === 1 && capacity[j]! >= size[i]!
+      for (let j = 0; j < m && !fits; j++)
+        fits = allowed[i * m + j] === 1 && capacity[j]! >= size[i]!
       if (!fits) tooBig.push(demandIds[i]!)
     }
     if (tooBig.length > 0) {
@@ -168,7 +190,10 @@ function better(instance: Instance, a: Solution | null, b: Solution | null): Sol
  * `exactPairLimit`) and always runs the heuristic first as a MIP start.
  * Throws `DomainError('invalid-problem')` for malformed input; infeasibility is a result.
  */
-export async function solveSites(input: SitingProblem | unknown, options: SolveSitesOptions = {}): Promise<SitingResult> {
+export async function solveSites(
+  input: SitingProblem | unknown,
+  options: SolveSitesOptions = {},
+): Promise<SitingResult> {
   const clock = options.clock
   const started = clock ? clock() : 0
   const elapsedSeconds = (): number => (clock ? (clock() - started) / 1000 : 0)
@@ -190,7 +215,8 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   // Uncapacitated p-median: the Lagrangian branch and bound is exact at every size (time-limited).
   const useBnb = objective === 'p-median' && !instance.capacitated && method !== 'heuristic'
   // HiGHS MIP: forced, or small enough.
-  const wantExact = method === 'exact' || (method === 'auto' && pairs <= (options.exactPairLimit ?? 20000))
+  const wantExact =
+    method === 'exact' || (method === 'auto' && pairs <= (options.exactPairLimit ?? 20000))
   const base = {
     objectiveKind: objective,
     method: wantExact || useBnb ? ('exact' as const) : ('heuristic' as const),
@@ -266,7 +292,8 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
     bound = Math.max(cover, instance.capacitated ? boundSitesByCapacity(instance) : 0)
   } else {
     bound = boundPCenterTrivial(instance)
-    if (incumbent !== null && incumbent > bound) bound = boundPCenterByCover(instance, bound, incumbent, isExpired)
+    if (incumbent !== null && incumbent > bound)
+      bound = boundPCenterByCover(instance, bound, incumbent, isExpired)
   }
   if (bound !== null && !Number.isFinite(bound)) bound = null
   await progress(0.5, 'bound done')
@@ -278,7 +305,9 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   let provenInfeasible = false
   let note: string | undefined
   const closes = (value: number | null, target: number | null): boolean =>
-    value !== null && target !== null && Math.abs(target - value) <= 1e-9 * Math.max(1, Math.abs(target))
+    value !== null &&
+    target !== null &&
+    Math.abs(target - value) <= 1e-9 * Math.max(1, Math.abs(target))
   if (useBnb && best) {
     // Lagrangian branch and bound first; HiGHS only if it does not finish.
     const bnb = solvePMedianBnb(instance, {
@@ -292,11 +321,17 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
     bound = Math.max(bound ?? Number.NEGATIVE_INFINITY, bnb.complete ? bnb.value : bnb.rootBound)
     if (bnb.complete) provenOptimal = true
   }
-  if (wantExact && !provenOptimal && !(best && closes(roundBound(instance, bound, integral), objectiveOf(instance, best)))) {
+  if (
+    wantExact &&
+    !provenOptimal &&
+    !(best && closes(roundBound(instance, bound, integral), objectiveOf(instance, best)))
+  ) {
     const highs = await getHighs()
     try {
       if (objective === 'p-center') {
-        const outcome = bisectPCenter(instance, highs, best, bound ?? 0, () => Math.max(0.01, timeLimit - elapsedSeconds()))
+        const outcome = bisectPCenter(instance, highs, best, bound ?? 0, () =>
+          Math.max(0.01, timeLimit - elapsedSeconds()),
+        )
         best = better(instance, best, outcome.solution)
         bound = Math.max(bound ?? 0, outcome.lowerBound)
         provenInfeasible = outcome.infeasible
@@ -313,7 +348,8 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
           // Sites were fixed so that no strictly better answer was excluded: the optimum is the
           // better of the incumbent and the restricted MIP, and so is the bound.
           const current = objectiveOf(instance, best)
-          if (mip.kind === 'infeasible') mip = { ...mip, kind: 'optimal', solution: null, bound: current }
+          if (mip.kind === 'infeasible')
+            mip = { ...mip, kind: 'optimal', solution: null, bound: current }
           else if (mip.bound !== null) mip = { ...mip, bound: Math.min(mip.bound, current) }
           if (mip.kind === 'optimal' && mip.solution === null) provenOptimal = true
         }
@@ -330,7 +366,8 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
                 ? Math.max(bound, mip.bound)
                 : Math.min(bound, mip.bound)
         }
-        if (mip.kind === 'no-solution' || mip.kind === 'feasible') note = `HiGHS stopped: ${mip.highsStatus}`
+        if (mip.kind === 'no-solution' || mip.kind === 'feasible')
+          note = `HiGHS stopped: ${mip.highsStatus}`
       }
     } catch (error) {
       resetHighs()
@@ -370,7 +407,9 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
       uncovered: [],
       seconds,
       reasonCode: 'time-limit',
-      reason: note ?? 'no feasible answer was found and infeasibility was not proven (try the exact method or more time)',
+      reason:
+        note ??
+        'no feasible answer was found and infeasibility was not proven (try the exact method or more time)',
     }
   }
   const violation = findViolation(instance, best)
@@ -381,7 +420,9 @@ export async function solveSites(input: SitingProblem | unknown, options: SolveS
   const lowerBound = minimise ? (proven === null ? null : Math.min(proven, value)) : value
   const upperBound = minimise ? value : proven === null ? null : Math.max(proven, value)
   let gap: number | null =
-    lowerBound === null || upperBound === null ? null : Math.abs(upperBound - lowerBound) / Math.max(Math.abs(value), 1e-9)
+    lowerBound === null || upperBound === null
+      ? null
+      : Math.abs(upperBound - lowerBound) / Math.max(Math.abs(value), 1e-9)
   const optimal = provenOptimal || (gap !== null && gap <= 1e-9)
   if (optimal && gap !== null && gap <= 1e-9) gap = 0
   return {
@@ -405,7 +446,8 @@ function roundBound(instance: Instance, bound: number | null, integral: boolean)
   if (objective === 'p-median' && integral) return Math.ceil(bound - 1e-6)
   if (objective === 'mclp' && Number.isInteger(bound) === false) {
     const integerWeights = instance.weight.every((w) => Number.isInteger(w))
-    if (integerWeights && (instance.singleSource || !instance.capacitated)) return Math.floor(bound + 1e-6)
+    if (integerWeights && (instance.singleSource || !instance.capacitated))
+      return Math.floor(bound + 1e-6)
   }
   if (objective === 'p-center') {
     // The optimum is one of the costs: the smallest allowed cost >= bound.
@@ -430,9 +472,9 @@ function bisectPCenter(
   lowerBound: number,
   remainingSeconds: () => number,
 ): { solution: Solution | null; lowerBound: number; infeasible: boolean; inconclusive: boolean } {
-  const radii = Array.from(new Set(Array.from(instance.cost).filter((_, k) => instance.allowed[k] === 1))).sort(
-    (a, b) => a - b,
-  )
+  const radii = Array.from(
+    new Set(Array.from(instance.cost).filter((_, k) => instance.allowed[k] === 1)),
+  ).sort((a, b) => a - b)
   let best = incumbent
   let lo = radii.findIndex((r) => r >= lowerBound - 1e-12)
   if (lo < 0) lo = radii.length - 1
@@ -442,8 +484,13 @@ function bisectPCenter(
     hi = radii.findIndex((r) => r >= value - 1e-12)
   } else {
     hi = radii.length - 1
-    const top = solveMip(highs, instance, { mode: 'cover-check', radius: radii[hi], timeLimitSeconds: remainingSeconds() })
-    if (top.kind === 'infeasible') return { solution: null, lowerBound, infeasible: true, inconclusive: false }
+    const top = solveMip(highs, instance, {
+      mode: 'cover-check',
+      radius: radii[hi],
+      timeLimitSeconds: remainingSeconds(),
+    })
+    if (top.kind === 'infeasible')
+      return { solution: null, lowerBound, infeasible: true, inconclusive: false }
     if (!top.solution) return { solution: null, lowerBound, infeasible: false, inconclusive: true }
     best = finishCheck(instance, top.solution)
     hi = radii.findIndex((r) => r >= objectiveOf(instance, best!) - 1e-12)
@@ -460,7 +507,10 @@ function bisectPCenter(
     else if (outcome.solution) {
       const solution = finishCheck(instance, outcome.solution)
       best = better(instance, best, solution)
-      hi = Math.min(mid, radii.findIndex((r) => r >= objectiveOf(instance, best!) - 1e-12))
+      hi = Math.min(
+        mid,
+        radii.findIndex((r) => r >= objectiveOf(instance, best!) - 1e-12),
+      )
     } else return { solution: best, lowerBound: radii[lo]!, infeasible: false, inconclusive: true }
   }
   return { solution: best, lowerBound: radii[lo]!, infeasible: false, inconclusive: false }
@@ -480,10 +530,19 @@ export { assignFor }
  * demand within it (capacities dropped — still a relaxation). Returns the smallest radius not proven
  * infeasible above every proven-infeasible one.
  */
-function boundPCenterByCover(instance: Instance, lower: number, incumbent: number, isExpired: () => boolean): number {
-  const radii = Array.from(new Set(Array.from(instance.cost).filter((c, k) => instance.allowed[k] === 1 && c >= lower && c <= incumbent))).sort(
-    (a, b) => a - b,
-  )
+function boundPCenterByCover(
+  instance: Instance,
+  lower: number,
+  incumbent: number,
+  isExpired: () => boolean,
+): number {
+  const radii = Array.from(
+    new Set(
+      Array.from(instance.cost).filter(
+        (c, k) => instance.allowed[k] === 1 && c >= lower && c <= incumbent,
+      ),
+    ),
+  ).sort((a, b) => a - b)
   let lo = 0
   let hi = radii.length - 1
   while (lo < hi && !isExpired()) {

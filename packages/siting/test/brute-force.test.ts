@@ -20,13 +20,22 @@ interface Case {
   cost: number[][]
 }
 
-function randomCase(seed: number, objective: SitingObjective, capacitated: boolean, singleSource: boolean): Case {
+function randomCase(
+  seed: number,
+  objective: SitingObjective,
+  capacitated: boolean,
+  singleSource: boolean,
+): Case {
   const random = rng(seed)
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1))
   const n = int(3, 6)
   const m = int(3, 5)
   const p = int(1, Math.min(3, m - 1))
-  const demand = Array.from({ length: n }, (_, i) => ({ id: `d${i}`, weight: int(1, 9), size: int(1, 6) }))
+  const demand = Array.from({ length: n }, (_, i) => ({
+    id: `d${i}`,
+    weight: int(1, 9),
+    size: int(1, 6),
+  }))
   const totalSize = demand.reduce((sum, d) => sum + d.size, 0)
   const candidates = Array.from({ length: m }, (_, j) => {
     const roll = random()
@@ -48,7 +57,9 @@ function randomCase(seed: number, objective: SitingObjective, capacitated: boole
     matrix: cost,
     ...(objective !== 'lscp' ? { p } : {}),
     ...(objective === 'mclp' || objective === 'lscp' ? { maxCost } : {}),
-    ...(objective === 'p-median' && random() < 0.3 ? { maxCost: sorted[Math.floor(sorted.length * 0.7)]! } : {}),
+    ...(objective === 'p-median' && random() < 0.3
+      ? { maxCost: sorted[Math.floor(sorted.length * 0.7)]! }
+      : {}),
   }
   return { problem, cost }
 }
@@ -66,9 +77,13 @@ function minCostFlow(
   const adjacency: number[][] = Array.from({ length: nodes }, () => [])
   for (const arc of arcs) {
     adjacency[arc.from]!.push(to.length)
-    to.push(arc.to), cap.push(arc.cap), cst.push(arc.cost)
+    to.push(arc.to)
+    cap.push(arc.cap)
+    cst.push(arc.cost)
     adjacency[arc.to]!.push(to.length)
-    to.push(arc.from), cap.push(0), cst.push(-arc.cost)
+    to.push(arc.from)
+    cap.push(0)
+    cst.push(-arc.cost)
   }
   let total = 0
   for (;;) {
@@ -168,7 +183,8 @@ function bestForOpenSet(c: Case, open: number[]): number | null {
     demand.forEach((d, i) => arcs.push({ from: source, to: i, cap: d.size!, cost: 0 }))
     demand.forEach((_, i) =>
       open.forEach((j, k) => {
-        if (ok(i, j) && cost[i]![j]! <= limit) arcs.push({ from: i, to: n + k, cap: Infinity, cost: unitValue(i, j) })
+        if (ok(i, j) && cost[i]![j]! <= limit)
+          arcs.push({ from: i, to: n + k, cap: Infinity, cost: unitValue(i, j) })
       }),
     )
     open.forEach((j, k) => arcs.push({ from: n + k, to: sink, cap: capOf(j), cost: 0 }))
@@ -182,7 +198,10 @@ function bestForOpenSet(c: Case, open: number[]): number | null {
     return -result.cost
   }
   if (objective === 'p-median') {
-    const { result, sent } = solveFlow(Infinity, (i, j) => (demand[i]!.weight * cost[i]![j]!) / demand[i]!.size! - BIG)
+    const { result, sent } = solveFlow(
+      Infinity,
+      (i, j) => (demand[i]!.weight * cost[i]![j]!) / demand[i]!.size! - BIG,
+    )
     if (!fullySent(sent)) return null
     return result.cost + BIG * demand.reduce((sum, d) => sum + d.size!, 0)
   }
@@ -205,7 +224,9 @@ function subsets(items: number[], size: number): number[][] {
 function bruteForce(c: Case): number | null {
   const { candidates, objective } = c.problem
   const required = candidates.flatMap((s, j) => (s.open === 'required' ? [j] : []))
-  const optional = candidates.flatMap((s, j) => (s.open !== 'required' && s.open !== 'forbidden' ? [j] : []))
+  const optional = candidates.flatMap((s, j) =>
+    s.open !== 'required' && s.open !== 'forbidden' ? [j] : [],
+  )
   const sizes =
     objective === 'lscp'
       ? Array.from({ length: optional.length + 1 }, (_, k) => k)
@@ -214,7 +235,10 @@ function bruteForce(c: Case): number | null {
   for (const extra of sizes) {
     if (extra < 0) continue
     for (const subset of subsets(optional, extra)) {
-      const value = bestForOpenSet(c, [...required, ...subset].sort((a, b) => a - b))
+      const value = bestForOpenSet(
+        c,
+        [...required, ...subset].sort((a, b) => a - b),
+      )
       if (value === null) continue
       if (best === null || (objective === 'mclp' ? value > best : value < best)) best = value
     }
@@ -239,14 +263,16 @@ function checkAnswer(c: Case, result: SitingResult): number {
   let center = 0
   problem.demand.forEach((d, i) => {
     const a = result.assignment[d.id]
-    const parts: Array<[string, number]> = a === undefined ? [] : typeof a === 'string' ? [[a, 1]] : Object.entries(a)
+    const parts: Array<[string, number]> =
+      a === undefined ? [] : typeof a === 'string' ? [[a, 1]] : Object.entries(a)
     if (problem.singleSource !== false) expect(parts.every(([, f]) => f === 1)).toBe(true)
     let served = 0
     for (const [site, fraction] of parts) {
       expect(open.has(site)).toBe(true)
       const j = index.get(site)!
       const c2 = cost[i]![j]!
-      if (problem.maxCost !== undefined && problem.maxCost !== null) expect(c2).toBeLessThanOrEqual(problem.maxCost)
+      if (problem.maxCost !== undefined && problem.maxCost !== null)
+        expect(c2).toBeLessThanOrEqual(problem.maxCost)
       load.set(site, (load.get(site) ?? 0) + fraction * d.size!)
       median += d.weight * c2 * fraction
       covered += d.weight * fraction
@@ -258,10 +284,17 @@ function checkAnswer(c: Case, result: SitingResult): number {
   })
   for (const [site, used] of load) {
     const capacity = problem.candidates[index.get(site)!]!.capacity
-    if (capacity !== undefined && capacity !== null) expect(used).toBeLessThanOrEqual(capacity + 1e-6)
+    if (capacity !== undefined && capacity !== null)
+      expect(used).toBeLessThanOrEqual(capacity + 1e-6)
   }
   const value =
-    problem.objective === 'p-median' ? median : problem.objective === 'mclp' ? covered : problem.objective === 'lscp' ? open.size : center
+    problem.objective === 'p-median'
+      ? median
+      : problem.objective === 'mclp'
+        ? covered
+        : problem.objective === 'lscp'
+          ? open.size
+          : center
   expect(result.objective).toBeCloseTo(value, 6)
   return value
 }
@@ -284,17 +317,24 @@ describe.each([
 ] as const)('%s, capacitated %s, single-source %s', (objective, capacitated, singleSource) => {
   it('matches brute force on seeded random instances (exact and heuristic)', async () => {
     let optimalCount = 0
-    let infeasibleCount = 0
     for (let seed = 1; seed <= 10; seed++) {
-      const c = randomCase(seed * 7919 + objective.length * 31 + (capacitated ? 3 : 0) + (singleSource ? 5 : 0), objective, capacitated, singleSource)
+      const c = randomCase(
+        seed * 7919 + objective.length * 31 + (capacitated ? 3 : 0) + (singleSource ? 5 : 0),
+        objective,
+        capacitated,
+        singleSource,
+      )
       const optimum = bruteForce(c)
       const minimise = objective !== 'mclp'
       for (const method of ['exact', 'heuristic'] as const) {
         const result = await solveSites(c.problem, { method, seed: 1, timeLimitSeconds: 20 })
         const label = `seed ${seed} ${method}: ${JSON.stringify(c.problem)} → ${JSON.stringify(result)}`
         if (optimum === null) {
-          infeasibleCount++
-          expect(result.status === 'infeasible' || (method === 'heuristic' && result.status === 'unknown'), label).toBe(true)
+          expect(
+            result.status === 'infeasible' ||
+              (method === 'heuristic' && result.status === 'unknown'),
+            label,
+          ).toBe(true)
           continue
         }
         expect(['optimal', 'feasible'], label).toContain(result.status)
@@ -326,10 +366,18 @@ describe('uncapacitated p-median branch and bound on medium instances', () => {
       const problem: SitingProblem = {
         objective: 'p-median',
         p,
-        demand: points.map((_, i) => ({ id: `d${String(i).padStart(2, '0')}`, weight: 1 + Math.floor(random() * 50) })),
+        demand: points.map((_, i) => ({
+          id: `d${String(i).padStart(2, '0')}`,
+          weight: 1 + Math.floor(random() * 50),
+        })),
         candidates: sites.map((_, j) => ({
           id: `s${String(j).padStart(2, '0')}`,
-          open: j === seed % 14 ? ('required' as const) : j === (seed + 5) % 14 ? ('forbidden' as const) : ('optional' as const),
+          open:
+            j === seed % 14
+              ? ('required' as const)
+              : j === (seed + 5) % 14
+                ? ('forbidden' as const)
+                : ('optional' as const),
         })),
         matrix: points.map((a) => sites.map((b) => Math.hypot(a[0] - b[0], a[1] - b[1]))),
       }

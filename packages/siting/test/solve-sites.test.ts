@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DomainError, type SitingProblem } from '@tongcun/domain'
+import { getHighs, resetHighs } from '../src/highs-runtime'
 import { parseOrlibPmed, solveSites, validateSitingProblem } from '../src/index'
 
 const base = (): SitingProblem => ({
@@ -28,18 +29,33 @@ describe('problem validation', () => {
     }
   }
   it('rejects a missing demand–candidate pair, naming both ids', () => {
-    invalid((p) => delete (p.costs as Record<string, Record<string, number>>).v2!.s1, /costs\["v2"\]\["s1"\]: missing pair/)
+    invalid(
+      (p) => delete (p.costs as Record<string, Record<string, number>>).v2!.s1,
+      /costs\["v2"\]\["s1"\]: missing pair/,
+    )
   })
   it('rejects unknown ids in costs', () => {
-    invalid((p) => ((p.costs as Record<string, unknown>).v9 = { s1: 1, s2: 1 }), /unknown demand id "v9"/)
-    invalid((p) => ((p.costs as Record<string, Record<string, number>>).v1!.s9 = 1), /unknown candidate id "s9"/)
+    invalid(
+      (p) => ((p.costs as Record<string, unknown>).v9 = { s1: 1, s2: 1 }),
+      /unknown demand id "v9"/,
+    )
+    invalid(
+      (p) => ((p.costs as Record<string, Record<string, number>>).v1!.s9 = 1),
+      /unknown candidate id "s9"/,
+    )
   })
   it('rejects bad values and shapes', () => {
     invalid((p) => (p.objective = 'median'), /problem.objective/)
     invalid((p) => (p.p = 0), /problem.p/)
-    invalid((p) => ((p.costs as Record<string, Record<string, number>>).v1!.s1 = -1), /finite number >= 0/)
+    invalid(
+      (p) => ((p.costs as Record<string, Record<string, number>>).v1!.s1 = -1),
+      /finite number >= 0/,
+    )
     invalid((p) => ((p.demand as Array<{ id: string }>)[1]!.id = 'v1'), /duplicate id "v1"/)
-    invalid((p) => ((p.candidates as Array<{ open?: string }>)[0]!.open = 'maybe'), /candidate "s1".open/)
+    invalid(
+      (p) => ((p.candidates as Array<{ open?: string }>)[0]!.open = 'maybe'),
+      /candidate "s1".open/,
+    )
     invalid((p) => (p.matrix = [[1, 2]]), /exactly one of "costs"/)
     invalid((p) => {
       delete p.costs
@@ -48,7 +64,14 @@ describe('problem validation', () => {
     invalid((p) => (p.objective = 'mclp'), /maxCost: required for objective "mclp"/)
   })
   it('accepts a dense matrix in demand x candidate order', async () => {
-    const problem: SitingProblem = { ...base(), costs: undefined, matrix: [[1, 5], [4, 1]] }
+    const problem: SitingProblem = {
+      ...base(),
+      costs: undefined,
+      matrix: [
+        [1, 5],
+        [4, 1],
+      ],
+    }
     delete problem.costs
     const result = await solveSites(problem, { method: 'exact' })
     expect(result.status).toBe('optimal')
@@ -60,7 +83,10 @@ describe('problem validation', () => {
 describe('infeasibility reasons', () => {
   it('required sites exceed p', async () => {
     const problem = base()
-    problem.candidates = [{ id: 's1', open: 'required' }, { id: 's2', open: 'required' }]
+    problem.candidates = [
+      { id: 's1', open: 'required' },
+      { id: 's2', open: 'required' },
+    ]
     const result = await solveSites(problem)
     expect(result).toMatchObject({ status: 'infeasible', reasonCode: 'required-exceeds-p' })
   })
@@ -74,12 +100,19 @@ describe('infeasibility reasons', () => {
     const problem: SitingProblem = { ...base(), objective: 'lscp', maxCost: 3 }
     problem.costs!.v2 = { s1: 4, s2: 3.5 }
     const result = await solveSites(problem)
-    expect(result).toMatchObject({ status: 'infeasible', reasonCode: 'demand-unreachable', reasonIds: ['v2'] })
+    expect(result).toMatchObject({
+      status: 'infeasible',
+      reasonCode: 'demand-unreachable',
+      reasonIds: ['v2'],
+    })
     expect(result.reason).toContain('v2')
   })
   it('total capacity below demand', async () => {
     const problem = base()
-    problem.candidates = [{ id: 's1', capacity: 5 }, { id: 's2', capacity: 6 }]
+    problem.candidates = [
+      { id: 's1', capacity: 5 },
+      { id: 's2', capacity: 6 },
+    ]
     const result = await solveSites(problem)
     expect(result).toMatchObject({ status: 'infeasible', reasonCode: 'capacity-below-demand' })
   })
@@ -89,8 +122,15 @@ describe('infeasibility reasons', () => {
       p: 2,
       singleSource: true,
       demand: ['a', 'b', 'c'].map((id) => ({ id, weight: 1, size: 3 })),
-      candidates: [{ id: 's1', capacity: 4.5 }, { id: 's2', capacity: 4.5 }],
-      matrix: [[1, 2], [2, 1], [1, 1]],
+      candidates: [
+        { id: 's1', capacity: 4.5 },
+        { id: 's2', capacity: 4.5 },
+      ],
+      matrix: [
+        [1, 2],
+        [2, 1],
+        [1, 1],
+      ],
     }
     const exact = await solveSites(problem, { method: 'exact' })
     expect(exact).toMatchObject({ status: 'infeasible', reasonCode: 'mip-infeasible' })
@@ -113,7 +153,9 @@ describe('solver behaviour', () => {
     expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 })
   })
   it('solves OR-Library pmed1 to its known optimum 5819', async () => {
-    const file = fileURLToPath(new URL('../../../../shared/reference/orlib-pmed/pmed1.txt', import.meta.url))
+    const file = fileURLToPath(
+      new URL('../../../../shared/reference/orlib-pmed/pmed1.txt', import.meta.url),
+    )
     const problem = parseOrlibPmed(readFileSync(file, 'utf8'), 'pmed1')
     expect(problem.demand).toHaveLength(100)
     const result = await solveSites(problem, { method: 'exact', timeLimitSeconds: 60 })
@@ -136,12 +178,51 @@ describe('solver behaviour', () => {
       p: 2,
       singleSource: false,
       demand: [{ id: 'v1', weight: 1, size: 10 }],
-      candidates: [{ id: 's1', capacity: 6 }, { id: 's2', capacity: 6 }],
+      candidates: [
+        { id: 's1', capacity: 6 },
+        { id: 's2', capacity: 6 },
+      ],
       matrix: [[1, 2]],
     }
     const result = await solveSites(problem, { method: 'exact' })
     expect(result.status).toBe('optimal')
     expect(result.assignment.v1).toEqual({ s1: 0.6, s2: 0.4 })
     expect(result.objective).toBeCloseTo(0.6 * 1 + 0.4 * 2, 9)
+  })
+  it('reuses one HiGHS module across many solves (memory stays flat) and reloads after a reset', async () => {
+    // Capacities bind (uncapacitated optimum 16 < 17), so the Lagrangian bound cannot close it and
+    // every solve goes through HiGHS.
+    const problem: SitingProblem = {
+      objective: 'p-median',
+      p: 2,
+      demand: [
+        { id: 'v1', weight: 10, size: 4 },
+        { id: 'v2', weight: 5, size: 3 },
+        { id: 'v3', weight: 1, size: 3 },
+      ],
+      candidates: [
+        { id: 's1', capacity: 7 },
+        { id: 's2', capacity: 7 },
+      ],
+      matrix: [
+        [1, 5],
+        [1, 4],
+        [1, 2],
+      ],
+    }
+    const highs = await getHighs()
+    await solveSites(problem, { method: 'exact' })
+    const memory = highs.memoryBytes
+    for (let k = 0; k < 40; k++) {
+      const result = await solveSites(problem, { method: 'exact' })
+      expect(result.status).toBe('optimal')
+      expect(result.objective).toBe(10 * 1 + 5 * 1 + 1 * 2) // v1 + v2 fill s1 (7), v3 → s2
+    }
+    expect(await getHighs()).toBe(highs)
+    expect(highs.memoryBytes).toBe(memory) // models are disposed: no Wasm growth
+    resetHighs()
+    const again = await solveSites(problem, { method: 'exact' })
+    expect(again.status).toBe('optimal')
+    expect(await getHighs()).not.toBe(highs)
   })
 })

@@ -2,13 +2,19 @@ import type { FastifyInstance } from 'fastify'
 import geographiclib from 'geographiclib-geodesic'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app'
-import { createTestDatabase, seedSampleRegion, testEngines, type Database } from '../helpers/test-db'
+import {
+  createTestDatabase,
+  seedSampleRegion,
+  testEngines,
+  type Database,
+} from '../helpers/test-db'
 
 const COUNTY = '590123000000'
 const geodesic = geographiclib.Geodesic.WGS84
 
 /** Ellipsoidal distance straight from GeographicLib (independent of @tongcun/spatial). */
-const metres = (a: [number, number], b: [number, number]): number => geodesic.Inverse(a[1], a[0], b[1], b[0]).s12 as number
+const metres = (a: [number, number], b: [number, number]): number =>
+  geodesic.Inverse(a[1], a[0], b[1], b[0]).s12 as number
 
 interface JobBody {
   status: string
@@ -58,7 +64,9 @@ describe.each(testEngines())('siting API on %s', (engine) => {
     await seedSampleRegion(database)
     app = await buildApp({ database })
     const villages = (await app.inject(`/api/villages?admin=${COUNTY}`)).json()
-    villageCodes = villages.features.map((f: { properties: { code: string } }) => f.properties.code).slice(0, 12)
+    villageCodes = villages.features
+      .map((f: { properties: { code: string } }) => f.properties.code)
+      .slice(0, 12)
     const sites = (await app.inject(`/api/layers/sites?admin=${COUNTY}`)).json()
     siteIds = sites.features.map((f: { properties: { id: string } }) => f.properties.id).slice(0, 6)
   })
@@ -93,7 +101,8 @@ describe.each(testEngines())('siting API on %s', (engine) => {
     let best = Infinity
     for (const open of subsets(context!.candidates, 2)) {
       let total = 0
-      for (const d of context!.demand) total += d.weight * Math.min(...open.map((s) => metres(d.lngLat, s.lngLat)))
+      for (const d of context!.demand)
+        total += d.weight * Math.min(...open.map((s) => metres(d.lngLat, s.lngLat)))
       best = Math.min(best, total)
     }
     expect(result.objective).toBeCloseTo(best, 3)
@@ -104,7 +113,14 @@ describe.each(testEngines())('siting API on %s', (engine) => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/sites/solve',
-      payload: { admin: COUNTY, model: 'mclp', p: 3, maxCost: 15000, costType: 'straight', timeLimitSeconds: 20 },
+      payload: {
+        admin: COUNTY,
+        model: 'mclp',
+        p: 3,
+        maxCost: 15000,
+        costType: 'straight',
+        timeLimitSeconds: 20,
+      },
     })
     expect(response.statusCode).toBe(202)
     const job = await waitForJob(app, response.json().jobId)
@@ -141,20 +157,34 @@ describe.each(testEngines())('siting API on %s', (engine) => {
         { id: 'a', weight: 10, size: 6 },
         { id: 'b', weight: 10, size: 6 },
       ],
-      candidates: [{ id: 's', capacity: 10 }, { id: 't', capacity: 5 }],
+      candidates: [
+        { id: 's', capacity: 10 },
+        { id: 't', capacity: 5 },
+      ],
       costs: { a: { s: 1, t: 2 }, b: { s: 2, t: 1 } },
     }
     const response = await app.inject({ method: 'POST', url: '/api/sites/solve', payload: problem })
     expect(response.statusCode).toBe(202)
     const job = await waitForJob(app, response.json().jobId)
-    expect(job.result!.result).toMatchObject({ status: 'infeasible', reasonCode: 'capacity-below-demand' })
+    expect(job.result!.result).toMatchObject({
+      status: 'infeasible',
+      reasonCode: 'capacity-below-demand',
+    })
   })
 
   it('network costs run along the road graph and are never shorter than the straight line', async () => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/sites/solve',
-      payload: { admin: COUNTY, demand: villageCodes, siteIds, model: 'p-center', p: 2, costType: 'network', capacity: 'none' },
+      payload: {
+        admin: COUNTY,
+        demand: villageCodes,
+        siteIds,
+        model: 'p-center',
+        p: 2,
+        costType: 'network',
+        capacity: 'none',
+      },
     })
     expect(response.statusCode).toBe(202)
     const job = await waitForJob(app, response.json().jobId)
@@ -169,11 +199,54 @@ describe.each(testEngines())('siting API on %s', (engine) => {
     }
   })
 
+  it('answers GET /jobs/:id while a solve runs (worker thread) and reports progress', async () => {
+    // A 300 x 300 heuristic p-median that runs for about 2 s.
+    let state = 12345
+    const random = (): number => {
+      state = (state * 1664525 + 1013904223) >>> 0
+      return state / 4294967296
+    }
+    const points = Array.from({ length: 300 }, () => [random() * 1e4, random() * 1e4] as const)
+    const ids = points.map((_, i) => `p${String(i).padStart(3, '0')}`)
+    const problem = {
+      objective: 'p-median',
+      p: 15,
+      demand: ids.map((id) => ({ id, weight: 1 })),
+      candidates: ids.map((id) => ({ id })),
+      matrix: points.map((a) => points.map((b) => Math.hypot(a[0] - b[0], a[1] - b[1]))),
+      method: 'heuristic',
+      timeLimitSeconds: 2,
+    }
+    const response = await app.inject({ method: 'POST', url: '/api/sites/solve', payload: problem })
+    expect(response.statusCode).toBe(202)
+    const jobId = response.json().jobId as string
+    const seen = new Set<string>()
+    let body: JobBody
+    for (;;) {
+      body = (await app.inject(`/api/jobs/${jobId}`)).json() as JobBody
+      seen.add(body.status)
+      if (body.status === 'done' || body.status === 'failed') break
+      expect(body.progress).toBeGreaterThanOrEqual(0)
+      expect(body.progress).toBeLessThan(1)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(seen.has('running')).toBe(true)
+    expect(body.status).toBe('done')
+    expect(body.progress).toBe(1)
+    expect(['optimal', 'feasible']).toContain(body.result!.result.status)
+  })
+
   it('rejects bad input with problem+json', async () => {
     const invalid = await app.inject({
       method: 'POST',
       url: '/api/sites/solve',
-      payload: { objective: 'p-median', p: 1, demand: [{ id: 'a', weight: 1 }], candidates: [{ id: 's' }], costs: { a: {} } },
+      payload: {
+        objective: 'p-median',
+        p: 1,
+        demand: [{ id: 'a', weight: 1 }],
+        candidates: [{ id: 's' }],
+        costs: { a: {} },
+      },
     })
     expect(invalid.statusCode).toBe(422)
     expect(invalid.headers['content-type']).toContain('application/problem+json')
@@ -181,7 +254,13 @@ describe.each(testEngines())('siting API on %s', (engine) => {
     const unknownSite = await app.inject({
       method: 'POST',
       url: '/api/sites/solve',
-      payload: { admin: COUNTY, model: 'p-median', p: 1, costType: 'straight', sites: { 'site:nope': 'required' } },
+      payload: {
+        admin: COUNTY,
+        model: 'p-median',
+        p: 1,
+        costType: 'straight',
+        sites: { 'site:nope': 'required' },
+      },
     })
     expect(unknownSite.statusCode).toBe(404)
     expect(unknownSite.json().code).toBe('site-not-found')

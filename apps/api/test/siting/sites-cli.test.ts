@@ -20,7 +20,11 @@ describe('tongcun sites solve (no database)', () => {
           { id: 'v2', weight: 80, size: 30 },
           { id: 'v3', weight: 50, size: 20 },
         ],
-        candidates: [{ id: 's1', capacity: 60 }, { id: 's2', capacity: 50 }, { id: 's3', open: 'forbidden' }],
+        candidates: [
+          { id: 's1', capacity: 60 },
+          { id: 's2', capacity: 50 },
+          { id: 's3', open: 'forbidden' },
+        ],
         costs: {
           v1: { s1: 1520.5, s2: 3000, s3: 10 },
           v2: { s1: 2500, s2: 800, s3: 10 },
@@ -33,7 +37,17 @@ describe('tongcun sites solve (no database)', () => {
     console.log = () => undefined
     process.stderr.write = (() => true) as typeof process.stderr.write
     try {
-      await buildProgram().parseAsync(['node', 'tongcun', 'sites', 'solve', problemFile, '--out', outFile, '--seed', '3'])
+      await buildProgram().parseAsync([
+        'node',
+        'tongcun',
+        'sites',
+        'solve',
+        problemFile,
+        '--out',
+        outFile,
+        '--seed',
+        '3',
+      ])
     } finally {
       console.log = log
       process.stderr.write = stderr

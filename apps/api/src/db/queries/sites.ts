@@ -4,6 +4,7 @@
  * candidates = resettlement sites — and computes the cost matrix (geodesic metres, metres along the
  * road network, or a matrix the planner brings). PostGIS selects; `@tongcun/siting` judges.
  */
+import type { LineString, MultiLineString } from 'geojson'
 import type { Kysely } from 'kysely'
 import {
   DomainError,
@@ -90,8 +91,7 @@ export async function buildSitingProblem(
 ): Promise<{ problem: SitingProblem; context: SitingContext }> {
   let villages: VillageFeature[]
   let sites: SiteFeature[]
-  let roads: Array<{ geometry: import('geojson').LineString | import('geojson').MultiLineString }> =
-    []
+  let roads: Array<{ geometry: LineString | MultiLineString }> = []
   const demandMode = request.demand ?? 'candidates'
   if (demandMode === 'candidates') {
     const run = await runRelocationAssessment(db, {
@@ -211,6 +211,8 @@ export async function buildSitingProblem(
     const projected = projectLngLats(points, crs)
     const limit = request.maxCost ?? DEFAULT_NETWORK_LIMIT_M
     const neighbours = findNetworkNeighbours(graph, projected.xs, projected.ys, limit)
+    const distances = neighbours.distances
+    if (!distances) throw new Error('findNetworkNeighbours returned no distances')
     const n = villages.length
     matrix = villages.map((_, i) => {
       const row = new Array<number>(sites.length).fill(UNREACHABLE_COST_M)
@@ -218,7 +220,7 @@ export async function buildSitingProblem(
       const end = neighbours.offsets[i + 1]!
       for (let k = start; k < end; k++) {
         const target = neighbours.targets[k]!
-        if (target >= n) row[target - n] = neighbours.distances[k]!
+        if (target >= n) row[target - n] = distances[k]!
       }
       return row
     })

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { DomainError, SITING_OBJECTIVES, type SitingProblem } from '@tongcun/domain'
-import { solveSites, validateSitingProblem } from '@tongcun/siting'
+import { validateSitingProblem } from '@tongcun/siting'
 import {
   buildSitingProblem,
   type SitingContext,
   type SitingPlanRequest,
 } from '../../db/queries/sites'
 import { jobQueueFor } from '../jobs/job-queue'
+import { solveInWorker } from './solve-in-worker'
 
 const SolveOptions = {
   timeLimitSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 600 })),
@@ -112,13 +113,8 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const job = queue.submit('sites', async (report) => {
       report(0, 'solving')
-      const result = await solveSites(problem, {
-        ...options,
-        clock: () => performance.now(),
-        onProgress: report,
-        // Let GET /jobs/:id answer between solver phases (each phase blocks the event loop).
-        yieldControl: () => new Promise((resolve) => setImmediate(resolve)),
-      })
+      // In a worker thread, so GET /jobs/:id and the rest of the API keep answering meanwhile.
+      const result = await solveInWorker(problem, options, report)
       return context ? { result, context } : { result }
     })
     return reply.code(202).send({ jobId: job.id, status: job.status })

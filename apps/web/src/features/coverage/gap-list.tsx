@@ -89,8 +89,11 @@ export function GapList() {
   const listable = unit
     ? LISTABLE.has(unit.level) || (villageCount !== null && villageCount <= MAX_LISTED_VILLAGES)
     : false
+  // The whole unit's coverage is the heaviest request: it waits until the map has drawn once.
   const key =
-    unit && listable && state.rulesetId ? `coverage:${unit.code}:${state.rulesetId}` : null
+    unit && listable && state.rulesetId && state.mapReady
+      ? `coverage:${unit.code}:${state.rulesetId}`
+      : null
   const coverage = useApi(key, (signal) => fetchCoverage(unit!.code, state.rulesetId!, signal))
   if (coverage.error) throw coverage.error
 

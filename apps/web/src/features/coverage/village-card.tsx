@@ -9,7 +9,7 @@ import {
 } from '../../api/endpoints'
 import { useApi } from '../../api/use-api'
 import { ProblemView } from '../../components/problem-view'
-import { formatCost, formatDistance, formatNumber } from '../../format'
+import { formatCost, formatDistance, formatMeters, formatNumber } from '../../format'
 import { useAppState } from '../../state/app-state'
 
 /** Everything about one village: attributes, per-network status with the reason, relocation. */
@@ -71,7 +71,7 @@ export function VillageCard({ code }: { code: string }) {
           {row(t('village.povertyCauses'), p.poverty_causes?.join('、'))}
           {row(
             t('village.elevation'),
-            p.elevation_m === null ? null : formatDistance(p.elevation_m, locale),
+            p.elevation_m === null ? null : formatMeters(p.elevation_m, locale),
           )}
           {row(
             t('village.slope'),

@@ -59,7 +59,7 @@ export function SitePanel() {
 
   const [open, setOpen] = useState<Record<string, CandidateOpen>>({})
   const [objective, setObjective] = useState<SitingObjective>('p-median')
-  const [p, setP] = useState(3)
+  const [p, setP] = useState(4)
   const [maxCost, setMaxCost] = useState<number | ''>(20000)
   const [cost, setCost] = useState<'straight' | 'network'>('straight')
   const [singleSource, setSingleSource] = useState(true)
@@ -307,6 +307,13 @@ export function SitePanel() {
               </tbody>
             </table>
           </div>
+          {alternatives
+            .filter((alt) => alt.result.reason)
+            .map((alt) => (
+              <p key={alt.id} className="muted" data-testid="solver-reason">
+                #{alt.id} {statusText(alt.result)}: {alt.result.reason}
+              </p>
+            ))}
         </>
       ) : null}
     </section>
