@@ -263,6 +263,25 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     await page.locator('[data-testid=sidebar]').waitFor()
   })
 
+  it('saves a view as a slide and steps back to it with the arrow keys in projector mode', async () => {
+    await page.click('[data-testid=tab-slides]')
+    const saved = await page.evaluate(() => ({ zoom: window.__tongcunMap!.getZoom() }))
+    await page.fill('[data-testid=projector-panel] input', '全省概览')
+    await page.click('[data-testid=projector-panel] form button[type=submit]')
+    await page.evaluate(() =>
+      window.__tongcunMap!.jumpTo({ zoom: window.__tongcunMap!.getZoom() + 2 }),
+    )
+    expect(await page.evaluate(() => localStorage.getItem('tongcun.slides'))).toContain('全省概览')
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.keyboard.press('P')
+    await page.keyboard.press('ArrowRight')
+    await page.locator('[data-testid=title-block] h1', { hasText: '全省概览' }).waitFor()
+    const zoom = await page.evaluate(() => window.__tongcunMap!.getZoom())
+    expect(zoom).toBeCloseTo(saved.zoom, 3)
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid=sidebar]').waitFor()
+  })
+
   it('exports the view as a PNG of the requested pixel size and DPI', async () => {
     await page.click('[data-testid=tab-slides]')
     await page.fill('[data-testid=export-width]', '800')

@@ -55,6 +55,8 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
         : { center: [104, 35], zoom: 3.5 }),
       attributionControl: false,
       maxPitch: 0,
+      // Labels appear at once: no 300 ms symbol fade holding back `idle` after every move.
+      fadeDuration: 0,
       // Lets the projector export read the canvas of this map too (cheap at our sizes).
       canvasContextAttributes: { preserveDrawingBuffer: true },
     })

@@ -7,6 +7,8 @@ export const RELOCATION_STYLES = [
   { value: 'relocate', color: '#6a1b9a' },
   { value: 'review', color: '#ef6c00' },
 ] as const
+/** A planner-confirmed relocation (tile property `decision`), drawn as a second, outer ring. */
+export const CONFIRMED_COLOR = '#1a237e'
 
 export const candidatesGroup: LayerGroup = {
   id: 'candidates',
@@ -29,13 +31,34 @@ export const candidatesGroup: LayerGroup = {
         'circle-stroke-width': 2.5 * themeScale(ctx.theme),
       },
     },
+    {
+      id: 'candidates-confirmed',
+      type: 'circle',
+      source: VECTOR_SOURCE,
+      'source-layer': 'villages',
+      filter: ['==', ['get', 'decision'], 'confirmed'],
+      paint: {
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 8, 13, 16] as never,
+        'circle-stroke-color': CONFIRMED_COLOR,
+        'circle-stroke-width': 2 * themeScale(ctx.theme),
+      },
+    },
   ],
-  legend: (ctx: LayerContext): LegendEntry[] =>
-    RELOCATION_STYLES.map((style) => ({
+  legend: (ctx: LayerContext): LegendEntry[] => [
+    ...RELOCATION_STYLES.map((style) => ({
       labelKey: `relocation.${style.value}`,
-      symbol: 'circle',
+      symbol: 'circle' as const,
       color: 'rgba(0,0,0,0)',
       strokeColor: style.color,
       size: 7 * themeScale(ctx.theme),
     })),
+    {
+      labelKey: 'relocation.decision.confirmed',
+      symbol: 'circle',
+      color: 'rgba(0,0,0,0)',
+      strokeColor: CONFIRMED_COLOR,
+      size: 9 * themeScale(ctx.theme),
+    },
+  ],
 }
