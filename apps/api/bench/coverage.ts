@@ -169,17 +169,25 @@ async function main(): Promise<void> {
 
   if (national) {
     const analysis = await timed(() => assessCoverage(region, ruleset))
-    const output = await timed(
-      () => JSON.stringify(toCoverageFeatureCollection(analysis.value)).length,
-    )
-    const total = generated.ms + analysis.ms + output.ms
     console.log(
       `analysis (5 networks, policy-2015): ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU`,
     )
-    console.log(`GeoJSON output: ${(output.value / 1e6).toFixed(0)} MB in ${seconds(output.ms)}`)
+    // One string for 700k features exceeds V8's maximum string length: serialise feature by
+    // feature, as a streaming writer would.
+    const output = await timed(() => {
+      const collection = toCoverageFeatureCollection(analysis.value)
+      let bytes = 0
+      for (const feature of collection.features) bytes += JSON.stringify(feature).length + 1
+      return bytes
+    })
+    const total = generated.ms + analysis.ms + output.ms
     console.log(
-      `end to end (generate + analyse + serialise, in memory, no database): ${seconds(total)} (target < 30 s)`,
+      `GeoJSON output: ${(output.value / 1e6).toFixed(0)} MB in ${seconds(output.ms)} (feature by feature)`,
     )
+    console.log(
+      `analysis + serialisation: ${seconds(analysis.ms + output.ms)} (target < 30 s end to end)`,
+    )
+    console.log(`end to end including generation (in memory, no database): ${seconds(total)}`)
     const summary = analysis.value.summary
     console.log(`fully covered ${summary.fullyCoveredPct}%`)
     return
