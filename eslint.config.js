@@ -1,5 +1,6 @@
 // Flat config: typescript-eslint recommended + the boundary rules of STYLE.md section 9.
 import js from '@eslint/js'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 const packageBoundaries = {
@@ -7,9 +8,18 @@ const packageBoundaries = {
     'error',
     {
       patterns: [
-        { group: ['pg', 'kysely', 'fastify', '@fastify/*'], message: 'Analysis packages are pure: the API owns the database and HTTP.' },
-        { group: ['react', 'react-dom', 'maplibre-gl'], message: 'Analysis packages are pure: rendering belongs to apps/web.' },
-        { group: ['node:*', 'fs', 'path'], message: 'Analysis packages are pure: take data as arguments, let the API do I/O.' },
+        {
+          group: ['pg', 'kysely', 'fastify', '@fastify/*'],
+          message: 'Analysis packages are pure: the API owns the database and HTTP.',
+        },
+        {
+          group: ['react', 'react-dom', 'maplibre-gl'],
+          message: 'Analysis packages are pure: rendering belongs to apps/web.',
+        },
+        {
+          group: ['node:*', 'fs', 'path'],
+          message: 'Analysis packages are pure: take data as arguments, let the API do I/O.',
+        },
       ],
     },
   ],
@@ -32,8 +42,21 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
+  },
+  {
+    files: [
+      '**/*.{js,mjs}',
+      'apps/api/**/*.ts',
+      'geodata/**/*.ts',
+      'test/**/*.ts',
+      '**/bench/**/*.ts',
+    ],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['packages/*/src/**/*.ts'],
@@ -47,8 +70,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@turf/*'], message: 'The web app never computes analysis geometry: ask the API.' },
-            { group: ['@tongcun/coverage', '@tongcun/clustering', '@tongcun/siting'], message: 'Analysis runs in the API; fetch its result.' },
+            {
+              group: ['@turf/*'],
+              message: 'The web app never computes analysis geometry: ask the API.',
+            },
+            {
+              group: ['@tongcun/coverage', '@tongcun/clustering', '@tongcun/siting'],
+              message: 'Analysis runs in the API; fetch its result.',
+            },
             { group: ['kysely', 'pg'], message: 'The browser has no database: call the API.' },
           ],
         },

@@ -13,8 +13,11 @@ try {
 }
 const passed = report.numPassedTests
 const skipped = report.numPendingTests + report.numTodoTests
-const failedSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.every((a) => a.status !== 'failed'))
-for (const suite of failedSuites) console.error(`suite failed to run: ${suite.name}\n${suite.message}`)
+const failedSuites = report.testResults.filter(
+  (r) => r.status === 'failed' && r.assertionResults.every((a) => a.status !== 'failed'),
+)
+for (const suite of failedSuites)
+  console.error(`suite failed to run: ${suite.name}\n${suite.message}`)
 for (const suite of report.testResults) {
   for (const test of suite.assertionResults) {
     if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') {
@@ -25,7 +28,9 @@ for (const suite of report.testResults) {
 let failed = report.numFailedTests + skipped + failedSuites.length + (passed === 0 ? 1 : 0)
 if (passed === 0) console.error('no test ran')
 if (failed === 0 && vitestStatus !== '0') {
-  console.error(`vitest exited with ${vitestStatus} (unhandled error or type error): counted as a failure`)
+  console.error(
+    `vitest exited with ${vitestStatus} (unhandled error or type error): counted as a failure`,
+  )
   failed = 1
 }
 console.log(`${passed} passed, ${failed} failed`)

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, URL */
 // `npm run dev`: the API (restarted on change by node --watch) + the Vite dev server of apps/web.
 // The web app's vite config proxies /api to 127.0.0.1:$PORT (set here for both; TONGCUN_API_URL
 // carries the full address too). Ctrl-C stops both.

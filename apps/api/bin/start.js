@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, URL */
 // `npm start`: builds the web app when its build is missing or older than its sources, then serves
 // the API + web app on the embedded database (or DATABASE_URL). See apps/api/README.md.
 import { spawnSync } from 'node:child_process'

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process */
 // `npx tongcun <command>`: runs the TypeScript CLI (apps/api/src/cli/index.ts) through tsx.
 import { register } from 'tsx/esm/api'
 

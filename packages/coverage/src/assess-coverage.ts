@@ -852,7 +852,9 @@ export function listCountingParts(
  * @returns one result per village, sorted by code, with a summary
  */
 export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageResult {
+  ;(globalThis as any).__t?.('start')
   const context = createContext(region, ruleset)
+  ;(globalThis as any).__t?.('context')
   const villages = context.villages
   const all = villages.map((_, i) => i)
   const results = new Map<
@@ -898,7 +900,9 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       countPlanned = rule.countPlanned
     }
     if (!assessor) continue
+    ;(globalThis as any).__t?.(network + ' setup')
     const today = assessor('existing', all)
+    ;(globalThis as any).__t?.(network + ' today')
     const planned = new Map<number, { stage: Stage; finding: Finding }>()
     let remaining = all.filter((i) => !today.get(i)?.covered)
     for (const stage of listPlannedStages(plannedSources, ruleset.planned, countPlanned)) {
@@ -914,6 +918,7 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       })
     }
     results.set(network, { today, planned })
+    ;(globalThis as any).__t?.(network + ' planned')
   }
 
   const villageResults: VillageCoverage[] = villages.map((village, i) => {
@@ -947,6 +952,7 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       ),
     }
   })
+  ;(globalThis as any).__t?.('compose')
   return {
     ruleset: {
       id: ruleset.id,

@@ -19,7 +19,13 @@ import type {
 
 /** Administrative levels, top to bottom. Official 12-digit codes have 2/4/6/9/12 significant digits. */
 export type AdminLevel = 'province' | 'city' | 'county' | 'township' | 'village'
-export const ADMIN_LEVELS: readonly AdminLevel[] = ['province', 'city', 'county', 'township', 'village']
+export const ADMIN_LEVELS: readonly AdminLevel[] = [
+  'province',
+  'city',
+  'county',
+  'township',
+  'village',
+]
 /** Number of significant digits of a 12-digit statistical code at each level. */
 export const ADMIN_CODE_DIGITS: Record<AdminLevel, number> = {
   province: 2,
@@ -34,14 +40,25 @@ export type Network = 'road' | 'water' | 'power' | 'broadband'
 export const NETWORKS: readonly Network[] = ['road', 'water', 'power', 'broadband']
 /** Networks a coverage result is given for: the four networks plus bus service. */
 export type CoverageNetwork = 'road' | 'bus' | 'water' | 'power' | 'broadband'
-export const COVERAGE_NETWORKS: readonly CoverageNetwork[] = ['road', 'bus', 'water', 'power', 'broadband']
+export const COVERAGE_NETWORKS: readonly CoverageNetwork[] = [
+  'road',
+  'bus',
+  'water',
+  'power',
+  'broadband',
+]
 
 /** Lifecycle of a network feature or site. */
 export type FeatureStatus = 'existing' | 'under-construction' | 'planned'
-export const FEATURE_STATUSES: readonly FeatureStatus[] = ['existing', 'under-construction', 'planned']
+export const FEATURE_STATUSES: readonly FeatureStatus[] = [
+  'existing',
+  'under-construction',
+  'planned',
+]
 
 /** Road administrative class, highest first. `expressway` has no village access and never covers. */
-export type RoadClass = 'expressway' | 'national' | 'provincial' | 'county' | 'township' | 'village' | 'other'
+export type RoadClass =
+  'expressway' | 'national' | 'provincial' | 'county' | 'township' | 'village' | 'other'
 export const ROAD_CLASSES: readonly RoadClass[] = [
   'expressway',
   'national',
@@ -52,7 +69,13 @@ export const ROAD_CLASSES: readonly RoadClass[] = [
   'other',
 ]
 export type RoadSurface = 'asphalt' | 'cement' | 'gravel' | 'dirt' | 'unknown'
-export const ROAD_SURFACES: readonly RoadSurface[] = ['asphalt', 'cement', 'gravel', 'dirt', 'unknown']
+export const ROAD_SURFACES: readonly RoadSurface[] = [
+  'asphalt',
+  'cement',
+  'gravel',
+  'dirt',
+  'unknown',
+]
 
 /** Point facilities, by network. */
 export type FacilityKind =
@@ -80,9 +103,19 @@ export const FACILITY_NETWORK: Record<FacilityKind, Network> = {
 }
 
 export type SiteType = 'central-village' | 'town' | 'county-seat' | 'industrial-park'
-export const SITE_TYPES: readonly SiteType[] = ['central-village', 'town', 'county-seat', 'industrial-park']
+export const SITE_TYPES: readonly SiteType[] = [
+  'central-village',
+  'town',
+  'county-seat',
+  'industrial-park',
+]
 export type SiteStatus = 'existing' | 'under-construction' | 'planned' | 'candidate'
-export const SITE_STATUSES: readonly SiteStatus[] = ['existing', 'under-construction', 'planned', 'candidate']
+export const SITE_STATUSES: readonly SiteStatus[] = [
+  'existing',
+  'under-construction',
+  'planned',
+  'candidate',
+]
 
 export type HazardKind = 'geological' | 'flood' | 'ecological-red-line'
 export const HAZARD_KINDS: readonly HazardKind[] = ['geological', 'flood', 'ecological-red-line']
@@ -232,9 +265,15 @@ export interface HazardProperties {
 }
 export type HazardFeature = Feature<Polygon | MultiPolygon, HazardProperties>
 
-export type AdminUnitCollection = FeatureCollection<MultiPolygon | Polygon | null, AdminUnitProperties>
+export type AdminUnitCollection = FeatureCollection<
+  MultiPolygon | Polygon | null,
+  AdminUnitProperties
+>
 export type VillageCollection = FeatureCollection<Point, VillageProperties>
-export type NetworkLineCollection = FeatureCollection<LineString | MultiLineString, NetworkLineProperties>
+export type NetworkLineCollection = FeatureCollection<
+  LineString | MultiLineString,
+  NetworkLineProperties
+>
 export type FacilityCollection = FeatureCollection<Point, FacilityProperties>
 export type ServiceAreaCollection = FeatureCollection<Polygon | MultiPolygon, ServiceAreaProperties>
 export type SiteCollection = FeatureCollection<Point, SiteProperties>

@@ -69,11 +69,29 @@ export async function startApp(
     url,
     output: () => log,
     async stop() {
-      if (child.exitCode === null && child.pid) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        process.kill(-child.pid, 'SIGTERM')
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
-        if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL')
+      const group = child.pid
+      if (group) {
+        // Stop npm and the node server (same process group) and wait until the whole group is gone,
+        // so that the next server may take over the data dir at once.
+        const alive = () => {
+          try {
+            process.kill(-group, 0)
+            return true
+          } catch {
+            return false
+          }
+        }
+        const signal = (name: NodeJS.Signals) => {
+          try {
+            process.kill(-group, name)
+          } catch {
+            // already gone
+          }
+        }
+        signal('SIGTERM')
+        const deadline = Date.now() + 15_000
+        while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+        if (alive()) signal('SIGKILL')
       }
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true })
     },

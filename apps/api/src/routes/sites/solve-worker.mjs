@@ -1,4 +1,3 @@
-/* global performance */
 // Runs one `solveSites` in a worker thread so the API keeps answering (GET /jobs/:id, tiles) while
 // HiGHS and the heuristics compute. Plain JS: it registers tsx first, then loads the TS package.
 import { parentPort } from 'node:worker_threads'
