@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { redactDatabaseUrl, type Config } from './config'
 import { openDatabase, type Database } from './db/client'
 import { SAMPLE_DIR, seedSampleRegion } from './db/seed'
+import { warmUpCaches, type WarmUpReport } from './warm-up'
 
 export interface StartServerOptions {
   /** Seed the sample region into an empty embedded database (default true; never on Postgres). */
@@ -15,12 +16,20 @@ export interface StartServerOptions {
   /** Sample directory (default `geodata/sample`). */
   sampleDir?: string
   log?: (line: string) => void
+  /**
+   * Warm the caches of the default rule set in the background after listening (see `warm-up.ts`):
+   * `auto` (default) for sets up to the tiles' small-set limit, `all` at any size, `off` never.
+   * Env `TONGCUN_WARMUP` (`off` | `all` | `auto`) when not given.
+   */
+  warmUp?: 'auto' | 'all' | 'off'
 }
 
 export interface RunningServer {
   app: FastifyInstance
   database: Database
   url: string
+  /** The background warm-up (resolves when done, skipped or aborted by `close`). */
+  warmUp: Promise<WarmUpReport | null>
   close(): Promise<void>
 }
 
@@ -74,12 +83,33 @@ export async function startServer(
       `Ready in ${seconds(performance.now() - startedAt)} s (${seconds(performance.now())} s since process start)` +
         ` — Tongcun at ${url} (API ${url}api/health)`,
     )
+    // After listen, not awaited: /api/health and the first page are served meanwhile, and their
+    // requests share the warm-up's in-flight computations.
+    const warmMode = options.warmUp ?? parseWarmUpMode(process.env.TONGCUN_WARMUP)
+    const abortWarmUp = new AbortController()
+    const warmUp =
+      warmMode === 'off'
+        ? Promise.resolve(null)
+        : warmUpCaches(database, {
+            log,
+            signal: abortWarmUp.signal,
+            ...(warmMode === 'all' ? { maxVillages: Number.POSITIVE_INFINITY } : {}),
+          }).then((report) => {
+            if (report.status === 'done')
+              log(
+                `Caches warm in ${(report.ms / 1000).toFixed(1)} s (${report.villages} villages, ${report.tiles} tiles).`,
+              )
+            return report
+          })
     return {
       app,
       database,
       url,
+      warmUp,
       close: async () => {
+        abortWarmUp.abort()
         await app.close()
+        await warmUp // at most the step in progress
         await database.close()
       },
     }
@@ -87,6 +117,12 @@ export async function startServer(
     await database.close().catch(() => {})
     throw error
   }
+}
+
+function parseWarmUpMode(value: string | undefined): 'auto' | 'all' | 'off' {
+  if (value === 'off' || value === '0' || value === 'false') return 'off'
+  if (value === 'all') return 'all'
+  return 'auto'
 }
 
 /** Closes the server and database on SIGINT/SIGTERM (PGlite must close to flush its data dir). */

@@ -34,7 +34,8 @@ const TAB_LABEL: Record<Tab, string> = {
 
 /**
  * Resolves TileJSON `tiles` against our own origin (the page's, whatever host name the server saw)
- * and adds the `ruleset` parameter.
+ * and adds the `ruleset` parameter, and `rev` (a cache-buster the server ignores) once the data
+ * the tiles show was changed from this page (`revision` > 0).
  */
 export function toTileSource(
   tileJson: {
@@ -45,12 +46,14 @@ export function toTileSource(
   },
   ruleset: string | null,
   origin: string,
+  revision = 0,
 ): TileSource {
   const tiles = tileJson.tiles.map((template) => {
     const [path, query = ''] = template.replace(/^https?:\/\/[^/]+/, '').split('?')
     const absolute = new URL(path!, origin).href.replace(/%7B/g, '{').replace(/%7D/g, '}')
     const params = new URLSearchParams(query)
     if (ruleset && !params.has('ruleset')) params.set('ruleset', ruleset)
+    if (revision > 0) params.set('rev', String(revision))
     const search = params.toString()
     return search ? `${absolute}?${search}` : absolute
   })
@@ -97,9 +100,14 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
   const tiles = useMemo(
     () =>
       tileJson.data && !waitingForRuleset
-        ? toTileSource(tileJson.data, state.rulesetId, window.location.origin)
+        ? toTileSource(
+            tileJson.data,
+            state.rulesetId,
+            window.location.origin,
+            state.tileRevision,
+          )
         : null,
-    [tileJson.data, waitingForRuleset, state.rulesetId],
+    [tileJson.data, waitingForRuleset, state.rulesetId, state.tileRevision],
   )
 
   const setProjector = useCallback((on: boolean) => {

@@ -23,7 +23,7 @@ import type {
   VillageFeature,
 } from '@tongcun/domain'
 import { PolygonIndex, createLocalProjection, geodesicDistanceM } from '@tongcun/spatial'
-import type { LocalProjection } from '@tongcun/spatial'
+import type { LocalProjection, NearestSegment } from '@tongcun/spatial'
 import { buildCost, builtLengthM, classifyTerrain, roundMetres, roundYuan } from './costs'
 import { findShortestDistances } from './network-graph'
 import type { GraphSource } from './network-graph'
@@ -185,6 +185,9 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
       }
       networkDistances = findShortestDistances(graph, sources, access).distanceM
     }
+    // Sub-indexes over the accessible and the counting parts: every village queries them.
+    const accessIndex = access ? index.withParts(access) : null
+    const countingIndex = index.withParts(counting)
 
     const countingWithinAccess = !rule.classes.includes('expressway')
     const findings = new Map<number, Finding>()
@@ -194,11 +197,11 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
       const [lng, lat] = coordinatesOf(village)
       // Counting roads are a subset of the accessible ones: when the nearest accessible road counts,
       // it is also the nearest counting road.
-      const near = access ? index.nearest(lng, lat, access) : null
+      const near = accessIndex ? accessIndex.nearest(lng, lat) : null
       const hit =
         near && countingWithinAccess && counting[near.featureIndex] === 1
           ? near
-          : index.nearest(lng, lat, counting)
+          : countingIndex.nearest(lng, lat)
       const road = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
@@ -273,12 +276,15 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
       road.properties.status === 'existing' &&
       rule.roadClasses.includes(road.properties.class as BusRule['roadClasses'][number]),
   )
+  const usableIndex = index.withParts(usable)
   const allStops = context.facilities.filter((facility) => facility.properties.kind === 'bus-stop')
   // Each stop's access point on the usable roads, computed once for every stage.
   const stopAccess = allStops.map((stop) => {
     const [lng, lat] = stop.geometry.coordinates
-    return index.nearest(lng ?? 0, lat ?? 0, usable)
+    return usableIndex.nearest(lng ?? 0, lat ?? 0)
   })
+  // Each village's access point on the usable roads, the same at every stage: found once.
+  const villageAccess = new Map<number, NearestSegment | null>()
   // Stages come in order with growing stop sets: each Dijkstra starts from the previous one.
   let previous: {
     active: boolean[]
@@ -332,7 +338,12 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
       const stop = hit ? stops[hit.featureIndex] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       let networkDistanceM: number | null = null
-      const near = stops.length > 0 ? index.nearest(lng, lat, usable) : null
+      let near: NearestSegment | null = null
+      if (stops.length > 0) {
+        const known = villageAccess.get(villageIndex)
+        near = known !== undefined ? known : usableIndex.nearest(lng, lat)
+        if (known === undefined) villageAccess.set(villageIndex, near)
+      }
       if (near) {
         const length = index.segmentLengthM(near.segment)
         let along = Math.min(
@@ -380,11 +391,13 @@ function createLineAssessor(
   )
   const { index } = universe
   const existing = maskParts(universe, (line) => line.properties.status === 'existing')
+  const existingIndex = index.withParts(existing)
   return (stage, villageIndexes) => {
     const isActive = (item: {
       properties: { status: FeatureStatus; completion_year?: number | null }
     }) => isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
     const counting = findCountingLines(context, rule, universe, stage)
+    const countingIndex = index.withParts(counting)
     const areas = context.serviceAreas.filter(
       (area) =>
         area.properties.network === network &&
@@ -410,7 +423,7 @@ function createLineAssessor(
       const village = context.villages[villageIndex]
       if (!village) continue
       const [lng, lat] = coordinatesOf(village)
-      const hit = index.nearest(lng, lat, counting)
+      const hit = countingIndex.nearest(lng, lat)
       const line = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
@@ -449,7 +462,7 @@ function createLineAssessor(
         }
       }
       if (detailed && !finding.covered) {
-        const near = index.nearest(lng, lat, existing)
+        const near = existingIndex.nearest(lng, lat)
         const nearLine = near
           ? universe.features[universe.partFeature[near.featureIndex] ?? 0]
           : undefined

@@ -41,6 +41,66 @@ function find(parent: Int32Array, node: number): number {
 }
 
 /**
+ * Open-addressing hash map from a grid cell (cx, cy) to the newest node in it, on typed arrays: a
+ * `Map` keyed by cx × 2²² + cy (doubles beyond small-integer range) spent most of the graph build
+ * hashing. Linear probing, load ≤ 1/2.
+ */
+class CellTable {
+  private size = 0
+  private keysX = new Int32Array(1 << 12)
+  private keysY = new Int32Array(1 << 12)
+  private heads = new Int32Array(1 << 12).fill(-1)
+
+  private slot(cx: number, cy: number): number {
+    const mask = this.heads.length - 1
+    let slot = (Math.imul(cx, 0x9e3779b1) ^ Math.imul(cy, 0x85ebca77)) & mask
+    while (
+      (this.heads[slot] ?? -1) >= 0 &&
+      (this.keysX[slot] !== cx || this.keysY[slot] !== cy)
+    )
+      slot = (slot + 1) & mask
+    return slot
+  }
+
+  /** Newest node in the cell, -1 when empty. */
+  head(cx: number, cy: number): number {
+    return this.heads[this.slot(cx, cy)] ?? -1
+  }
+
+  /** Makes `node` the cell's newest node; returns the previous head (-1 when none). */
+  setHead(cx: number, cy: number, node: number): number {
+    let slot = this.slot(cx, cy)
+    const previous = this.heads[slot] ?? -1
+    if (previous < 0) {
+      if (2 * (this.size + 1) > this.heads.length) {
+        this.grow()
+        slot = this.slot(cx, cy)
+      }
+      this.size++
+      this.keysX[slot] = cx
+      this.keysY[slot] = cy
+    }
+    this.heads[slot] = node
+    return previous
+  }
+
+  private grow(): void {
+    const { keysX, keysY, heads } = this
+    this.keysX = new Int32Array(heads.length * 2)
+    this.keysY = new Int32Array(heads.length * 2)
+    this.heads = new Int32Array(heads.length * 2).fill(-1)
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i] ?? -1
+      if (head < 0) continue
+      const slot = this.slot(keysX[i] ?? 0, keysY[i] ?? 0)
+      this.keysX[slot] = keysX[i] ?? 0
+      this.keysY[slot] = keysY[i] ?? 0
+      this.heads[slot] = head
+    }
+  }
+}
+
+/**
  * Builds the graph of `sources` (same order as `index` was built from; one part per source).
  * @param snapToleranceM vertices within this distance (metres, in the indexing projection) merge;
  *   0 merges only identical coordinates
@@ -58,7 +118,9 @@ export function buildNetworkGraph(
   const nodeY: number[] = []
   const nodeLng: number[] = []
   const nodeLat: number[] = []
-  const cells = new Map<number, number | number[]>()
+  /** Per node, the next node in the same cell (-1 ends the list); heads live in `cells`. */
+  const nodeNext: number[] = []
+  const cells = new CellTable()
   const cellSize = Math.max(snapToleranceM, 0.001)
   const tolerance2 = snapToleranceM * snapToleranceM
 
@@ -74,25 +136,14 @@ export function buildNetworkGraph(
     let best = -1
     for (let gx = x0; gx <= x1; gx++) {
       for (let gy = y0; gy <= y1; gy++) {
-        const entry = cells.get((gx + 2_097_152) * 4_194_304 + (gy + 2_097_152))
-        if (entry === undefined) continue
-        if (typeof entry === 'number') {
-          const ex = (nodeX[entry] ?? 0) - x
-          const ey = (nodeY[entry] ?? 0) - y
-          const same =
-            snapToleranceM > 0
-              ? ex * ex + ey * ey <= tolerance2
-              : nodeLng[entry] === lng && nodeLat[entry] === lat
-          if (same && (best < 0 || entry < best)) best = entry
-          continue
-        }
-        for (const id of entry) {
+        for (let id = cells.head(gx, gy); id >= 0; id = nodeNext[id] ?? -1) {
           const ex = (nodeX[id] ?? 0) - x
           const ey = (nodeY[id] ?? 0) - y
           const same =
             snapToleranceM > 0
               ? ex * ex + ey * ey <= tolerance2
               : nodeLng[id] === lng && nodeLat[id] === lat
+          // The lowest id within the tolerance wins, whatever the list order.
           if (same && (best < 0 || id < best)) best = id
         }
       }
@@ -103,11 +154,7 @@ export function buildNetworkGraph(
     nodeY.push(y)
     nodeLng.push(lng)
     nodeLat.push(lat)
-    const key = (cx + 2_097_152) * 4_194_304 + (cy + 2_097_152)
-    const entry = cells.get(key)
-    if (entry === undefined) cells.set(key, id)
-    else if (typeof entry === 'number') cells.set(key, [entry, id])
-    else entry.push(id)
+    nodeNext.push(cells.setHead(cx, cy, id))
     return id
   }
 

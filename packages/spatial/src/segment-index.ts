@@ -7,10 +7,10 @@
  * reported distance is the WGS84 geodesic distance from the point to that nearest point. The minimum
  * is then taken over linestrings (the parts of multi-part features) and features.
  *
- * Index: flatbush over segment bounding boxes in a {@link LocalProjection}. A query searches boxes
- * of growing radius until one holds a segment, measures those for an upper bound, then searches a
- * box large enough (after the projection's distortion bound) to hold every segment that could be
- * within 2 % + 1 m of it, and refines those exactly. Points (single-position parts) are zero-length segments.
+ * Index: flatbush over segment bounding boxes in a {@link LocalProjection}. A query takes the segment
+ * with the nearest box (flatbush kNN) and measures it for an upper bound, then searches a box large
+ * enough (after the projection's distortion bound) to hold every segment that could be within
+ * 2 % + 1 m of the best, and refines those exactly. Points (single-position parts) are zero-length segments.
  */
 import Flatbush from 'flatbush'
 import type { Position } from 'geojson'
@@ -151,12 +151,15 @@ export class SegmentIndex {
   private readonly segLength: Float64Array
   /** minX, minY, maxX, maxY per segment in the projection. */
   private readonly boxes: Float64Array
+  /**
+   * Global segment number of each flatbush item; null when every segment is indexed in order (then
+   * item = segment). Set on indexes made by {@link SegmentIndex.withParts}.
+   */
+  private readonly itemSegment: Int32Array | null
+  /** First search radius (projected metres): the mean segment box size (w + h), at least 500 m. */
+  private readonly startRadius: number
   private readonly scratchHit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
   private scratchChords = new Float64Array(64)
-  /** First search radius (projected metres): about twice the mean segment box size, at least 500 m. */
-  private readonly startRadius: number
-  /** Bounding box of all segments in the projection. */
-  private readonly extent: [number, number, number, number]
 
   private constructor(
     projection: LocalProjection,
@@ -167,19 +170,17 @@ export class SegmentIndex {
     partFeatures: Int32Array,
     segLength: Float64Array,
     boxes: Float64Array,
+    itemSegment: Int32Array | null,
   ) {
     this.boxes = boxes
+    this.itemSegment = itemSegment
+    const itemCount = itemSegment ? itemSegment.length : segPart.length
     let sizes = 0
-    const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity]
-    for (let i = 0; i < boxes.length; i += 4) {
-      sizes += (boxes[i + 2] ?? 0) - (boxes[i] ?? 0) + (boxes[i + 3] ?? 0) - (boxes[i + 1] ?? 0)
-      extent[0] = Math.min(extent[0], boxes[i] ?? 0)
-      extent[1] = Math.min(extent[1], boxes[i + 1] ?? 0)
-      extent[2] = Math.max(extent[2], boxes[i + 2] ?? 0)
-      extent[3] = Math.max(extent[3], boxes[i + 3] ?? 0)
+    for (let item = 0; item < itemCount; item++) {
+      const o = (itemSegment ? (itemSegment[item] ?? 0) : item) * 4
+      sizes += (boxes[o + 2] ?? 0) - (boxes[o] ?? 0) + (boxes[o + 3] ?? 0) - (boxes[o + 1] ?? 0)
     }
-    this.extent = extent
-    this.startRadius = Math.max(500, segPart.length > 0 ? sizes / segPart.length : 0)
+    this.startRadius = Math.max(500, itemCount > 0 ? sizes / itemCount : 0)
     this.projection = projection
     this.flat = flat
     this.vec = vec
@@ -264,7 +265,51 @@ export class SegmentIndex {
       partFeatures,
       segLength,
       boxes,
+      null,
     )
+  }
+
+  /**
+   * The same segments (same numbering, features and parts) with only the parts where
+   * `partMask[part] === 1` searchable. `nearest(lng, lat)` on it equals `nearest(lng, lat, partMask)`
+   * on this index, but is much faster when many queries share one mask: a filter inside the tree
+   * search visits every masked-out segment near the query (and the kNN seed of {@link nearest}
+   * cannot prune on them), whereas rebuilding a flatbush over the kept boxes is O(n log n) once.
+   */
+  withParts(partMask: Uint8Array): SegmentIndex {
+    let count = 0
+    for (let segment = 0; segment < this.size; segment++)
+      if (partMask[this.segPart[segment] ?? 0] === 1) count++
+    const itemSegment = new Int32Array(count)
+    const flat = count > 0 ? new Flatbush(count) : null
+    const boxes = this.boxes
+    let item = 0
+    for (let segment = 0; segment < this.size; segment++) {
+      if (partMask[this.segPart[segment] ?? 0] !== 1) continue
+      // Items are added in segment order, so item order = segment order (sorting stays valid).
+      itemSegment[item++] = segment
+      const o = segment * 4
+      flat?.add(boxes[o] ?? 0, boxes[o + 1] ?? 0, boxes[o + 2] ?? 0, boxes[o + 3] ?? 0)
+    }
+    flat?.finish()
+    return new SegmentIndex(
+      this.projection,
+      flat,
+      this.vec,
+      this.segPart,
+      this.segOrdinal,
+      this.partFeatures,
+      this.segLength,
+      boxes,
+      itemSegment,
+    )
+  }
+
+  /** Global segment numbers of flatbush items, ascending (items are in segment order). */
+  private toSegments(items: number[]): number[] {
+    const itemSegment = this.itemSegment
+    if (itemSegment) for (let i = 0; i < items.length; i++) items[i] = itemSegment[items[i] ?? 0] ?? 0
+    return items.sort((a, b) => a - b)
   }
 
   /** Feature index owning a global part number. */
@@ -322,7 +367,7 @@ export class SegmentIndex {
     const [x, y] = this.projection.project(lng, lat)
     const scale = this.projection.lowerBoundScale(lat, radiusM)
     const r = (radiusM * BAND_FACTOR + BAND_M) / scale
-    return this.flat.search(x - r, y - r, x + r, y + r).sort((a, b) => a - b)
+    return this.toSegments(this.flat.search(x - r, y - r, x + r, y + r))
   }
 
   /** Exact distance (metres) from `[lng, lat]` to one segment, PostGIS model. */
@@ -352,25 +397,28 @@ export class SegmentIndex {
     const [x, y] = this.projection.project(lng, lat)
     const [px, py, pz] = toUnitVector(lng, lat)
     const hit = this.scratchHit
-    // Box searches of growing radius until one holds a segment; then one search large enough (after
-    // the projection's distortion bound) to hold every segment within the band of the best.
-    let found: number[] = []
-    let r = this.startRadius
-    const b = this.extent
-    const farthest = Math.hypot(Math.max(x - b[0], b[2] - x), Math.max(y - b[1], b[3] - y))
+    const itemSegment = this.itemSegment
     const passes = partMask
-      ? (segment: number) => partMask[this.segPart[segment] ?? 0] === 1
+      ? (item: number) =>
+          partMask[this.segPart[itemSegment ? (itemSegment[item] ?? 0) : item] ?? 0] === 1
       : undefined
+    // A box search of the start radius usually finds segments. When it does not, the passing segment
+    // with the nearest box (flatbush kNN, slower per call than a box search) bounds the best, and
+    // one box of that radius suffices; growing boxes (× 4) measured thousands of far segments.
+    let r = this.startRadius
+    let found: number[] = passes ? flat.search(x - r, y - r, x + r, y + r, passes) : []
+    if (found.length === 0) {
+      const seedItem = flat.neighbors(x, y, 1, Infinity, passes)[0]
+      if (seedItem === undefined) return null
+      this.measure(itemSegment ? (itemSegment[seedItem] ?? 0) : seedItem, px, py, pz, hit)
+      const seedBandM = chordToMetres(hit.chord2) * BAND_FACTOR + BAND_M
+      r = Math.max(r, seedBandM / this.projection.lowerBoundScale(lat, seedBandM))
+      found = flat.search(x - r, y - r, x + r, y + r, passes)
+    }
     let chords = this.scratchChords
     let bestChord = Infinity
     for (;;) {
-      found = flat.search(x - r, y - r, x + r, y + r, passes)
-      if (found.length === 0) {
-        if (r > farthest) return null
-        r *= 4
-        continue
-      }
-      found.sort((a, b) => a - b)
+      found = this.toSegments(found)
       if (chords.length < found.length)
         chords = this.scratchChords = new Float64Array(found.length * 2)
       bestChord = Infinity
@@ -382,8 +430,9 @@ export class SegmentIndex {
       // Every segment within the band of the best must be in `found`: widen once if needed.
       const radiusM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
       const needed = radiusM / this.projection.lowerBoundScale(lat, radiusM)
-      if (needed <= r) break
-      r = needed
+      if (needed <= r && found.length > 0) break
+      r = Math.max(needed, r * 2)
+      found = flat.search(x - r, y - r, x + r, y + r, passes)
     }
     const bandM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
     // Chord threshold equivalent to the band (chord = 2 sin(angle / 2)).
@@ -392,7 +441,15 @@ export class SegmentIndex {
     const bandChord2 = bandChord * bandChord
     // Segments of a part are numbered consecutively, so `found` (sorted) groups them: per part the
     // spherically nearest segment (first on ties) is measured on the ellipsoid.
-    let best: NearestSegment | null = null
+    // The best so far in locals: one result object (and one nearest point) per query, not per part.
+    let bestDistanceM = Infinity
+    let bestFeature = -1
+    let bestPart = -1
+    let bestSegment = -1
+    let bestFraction = 0
+    let bestX = 0
+    let bestY = 0
+    let bestZ = 0
     let i = 0
     while (i < found.length) {
       const part = this.segPart[found[i] ?? 0] ?? 0
@@ -411,21 +468,29 @@ export class SegmentIndex {
       const distanceM = unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz)
       const featureIndex = this.partFeatures[part] ?? 0
       if (
-        !best ||
-        distanceM < best.distanceM ||
-        (distanceM === best.distanceM && featureIndex < best.featureIndex)
+        bestFeature < 0 ||
+        distanceM < bestDistanceM ||
+        (distanceM === bestDistanceM && featureIndex < bestFeature)
       ) {
-        best = {
-          distanceM,
-          featureIndex,
-          partIndex: part,
-          segment: pick,
-          fraction: hit.fraction,
-          point: fromUnitVector(hit.qx, hit.qy, hit.qz),
-        }
+        bestDistanceM = distanceM
+        bestFeature = featureIndex
+        bestPart = part
+        bestSegment = pick
+        bestFraction = hit.fraction
+        bestX = hit.qx
+        bestY = hit.qy
+        bestZ = hit.qz
       }
     }
-    return best
+    if (bestFeature < 0) return null
+    return {
+      distanceM: bestDistanceM,
+      featureIndex: bestFeature,
+      partIndex: bestPart,
+      segment: bestSegment,
+      fraction: bestFraction,
+      point: fromUnitVector(bestX, bestY, bestZ),
+    }
   }
 
   /** Ordinal of a segment within its part (0 = first segment). */

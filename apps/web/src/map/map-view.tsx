@@ -1,4 +1,10 @@
-import { Map as MapLibreMap, setWorkerUrl, type MapGeoJSONFeature } from 'maplibre-gl'
+import {
+  Map as MapLibreMap,
+  setWorkerUrl,
+  VectorTileSource,
+  type MapGeoJSONFeature,
+  type StyleSpecification,
+} from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { useEffect, useMemo, useRef } from 'react'
@@ -7,6 +13,7 @@ import { MAP_FONT_FACES } from './map-fonts'
 import { useLayerContext } from './use-layer-context'
 import { buildStyle, type TileSource } from './style'
 import { setCurrentMap } from './map-registry'
+import { VECTOR_SOURCE } from './layers/types'
 
 // Without this the built app never loads tiles ("Worker failed to load"): see shared/notes.
 setWorkerUrl(workerUrl)
@@ -19,6 +26,25 @@ declare global {
     /** ms from navigation start to the first `idle` (large sets show villages only from zoom 8). */
     __tongcunFirstIdleMs?: number
   }
+}
+
+/**
+ * Applies a new style by diff. New tile URLs of the vector source (rule set, `rev` after a decision)
+ * go through `setTiles` first: the source reloads its tiles in place, and the diff then finds the
+ * source unchanged instead of removing and re-adding it with every layer drawn from it.
+ */
+export function applyStyle(map: MapLibreMap, style: StyleSpecification): void {
+  const source = map.getSource(VECTOR_SOURCE)
+  const next = style.sources[VECTOR_SOURCE]
+  if (
+    source instanceof VectorTileSource &&
+    next?.type === 'vector' &&
+    next.tiles &&
+    JSON.stringify(source.tiles) !== JSON.stringify(next.tiles)
+  ) {
+    source.setTiles(next.tiles)
+  }
+  map.setStyle(style, { diff: true })
 }
 
 /** Owns the one MapLibre map. The style is a pure function of the app state, applied by diff. */
@@ -112,8 +138,8 @@ export function MapView({ tiles }: { tiles: TileSource | null }) {
     const map = mapRef.current
     if (!map || appliedStyle.current === style) return
     appliedStyle.current = style
-    if (map.isStyleLoaded()) map.setStyle(style, { diff: true })
-    else map.once('style.load', () => map.setStyle(appliedStyle.current, { diff: true }))
+    if (map.isStyleLoaded()) applyStyle(map, style)
+    else map.once('style.load', () => applyStyle(map, appliedStyle.current))
   }, [style])
 
   useEffect(() => {

@@ -37,6 +37,11 @@ export interface AppState {
   mapReady: boolean
   /** Title shown in the projector title block (a slide's title, else the region name). */
   slideTitle: string | null
+  /**
+   * Bumped after a write the tiles show (a relocation decision): goes on the tile URLs as `rev=`,
+   * so the map refetches its vector tiles (the old URLs are cached as immutable by the browser).
+   */
+  tileRevision: number
 }
 
 export type AppAction =
@@ -48,6 +53,7 @@ export type AppAction =
   | { type: 'select-village'; code: string | null; lngLat?: [number, number] }
   | { type: 'set-projector'; on: boolean }
   | { type: 'map-ready' }
+  | { type: 'tiles-changed' }
   | { type: 'admin-loaded'; code: string; name: string; bbox: Bbox | null; fit: boolean }
   | { type: 'set-overlay'; key: keyof Overlays; data: FeatureCollection | null }
   | {
@@ -77,6 +83,7 @@ export function createInitialState(locale: Locale): AppState {
     camera: null,
     slideTitle: null,
     mapReady: false,
+    tileRevision: 0,
   }
 }
 
@@ -124,6 +131,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, projector: action.on }
     case 'map-ready':
       return state.mapReady ? state : { ...state, mapReady: true }
+    case 'tiles-changed':
+      return { ...state, tileRevision: state.tileRevision + 1 }
     case 'admin-loaded':
       if (action.code !== state.adminCode) return state
       return {

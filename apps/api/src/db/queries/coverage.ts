@@ -5,7 +5,13 @@
  * the tiles do not recompute.
  */
 import type { Kysely } from 'kysely'
-import type { AdminLevel, AdminUnitProperties, CoverageResult, RuleSet } from '@tongcun/domain'
+import type {
+  AdminLevel,
+  AdminUnitProperties,
+  CoverageResult,
+  RegionData,
+  RuleSet,
+} from '@tongcun/domain'
 import { assessCoverage } from '@tongcun/coverage'
 import type { Database } from '../client'
 import type { DB } from '../schema'
@@ -17,6 +23,8 @@ export interface CoverageRun {
   ruleset: RuleSet
   result: CoverageResult
   adminCode: string | null
+  /** The region the result was computed from (reused by the relocation assessment). */
+  region: RegionData
 }
 
 const MAX_CACHED = 12
@@ -61,7 +69,7 @@ export async function getCoverage(
   }
   const run = (async () => {
     const region = await loadRegionData(database.db, adminCode ? { adminCode } : {})
-    return { ruleset, result: assessCoverage(region, ruleset), adminCode }
+    return { ruleset, result: assessCoverage(region, ruleset), adminCode, region }
   })()
   cache.set(key, run)
   run.catch(() => cache?.delete(key))

@@ -180,22 +180,38 @@ export interface RelocationRun {
  */
 export async function runRelocationAssessment(
   db: Kysely<DB>,
-  options: { adminCode?: string; rulesetId?: string | null },
+  options: {
+    adminCode?: string
+    rulesetId?: string | null
+    /**
+     * A coverage run already computed for the same admin filter (e.g. the cached `getCoverage`):
+     * its region and village results are reused when its rule set is the one `rulesetId` resolves
+     * to (same id and version); otherwise the region is loaded and coverage assessed here.
+     */
+    coverage?: {
+      ruleset: RuleSet
+      region: RegionData
+      result: { villages: RelocationCoverageInput[] }
+    }
+  },
 ): Promise<RelocationRun> {
-  const region = await loadRegionData(
-    db,
-    options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
-  )
-  const decisions = await listDecisions(
-    db,
-    options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
-  )
+  const filter = options.adminCode !== undefined ? { adminCode: options.adminCode } : {}
+  const loaded = options.rulesetId ? await loadRuleset(db, options.rulesetId) : null
+  const reuse =
+    loaded !== null &&
+    options.coverage !== undefined &&
+    options.coverage.ruleset.id === loaded.ruleset.id &&
+    options.coverage.ruleset.version === loaded.ruleset.version
+      ? options.coverage
+      : null
+  const region = reuse ? reuse.region : await loadRegionData(db, filter)
+  const decisions = await listDecisions(db, filter)
   let params = resolveRelocationParams(undefined)
   let coverage: RelocationCoverageInput[] = []
-  if (options.rulesetId) {
-    const loaded = await loadRuleset(db, options.rulesetId)
+  if (loaded) {
     params = loaded.relocation
-    if (region.villages.length > 0) coverage = assessCoverage(region, loaded.ruleset).villages
+    if (reuse) coverage = reuse.result.villages
+    else if (region.villages.length > 0) coverage = assessCoverage(region, loaded.ruleset).villages
   }
   const boundaries = await listVillageBoundaries(
     db,

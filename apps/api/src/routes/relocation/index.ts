@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { getCoverage } from '../../db/queries/coverage'
 import { getDecision, putDecision, runRelocationAssessment } from '../../db/queries/relocation'
 import { toFeatureCollection } from '../../geojson'
 import { invalidateTiles, registerVillageStatusProvider } from '../../tiles/index'
@@ -10,7 +11,10 @@ registerVillageStatusProvider({
   name: 'relocation',
   fields: { relocation: 'String', decision: 'String' },
   async load(database, { rulesetId }) {
-    const run = await runRelocationAssessment(database.db, { rulesetId })
+    // Reuse the cached coverage run (the coverage provider asks for the same one) instead of
+    // loading the region and assessing coverage a second time.
+    const coverage = await getCoverage(database, { rulesetId })
+    const run = await runRelocationAssessment(database.db, { rulesetId, coverage })
     return new Map(
       run.assessments.map((a) => [a.code, { relocation: a.recommendation, decision: a.decision }]),
     )
@@ -45,6 +49,9 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const run = await runRelocationAssessment(app.database.db, {
         ...(admin !== undefined ? { adminCode: admin } : {}),
         rulesetId: ruleset ?? null,
+        ...(ruleset !== undefined
+          ? { coverage: await getCoverage(app.database, { rulesetId: ruleset, adminCode: admin ?? null }) }
+          : {}),
       })
       const byCode = new Map(run.assessments.map((a) => [a.code, a]))
       const features = run.region.villages

@@ -176,7 +176,11 @@ export function VillageCard({ code }: { code: string }) {
                 const value = event.target.value as RelocationDecision
                 setDecision({ value, saved: false, error: null })
                 putDecision(code, value).then(
-                  () => setDecision({ value, saved: true, error: null }),
+                  () => {
+                    setDecision({ value, saved: true, error: null })
+                    // The server dropped its cached tiles: make the map fetch them again.
+                    dispatch({ type: 'tiles-changed' })
+                  },
                   (error: unknown) => setDecision({ value, saved: false, error }),
                 )
               }}
