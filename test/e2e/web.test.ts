@@ -322,6 +322,117 @@ describe.runIf(process.env.TONGCUN_BROWSER === '1')('web planner in Chromium', (
     expect(foreign).toEqual([])
   })
 
+  it('drills down province → city → county → township → village: the village opens and the map zooms to it', async () => {
+    await page.click('[data-testid=tab-coverage]')
+    const panel = page.locator('[data-testid=admin-panel]')
+    const villageButtons = panel.locator('[data-testid=admin-village]')
+    // Follow the first child at each level until a township lists its villages.
+    for (let level = 0; level < 5 && (await villageButtons.count()) === 0; level++) {
+      const before = (await panel.locator('[data-testid=admin-name]').textContent()) ?? ''
+      const child = panel.locator('ul.children button').first()
+      await child.waitFor({ timeout: 30_000 })
+      const name = ((await child.textContent()) ?? '').trim()
+      await child.click()
+      await page.waitForFunction(
+        ([previous, expected]) => {
+          const heading = document.querySelector('[data-testid=admin-name]')?.textContent ?? ''
+          return heading !== previous && heading.includes(expected!)
+        },
+        [before, name],
+        { timeout: 30_000 },
+      )
+      await Promise.race([
+        villageButtons.first().waitFor({ timeout: 10_000 }),
+        panel.locator('ul.children button').first().waitFor({ timeout: 10_000 }),
+      ]).catch(() => undefined)
+    }
+    expect(await panel.locator('[data-testid=admin-name] small').textContent()).toBe('乡镇级')
+    const township = (await panel.locator('[data-testid=admin-name] + code').textContent())!.trim()
+    const listed = await villageButtons.evaluateAll((buttons) =>
+      buttons.map((b) => (b as HTMLElement).dataset.code!),
+    )
+    // Exactly the township's villages (by code prefix, from the coverage API), in code order.
+    const expected = coverage
+      .map((f) => f.properties.code)
+      .filter((code) => code.startsWith(township.slice(0, 9)))
+      .sort()
+    expect(listed).toEqual(expected)
+
+    const target = coverage.find((f) => f.properties.code === listed[0])!
+    await villageButtons.first().click()
+    const card = page.locator('[data-testid=village-card]')
+    await card.waitFor()
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid=village-card] h2')?.textContent === name,
+      target.properties.name,
+    )
+    await page.waitForFunction(
+      () => window.__tongcunMap!.getZoom() >= 11.99 && !window.__tongcunMap!.isMoving(),
+    )
+    await waitForIdle()
+    const view = await page.evaluate(() => {
+      const map = window.__tongcunMap!
+      return { center: map.getCenter().toArray(), zoom: map.getZoom() }
+    })
+    expect(view.zoom).toBeGreaterThanOrEqual(11.99)
+    expect(Math.abs(view.center[0]! - target.geometry.coordinates[0])).toBeLessThan(1e-3)
+    expect(Math.abs(view.center[1]! - target.geometry.coordinates[1])).toBeLessThan(1e-3)
+    const hit = await villagesAt(target.geometry.coordinates)
+    expect(hit.codes).toContain(target.properties.code)
+  })
+
+  it('a decision saved in the village card reaches the map tiles', async () => {
+    const card = page.locator('[data-testid=village-card]')
+    const code = await page.evaluate(() => {
+      const map = window.__tongcunMap!
+      const center = map.project(map.getCenter())
+      return map.queryRenderedFeatures(
+        [
+          [center.x - 3, center.y - 3],
+          [center.x + 3, center.y + 3],
+        ],
+        { layers: ['villages-circle'] },
+      )[0]?.properties.code as string | undefined
+    })
+    expect(code).toBeDefined()
+    const decisionInTiles = () =>
+      page.evaluate(
+        (village) =>
+          window
+            .__tongcunMap!.querySourceFeatures('tongcun', {
+              sourceLayer: 'villages',
+              filter: ['==', ['get', 'code'], village],
+            })
+            .map((f) => f.properties.decision ?? null),
+        code!,
+      )
+    const before = await decisionInTiles()
+    expect(before.length).toBeGreaterThan(0)
+    const next = before[0] === 'confirmed' ? 'declined' : 'confirmed'
+    const select = card.locator('[data-testid=decision-select]')
+    await select.waitFor({ timeout: 60_000 })
+    await select.selectOption(next)
+    await card.locator('text=已保存').waitFor({ timeout: 30_000 })
+    // The API stored it…
+    const stored = await api<{ decision: { decision: string } | null }>(
+      `/api/villages/${code}/decision`,
+    )
+    expect(stored.decision?.decision).toBe(next)
+    // …and the map refetched its tiles: the village's tile feature carries the new decision.
+    await page.waitForFunction(
+      ([village, wanted]) => {
+        const features = window.__tongcunMap!.querySourceFeatures('tongcun', {
+          sourceLayer: 'villages',
+          filter: ['==', ['get', 'code'], village!],
+        })
+        return features.length > 0 && features.every((f) => f.properties.decision === wanted)
+      },
+      [code!, next],
+      { timeout: 30_000 },
+    )
+    expect(requests.some((url) => /\/api\/tiles\/.*[?&]rev=1/.test(url))).toBe(true)
+  })
+
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([])
   })

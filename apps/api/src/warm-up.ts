@@ -17,7 +17,12 @@ import { getCoverage, listAdminUnitNames } from './db/queries/coverage'
 import { countTileVillages, selectTileDataExtent } from './db/queries/tiles'
 import { renderTile, TILEJSON_MAXZOOM } from './tiles/index'
 import { VILLAGE_SMALL_SET_MAX } from './tiles/tile-layers'
-import { lngLatToMercator, MERCATOR_HALF_WORLD_M, type Box, type TileCoord } from './tiles/tile-math'
+import {
+  lngLatToMercator,
+  MERCATOR_HALF_WORLD_M,
+  type Box,
+  type TileCoord,
+} from './tiles/tile-math'
 
 /** The rule set the web app opens with (and the API's default). */
 export const DEFAULT_WARM_RULESET = 'policy-2015'
@@ -91,8 +96,7 @@ export async function warmUpCaches(
     await yieldToEventLoop()
     villages = await countTileVillages(database.db)
     if (villages === 0 || villages > maxVillages) {
-      if (villages > 0)
-        log(`Warm-up skipped: ${villages} villages (more than ${maxVillages}).`)
+      if (villages > 0) log(`Warm-up skipped: ${villages} villages (more than ${maxVillages}).`)
       return report('skipped')
     }
     await yieldToEventLoop()

@@ -100,12 +100,7 @@ export function App({ initialLocale }: { initialLocale: Locale }) {
   const tiles = useMemo(
     () =>
       tileJson.data && !waitingForRuleset
-        ? toTileSource(
-            tileJson.data,
-            state.rulesetId,
-            window.location.origin,
-            state.tileRevision,
-          )
+        ? toTileSource(tileJson.data, state.rulesetId, window.location.origin, state.tileRevision)
         : null,
     [tileJson.data, waitingForRuleset, state.rulesetId, state.tileRevision],
   )

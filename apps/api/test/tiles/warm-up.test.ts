@@ -6,8 +6,12 @@
  * relocation provider and the first page's requests do not recompute coverage.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type * as Coverage from '@tongcun/coverage'
 import { buildApp } from '../../src/app'
+import { getCoverage } from '../../src/db/queries/coverage'
+import { loadRegionData } from '../../src/db/queries/region'
 import { runRelocationAssessment } from '../../src/db/queries/relocation'
+import { getRuleset } from '../../src/db/queries/rulesets'
 import { selectTileDataExtent } from '../../src/db/queries/tiles'
 import { invalidateTiles, renderTile } from '../../src/tiles/tile-service'
 import { registeredVillageStatusProviders } from '../../src/tiles/village-status'
@@ -16,7 +20,7 @@ import { createTestDatabase, seedSampleRegion, type Database } from '../helpers/
 
 const calls = vi.hoisted(() => ({ assessCoverage: 0 }))
 vi.mock('@tongcun/coverage', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@tongcun/coverage')>()
+  const actual = await importOriginal<typeof Coverage>()
   return {
     ...actual,
     assessCoverage: (...args: Parameters<typeof actual.assessCoverage>) => {
@@ -91,10 +95,10 @@ describe('warm-up on the sample region (pglite)', () => {
     expect(report.status).toBe('done')
     expect(report.villages).toBe(300)
     expect(report.tiles).toBeGreaterThan(0)
-    // One run for all villages (shared by the coverage and relocation providers) + one per top unit.
+    // One run for all villages, shared by the coverage and relocation providers and by the sample's
+    // one province (which holds every village).
     const afterWarmUp = calls.assessCoverage
-    expect(afterWarmUp).toBeGreaterThanOrEqual(1)
-    expect(afterWarmUp).toBeLessThanOrEqual(4)
+    expect(afterWarmUp).toBe(1)
 
     // The first page's tiles are served without computing coverage again.
     const extent = await selectTileDataExtent(database.db)
@@ -102,6 +106,28 @@ describe('warm-up on the sample region (pglite)', () => {
     expect(extentTiles.length).toBe(report.tiles)
     for (const tile of extentTiles) await renderTile(database, tile, { rulesetId: 'policy-2015' })
     expect(calls.assessCoverage).toBe(afterWarmUp)
+  })
+
+  it('coverage of a unit holding every village equals a fresh run of that unit', async () => {
+    const province = '590000000000'
+    const shared = await getCoverage(database, { rulesetId: 'policy-2015', adminCode: province })
+    expect(shared.adminCode).toBe(province)
+    const before = calls.assessCoverage
+    const { assessCoverage } = await import('@tongcun/coverage')
+    const fresh = assessCoverage(
+      await loadRegionData(database.db, { adminCode: province }),
+      await getRuleset(database.db, 'policy-2015'),
+    )
+    expect(calls.assessCoverage).toBe(before + 1)
+    expect(shared.result).toEqual(fresh)
+    // A township (a part of the villages) is computed on its own region.
+    const township = await getCoverage(database, {
+      rulesetId: 'policy-2015',
+      adminCode: '590123101000',
+    })
+    expect(calls.assessCoverage).toBe(before + 2)
+    const inTownship = shared.result.villages.filter((v) => v.code.startsWith('590123101'))
+    expect(township.result.villages.map((v) => v.code)).toEqual(inTownship.map((v) => v.code))
   })
 
   it('relocation statuses from the reused coverage run equal a fresh assessment', async () => {

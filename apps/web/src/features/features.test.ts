@@ -145,6 +145,16 @@ describe('API answers', () => {
     expect(versioned.tiles).toEqual([
       'http://127.0.0.1:2/api/tiles/{z}/{x}/{y}.pbf?v=abc&ruleset=policy-2015',
     ])
+    // After a decision is saved the revision goes on the URLs, so the browser refetches.
+    const revised = toTileSource(
+      { tiles: ['http://localhost:1/api/tiles/{z}/{x}/{y}.pbf?v=abc'] },
+      'policy-2015',
+      'http://127.0.0.1:2',
+      2,
+    )
+    expect(revised.tiles).toEqual([
+      'http://127.0.0.1:2/api/tiles/{z}/{x}/{y}.pbf?v=abc&ruleset=policy-2015&rev=2',
+    ])
   })
 })
 

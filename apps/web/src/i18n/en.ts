@@ -77,6 +77,7 @@ export const en: Messages = {
     },
     up: 'Up one level',
     children: 'Subunits',
+    villageList: 'Villages',
     villages: 'Villages',
     population: 'Population',
     fullCoverage: 'Full coverage',

@@ -75,6 +75,7 @@ export const zhCN = {
     },
     up: '返回上级',
     children: '下级单位',
+    villageList: '行政村',
     villages: '行政村数',
     population: '人口',
     fullCoverage: '全覆盖率',

@@ -4,7 +4,7 @@
  * (id + version), data fingerprint (imports, rule sets) and admin code, so the API, the web app and
  * the tiles do not recompute.
  */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type {
   AdminLevel,
   AdminUnitProperties,
@@ -15,9 +15,11 @@ import type {
 import { assessCoverage } from '@tongcun/coverage'
 import type { Database } from '../client'
 import type { DB } from '../schema'
+import { adminCodeRange } from './admin'
 import { loadRegionData } from './region'
 import { getRuleset } from './rulesets'
 import { selectTileDataFingerprint } from './tiles'
+import { resolveAdminFilter } from './villages'
 
 export interface CoverageRun {
   ruleset: RuleSet
@@ -68,6 +70,13 @@ export async function getCoverage(
     return cached
   }
   const run = (async () => {
+    // A unit holding every village (the province of a one-province data set: what the web app
+    // opens with) selects the same region as "all villages": share that run instead of loading
+    // and assessing the same data twice.
+    if (adminCode !== null && (await holdsEveryVillage(database.db, adminCode))) {
+      const all = await getCoverage(database, { ...options, adminCode: null })
+      return { ...all, adminCode }
+    }
     const region = await loadRegionData(database.db, adminCode ? { adminCode } : {})
     return { ruleset, result: assessCoverage(region, ruleset), adminCode, region }
   })()
@@ -79,6 +88,22 @@ export async function getCoverage(
     cache.delete(oldest)
   }
   return run
+}
+
+/** True when every village (at least one) lies within `adminCode`'s code range (old codes resolved). */
+async function holdsEveryVillage(db: Kysely<DB>, adminCode: string): Promise<boolean> {
+  let range: [string, string]
+  try {
+    range = adminCodeRange(await resolveAdminFilter(db, adminCode))
+  } catch {
+    return false // unknown unit: the normal path reports it
+  }
+  const result = await sql<{ inside: number; total: number }>`SELECT
+      count(*) FILTER (WHERE code >= ${range[0]} AND code <= ${range[1]})::int AS inside,
+      count(*)::int AS total
+    FROM village`.execute(db)
+  const row = result.rows[0]
+  return !!row && row.total > 0 && row.inside === row.total
 }
 
 /** Admin units (properties only) for roll-up names, sorted by code. */

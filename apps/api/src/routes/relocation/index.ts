@@ -50,7 +50,12 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(admin !== undefined ? { adminCode: admin } : {}),
         rulesetId: ruleset ?? null,
         ...(ruleset !== undefined
-          ? { coverage: await getCoverage(app.database, { rulesetId: ruleset, adminCode: admin ?? null }) }
+          ? {
+              coverage: await getCoverage(app.database, {
+                rulesetId: ruleset,
+                adminCode: admin ?? null,
+              }),
+            }
           : {}),
       })
       const byCode = new Map(run.assessments.map((a) => [a.code, a]))

@@ -1,7 +1,13 @@
 import { ADMIN_LEVELS, COVERAGE_NETWORKS, type AdminLevel } from '@tongcun/domain'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fetchAdminDetail, fetchRollup, fetchTopAdminUnits } from '../../api/endpoints'
+import type { Point } from 'geojson'
+import {
+  fetchAdminDetail,
+  fetchRollup,
+  fetchTopAdminUnits,
+  fetchVillages,
+} from '../../api/endpoints'
 import { useApi } from '../../api/use-api'
 import { CoverageBar } from '../../components/coverage-bar'
 import { formatCost, formatNumber, formatPercent } from '../../format'
@@ -12,7 +18,11 @@ function childLevel(level: AdminLevel): AdminLevel {
   return ADMIN_LEVELS[Math.min(index + 1, ADMIN_LEVELS.length - 1)]!
 }
 
-/** Province → city → county → township drill-down with the roll-up of the selected unit. */
+/**
+ * Province → city → county → township → village drill-down with the roll-up of the selected unit.
+ * A township lists its villages (from `/villages?admin=`, with their full-coverage share from the
+ * village-level roll-up); clicking one opens its card and zooms the map to it.
+ */
 export function AdminPanel() {
   const { t } = useTranslation()
   const { state, dispatch } = useAppState()
@@ -64,6 +74,9 @@ export function AdminPanel() {
     fetchRollup(unit!.code, childLevel(unit!.level), state.rulesetId!, signal),
   )
   const own = rollup.data?.find((row) => row.code === unit?.code) ?? rollup.data?.[0] ?? null
+  const villagesKey = unit?.level === 'township' ? `villages:${unit.code}` : null
+  const villages = useApi(villagesKey, (signal) => fetchVillages(unit!.code, signal))
+  if (villages.error) throw villages.error
 
   const select = (code: string, name: string) =>
     dispatch({ type: 'select-admin', code, name, bbox: null })
@@ -135,7 +148,7 @@ export function AdminPanel() {
           ) : rollup.loading ? (
             <p className="muted">{t('app.loading')}</p>
           ) : null}
-          {detail.data && detail.data.children.length > 0 ? (
+          {detail.data && detail.data.children.length > 0 && !villagesKey ? (
             <>
               <h4>{t('admin.children')}</h4>
               <ul className="children">
@@ -157,6 +170,51 @@ export function AdminPanel() {
                   )
                 })}
               </ul>
+            </>
+          ) : null}
+          {villagesKey ? (
+            <>
+              <h4>{t('admin.villageList')}</h4>
+              {villages.data ? (
+                <ul className="children" data-testid="admin-villages">
+                  {villages.data.features.map((feature) => {
+                    const props = (feature.properties ?? {}) as { code?: string; name?: string }
+                    const code = String(props.code ?? '')
+                    const coordinates =
+                      feature.geometry?.type === 'Point'
+                        ? (feature.geometry as Point).coordinates
+                        : null
+                    const row = childRollup.data?.find((r) => r.code === code)
+                    return (
+                      <li key={code}>
+                        <button
+                          type="button"
+                          className="link"
+                          data-testid="admin-village"
+                          data-code={code}
+                          aria-current={state.villageCode === code ? 'true' : undefined}
+                          onClick={() =>
+                            dispatch({
+                              type: 'select-village',
+                              code,
+                              ...(coordinates
+                                ? { lngLat: [coordinates[0]!, coordinates[1]!] as [number, number] }
+                                : {}),
+                            })
+                          }
+                        >
+                          {props.name ?? code}
+                        </button>
+                        <span className="muted">
+                          {row ? formatPercent(row.fullCoverageShare, state.locale) : ''}
+                        </span>
+                      </li>
+                    )
+                  })}
+                </ul>
+              ) : villages.loading ? (
+                <p className="muted">{t('app.loading')}</p>
+              ) : null}
             </>
           ) : null}
         </div>

@@ -111,8 +111,9 @@ describe('VillageCard', () => {
   it('shows attributes, the reason per network and the relocation recommendation; stores a decision', async () => {
     const calls = stubApi()
     const state = { ...createInitialState('zh-CN'), rulesetId: 'policy-2015' }
+    const actions: Array<{ type: string }> = []
     render(
-      <AppStateContext.Provider value={{ state, dispatch: () => {} }}>
+      <AppStateContext.Provider value={{ state, dispatch: (action) => actions.push(action) }}>
         <VillageCard code={CODE} />
       </AppStateContext.Provider>,
     )
@@ -131,8 +132,11 @@ describe('VillageCard', () => {
       true,
     )
 
+    expect(actions.some((a) => a.type === 'tiles-changed')).toBe(false)
     fireEvent.change(screen.getByTestId('decision-select'), { target: { value: 'declined' } })
     await waitFor(() => expect(screen.getByTestId('relocation').textContent).toContain('已保存'))
+    // Saved: the map is told to refetch its tiles (they carry the decision).
+    expect(actions.filter((a) => a.type === 'tiles-changed')).toHaveLength(1)
     expect(calls.find((c) => c.method === 'PUT')).toEqual({
       url: `/api/villages/${CODE}/decision`,
       method: 'PUT',
