@@ -99,3 +99,48 @@ export interface SitingResult {
   /** Ids involved in the reason (e.g. the unreachable demands). */
   reasonIds?: string[]
 }
+
+/** A planner request for `POST /api/sites/solve`: the API builds the `SitingProblem` from the database. */
+export interface SitingPlanRequest {
+  /** Admin unit whose villages are the demand (old codes resolve). */
+  admin: string
+  /** Rule set for the relocation assessment (which villages are candidates). */
+  ruleset?: string | null
+  /** `candidates` (default: relocation candidates honouring decisions), `all`, or explicit village codes. */
+  demand?: 'candidates' | 'all' | string[]
+  /** Demand weight: `population` (default) or `poor_people`; size is always households. */
+  weight?: 'population' | 'poor_people'
+  model: SitingObjective
+  p?: number
+  maxCost?: number | null
+  singleSource?: boolean
+  /** Site id → status; sites not listed are `optional`. `siteIds` limits the candidates. */
+  sites?: Record<string, CandidateOpen>
+  siteIds?: string[]
+  /** Capacity in households (default) or people (then size = population). */
+  capacity?: 'households' | 'people' | 'none'
+  costType: 'straight' | 'network' | 'matrix'
+  /** Dense matrix [village][site] in the order of the sorted village codes and site ids (costType matrix). */
+  matrix?: number[][]
+}
+
+/** What the map needs to draw an answer next to the problem. */
+export interface SitingContext {
+  costType: SitingPlanRequest['costType']
+  unreachablePairs: number
+  demand: Array<{
+    id: string
+    code: string
+    name: string
+    lngLat: [number, number]
+    weight: number
+    size: number
+  }>
+  candidates: Array<{
+    id: string
+    name: string
+    lngLat: [number, number]
+    capacity: number | null
+    open: CandidateOpen
+  }>
+}

@@ -6,7 +6,8 @@ import type {
   AdminLevel,
   CoverageNetwork,
   RelocationDecision,
-  SitingProblem,
+  SitingContext,
+  SitingPlanRequest,
   SitingResult,
 } from '@tongcun/domain'
 import type { FeatureCollection } from 'geojson'
@@ -266,39 +267,8 @@ export function fetchRegions(
   )
 }
 
-/** A planner request for `POST /api/sites/solve` (the API builds the problem from the database). */
-export interface SolveRequest {
-  admin: string
-  ruleset?: string | null
-  model: SitingProblem['objective']
-  p?: number
-  maxCost?: number | null
-  singleSource: boolean
-  costType: 'straight' | 'network'
-  /** Status of each candidate site by id. */
-  sites: Record<string, 'optional' | 'required' | 'forbidden'>
-  demand?: 'candidates' | 'all'
-  capacity?: 'households' | 'people' | 'none'
-}
-
-/** What the API says about the problem it built: demand and candidate points with sizes. */
-export interface SitingContext {
-  demand: Array<{
-    id: string
-    code: string
-    name: string
-    lngLat: [number, number]
-    weight: number
-    size: number
-  }>
-  candidates: Array<{
-    id: string
-    name: string
-    lngLat: [number, number]
-    capacity: number | null
-    open: string
-  }>
-}
+/** A planner request for `POST /api/sites/solve` as the web sends it. */
+export type SolveRequest = SitingPlanRequest & { costType: 'straight' | 'network' }
 
 export interface JobView {
   id: string

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { DomainError, SITING_OBJECTIVES, type SitingProblem } from '@tongcun/domain'
-import { validateSitingProblem } from '@tongcun/siting'
 import {
-  buildSitingProblem,
+  DomainError,
+  SITING_OBJECTIVES,
   type SitingContext,
   type SitingPlanRequest,
-} from '../../db/queries/sites'
+  type SitingProblem,
+} from '@tongcun/domain'
+import { validateSitingProblem } from '@tongcun/siting'
+import { buildSitingProblem } from '../../db/queries/sites'
 import { jobQueueFor } from '../jobs/job-queue'
 import { solveInWorker } from './solve-in-worker'
 

@@ -2,18 +2,13 @@ import {
   CANDIDATE_OPEN_STATES,
   SITING_OBJECTIVES,
   type CandidateOpen,
+  type SitingContext,
   type SitingObjective,
   type SitingResult,
 } from '@tongcun/domain'
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import {
-  fetchJob,
-  fetchLayer,
-  startSiteSolve,
-  type SitingContext,
-  type SolveRequest,
-} from '../../api/endpoints'
+import { fetchJob, fetchLayer, startSiteSolve, type SolveRequest } from '../../api/endpoints'
 import { ApiError } from '../../api/client'
 import { useApi } from '../../api/use-api'
 import { ProblemView } from '../../components/problem-view'
