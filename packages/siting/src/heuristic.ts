@@ -44,20 +44,41 @@ function weightedCosts(instance: Instance): Float64Array {
   return d
 }
 
+/** Exactly p open sites, every required one open and no forbidden one. */
+function isValidStart(instance: Instance, start: Uint8Array): boolean {
+  let count = 0
+  for (let j = 0; j < instance.m; j++) {
+    if (start[j]) count++
+    if (instance.openState[j] === REQUIRED && !start[j]) return false
+    if (instance.openState[j] === FORBIDDEN && start[j]) return false
+  }
+  return count === instance.p
+}
+
 /**
  * Uncapacitated p-median local search: greedy construction, then Whitaker's fast interchange
  * (best swap per pass, O(n·m) per pass), wrapped in a VNS that shakes k random swaps.
  * Returns the open set (size p, required sites kept, forbidden never opened).
  */
-export function solvePMedianUncapacitated(instance: Instance, budget: SearchBudget): Uint8Array {
+export function solvePMedianUncapacitated(
+  instance: Instance,
+  budget: SearchBudget,
+  start?: Uint8Array,
+): Uint8Array {
   const { n, m, p, openState } = instance
   const d = weightedCosts(instance)
   const open = new Uint8Array(m)
   let openCount = 0
-  for (let j = 0; j < m; j++) {
-    if (openState[j] === REQUIRED) {
-      open[j] = 1
-      openCount++
+  if (start && isValidStart(instance, start)) {
+    // Given start (e.g. a Lagrangian open set): skip the greedy construction.
+    open.set(start)
+    openCount = p
+  } else {
+    for (let j = 0; j < m; j++) {
+      if (openState[j] === REQUIRED) {
+        open[j] = 1
+        openCount++
+      }
     }
   }
   // Greedy add.

@@ -316,6 +316,17 @@ export async function solveSites(
       integral,
       isExpired,
       maxNodes: options.maxNodes ?? 20000,
+      // VNS on the problem reduced by the root cost tests, from the relaxed open set.
+      improve: (openState, start) =>
+        solvePMedianUncapacitated(
+          { ...instance, openState },
+          {
+            isExpired: () => elapsedSeconds() >= timeLimit * 0.5,
+            rng: createRng((options.seed ?? 1) + 1),
+            maxStall: options.maxStall ?? 10,
+          },
+          start,
+        ),
     })
     best = better(instance, best, assignNearest(instance, bnb.open))
     bound = Math.max(bound ?? Number.NEGATIVE_INFINITY, bnb.complete ? bnb.value : bnb.rootBound)
