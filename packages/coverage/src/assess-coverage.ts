@@ -30,6 +30,7 @@ import type { GraphSource } from './network-graph'
 import {
   buildFacilityIndex,
   buildNetworkUniverse,
+  createNearestFinder,
   findAnchoredMask,
   isActiveAt,
   listPlannedStages,
@@ -73,6 +74,9 @@ interface Finding {
 interface Context {
   ruleset: RuleSet
   villages: VillageFeature[]
+  /** Seat coordinates by village index, read once. */
+  villageLng: Float64Array
+  villageLat: Float64Array
   projection: LocalProjection
   roads: NetworkLineFeature[]
   linesByNetwork: Record<'water' | 'power' | 'broadband', NetworkLineFeature[]>
@@ -82,7 +86,9 @@ interface Context {
   roadUniverses: Map<number, NetworkUniverse>
 }
 
-type StageAssessor = (stage: Stage, villageIndexes: number[]) => Map<number, Finding>
+/** Findings by village index (an array: 50k-entry maps per network and stage were a hot spot). */
+type Findings = (Finding | undefined)[]
+type StageAssessor = (stage: Stage, villageIndexes: number[]) => Findings
 
 const byId = <T extends { properties: { id: string } }>(a: T, b: T) =>
   a.properties.id < b.properties.id ? -1 : a.properties.id > b.properties.id ? 1 : 0
@@ -185,23 +191,24 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
       }
       networkDistances = findShortestDistances(graph, sources, access).distanceM
     }
-    // Sub-indexes over the accessible and the counting parts: every village queries them.
-    const accessIndex = access ? index.withParts(access) : null
-    const countingIndex = index.withParts(counting)
+    // Nearest lookups among the accessible and among the counting parts.
+    const nearestAccessible = access
+      ? createNearestFinder(index, access, villageIndexes.length)
+      : null
+    const nearestCounting = createNearestFinder(index, counting, villageIndexes.length)
 
     const countingWithinAccess = !rule.classes.includes('expressway')
-    const findings = new Map<number, Finding>()
+    const findings: Findings = new Array(context.villages.length)
     for (const villageIndex of villageIndexes) {
-      const village = context.villages[villageIndex]
-      if (!village) continue
-      const [lng, lat] = coordinatesOf(village)
+      const lng = context.villageLng[villageIndex] ?? 0
+      const lat = context.villageLat[villageIndex] ?? 0
       // Counting roads are a subset of the accessible ones: when the nearest accessible road counts,
       // it is also the nearest counting road.
-      const near = accessIndex ? accessIndex.nearest(lng, lat) : null
+      const near = nearestAccessible ? nearestAccessible(lng, lat) : null
       const hit =
         near && countingWithinAccess && counting[near.featureIndex] === 1
           ? near
-          : countingIndex.nearest(lng, lat)
+          : nearestCounting(lng, lat)
       const road = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
@@ -258,7 +265,7 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
           }
         }
       }
-      findings.set(villageIndex, finding)
+      findings[villageIndex] = finding
     }
     return findings
   }
@@ -329,11 +336,10 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
     )
     previous = { active, distances }
     const nodeDistance = distances.distanceM
-    const findings = new Map<number, Finding>()
+    const findings: Findings = new Array(context.villages.length)
     for (const villageIndex of villageIndexes) {
-      const village = context.villages[villageIndex]
-      if (!village) continue
-      const [lng, lat] = coordinatesOf(village)
+      const lng = context.villageLng[villageIndex] ?? 0
+      const lat = context.villageLat[villageIndex] ?? 0
       const hit = stopIndex.nearest(lng, lat)
       const stop = hit ? stops[hit.featureIndex] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
@@ -364,13 +370,13 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
         networkDistanceM <= rule.maxNetworkDistanceM &&
         (rule.maxStraightDistanceM === null ||
           (distanceM !== null && distanceM <= rule.maxStraightDistanceM))
-      findings.set(villageIndex, {
+      findings[villageIndex] = {
         covered,
         distanceM,
         nearestId: stop?.properties.id ?? null,
         nearestName: stop?.properties.name ?? null,
         networkDistanceM,
-      })
+      }
     }
     return findings
   }
@@ -397,7 +403,7 @@ function createLineAssessor(
       properties: { status: FeatureStatus; completion_year?: number | null }
     }) => isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
     const counting = findCountingLines(context, rule, universe, stage)
-    const countingIndex = index.withParts(counting)
+    const nearestCounting = createNearestFinder(index, counting, villageIndexes.length)
     const areas = context.serviceAreas.filter(
       (area) =>
         area.properties.network === network &&
@@ -418,12 +424,11 @@ function createLineAssessor(
     const maxRadius = cells.reduce((max, cell) => Math.max(max, cell.properties.radius_m ?? 0), 0)
     const detailed = stage === 'existing'
 
-    const findings = new Map<number, Finding>()
+    const findings: Findings = new Array(context.villages.length)
     for (const villageIndex of villageIndexes) {
-      const village = context.villages[villageIndex]
-      if (!village) continue
-      const [lng, lat] = coordinatesOf(village)
-      const hit = countingIndex.nearest(lng, lat)
+      const lng = context.villageLng[villageIndex] ?? 0
+      const lat = context.villageLat[villageIndex] ?? 0
+      const hit = nearestCounting(lng, lat)
       const line = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
       const distanceM = hit ? roundMetres(hit.distanceM) : null
       const finding: Finding = {
@@ -494,7 +499,7 @@ function createLineAssessor(
           }
         }
       }
-      findings.set(villageIndex, finding)
+      findings[villageIndex] = finding
     }
     return findings
   }
@@ -542,11 +547,33 @@ function limitOf(ruleset: RuleSet, network: CoverageNetwork): number {
   return ruleset[network]?.maxDistanceM ?? 0
 }
 
-function explain(ruleset: RuleSet, network: CoverageNetwork, finding: Finding): Words {
+/**
+ * Feature labels ("name (id)") for one assessment. A road, line or stop is the nearest feature of
+ * many villages; building its label once keeps 250k reasons from each allocating their own copy.
+ */
+class LabelCache {
+  private readonly known = new Map<string, { name: string | null; words: Words }>()
+
+  of(id: string, name: string | null): Words {
+    const known = this.known.get(id)
+    if (known && known.name === name) return known.words
+    const words = { en: featureLabel(id, name), zh: featureLabelZh(id, name) }
+    this.known.set(id, { name, words })
+    return words
+  }
+}
+
+function explain(
+  ruleset: RuleSet,
+  network: CoverageNetwork,
+  finding: Finding,
+  labels: LabelCache,
+): Words {
   const counting = describeCounting(ruleset, network)
   const limit = formatDistance(limitOf(ruleset, network))
-  const label = finding.nearestId ? featureLabel(finding.nearestId, finding.nearestName) : ''
-  const labelZh = finding.nearestId ? featureLabelZh(finding.nearestId, finding.nearestName) : ''
+  const nearest = finding.nearestId ? labels.of(finding.nearestId, finding.nearestName) : null
+  const label = nearest?.en ?? ''
+  const labelZh = nearest?.zh ?? ''
   if (network === 'bus') {
     const rule = ruleset.bus
     if (finding.distanceM === null) return { en: 'No bus stop in the data', zh: '数据中没有公交站' }
@@ -574,8 +601,7 @@ function explain(ruleset: RuleSet, network: CoverageNetwork, finding: Finding): 
     }
   }
   if (finding.coveredBy?.kind === 'service-area') {
-    const area = featureLabel(finding.coveredBy.id, finding.coveredBy.name)
-    const areaZh = featureLabelZh(finding.coveredBy.id, finding.coveredBy.name)
+    const { en: area, zh: areaZh } = labels.of(finding.coveredBy.id, finding.coveredBy.name)
     return network === 'water'
       ? { en: `Inside water-supply area ${area}`, zh: `位于供水范围 ${areaZh} 内` }
       : { en: `Inside service area ${area}`, zh: `位于服务范围 ${areaZh} 内` }
@@ -593,7 +619,7 @@ function explain(ruleset: RuleSet, network: CoverageNetwork, finding: Finding): 
   const distance = formatDistance(finding.distanceM)
   let words: Words = finding.covered
     ? {
-        en: `${capitalise(counting.en)} ${label} at ${distance.en} (limit ${limit.en})`,
+        en: `${capitalised(counting.en)} ${label} at ${distance.en} (limit ${limit.en})`,
         zh: `${counting.zh} ${labelZh} 距 ${distance.zh}（标准 ${limit.zh} 以内）`,
       }
     : {
@@ -609,8 +635,7 @@ function explain(ruleset: RuleSet, network: CoverageNetwork, finding: Finding): 
   }
   if (finding.blocker) {
     const at = formatDistance(finding.blocker.distanceM)
-    const blocker = featureLabel(finding.blocker.id, finding.blocker.name)
-    const blockerZh = featureLabelZh(finding.blocker.id, finding.blocker.name)
+    const { en: blocker, zh: blockerZh } = labels.of(finding.blocker.id, finding.blocker.name)
     const why = finding.blocker.why ?? { en: 'does not count', zh: '不计入' }
     words = {
       en: `${words.en}; the ${finding.blocker.words.en} ${blocker} at ${at.en} ${why.en}`,
@@ -624,21 +649,39 @@ function withArticle(text: string): string {
   return `${/^[aeiouAEIO]/.test(text) ? 'an' : 'a'} ${text}`
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
+const capitalisedTexts = new Map<string, string>()
+
+/** `text` with a capital first letter (rule-set wording: few distinct texts, cached). */
+function capitalised(text: string): string {
+  let result = capitalisedTexts.get(text)
+  if (result === undefined) {
+    result = text.charAt(0).toUpperCase() + text.slice(1)
+    if (capitalisedTexts.size < 1000) capitalisedTexts.set(text, result)
+  }
+  return result
 }
 
 // ---------------------------------------------------------------- composition
 
+const notAssessedWords = new WeakMap<RuleSet, Words>()
+
 function notAssessed(ruleset: RuleSet): NetworkCoverage {
+  let words = notAssessedWords.get(ruleset)
+  if (!words) {
+    words = {
+      en: `Not assessed by rule set ${ruleset.id} (v${ruleset.version})`,
+      zh: `规则集 ${ruleset.nameZh}（${ruleset.id} v${ruleset.version}）不评估此项`,
+    }
+    notAssessedWords.set(ruleset, words)
+  }
   return {
     status: 'not-assessed',
     completionYear: null,
     distanceM: null,
     networkDistanceM: null,
     nearestId: null,
-    reason: `Not assessed by rule set ${ruleset.id} (v${ruleset.version})`,
-    reasonZh: `规则集 ${ruleset.nameZh}（${ruleset.id} v${ruleset.version}）不评估此项`,
+    reason: words.en,
+    reasonZh: words.zh,
     gapLengthM: null,
     costToClose: null,
   }
@@ -667,8 +710,9 @@ function composeNetwork(
   today: Finding,
   planned: { stage: Stage; finding: Finding } | null,
   terrain: TerrainClass,
+  labels: LabelCache,
 ): NetworkCoverage {
-  const reason = explain(ruleset, network, today)
+  const reason = explain(ruleset, network, today, labels)
   const base = {
     distanceM: today.distanceM,
     networkDistanceM: today.networkDistanceM,
@@ -787,12 +831,21 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
     a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0,
   )
   const lines = [...region.lines].sort(byId)
-  const latitudes = villages.map((village) => coordinatesOf(village)[1])
+  const villageLng = new Float64Array(villages.length)
+  const villageLat = new Float64Array(villages.length)
+  villages.forEach((village, i) => {
+    const [lng, lat] = coordinatesOf(village)
+    villageLng[i] = lng
+    villageLat[i] = lat
+  })
+  const latitudes = [...villageLat]
   const meanLat =
     latitudes.length > 0 ? latitudes.reduce((sum, lat) => sum + lat, 0) / latitudes.length : 0
   return {
     ruleset,
     villages,
+    villageLng,
+    villageLat,
     projection: createLocalProjection(meanLat),
     roads: lines.filter((line) => line.properties.network === 'road'),
     linesByNetwork: {
@@ -865,14 +918,12 @@ export function listCountingParts(
  * @returns one result per village, sorted by code, with a summary
  */
 export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageResult {
-  ;(globalThis as any).__t?.('start')
   const context = createContext(region, ruleset)
-  ;(globalThis as any).__t?.('context')
   const villages = context.villages
   const all = villages.map((_, i) => i)
   const results = new Map<
     CoverageNetwork,
-    { today: Map<number, Finding>; planned: Map<number, { stage: Stage; finding: Finding }> }
+    { today: Findings; planned: ({ stage: Stage; finding: Finding } | undefined)[] }
   >()
   for (const network of COVERAGE_NETWORKS) {
     let assessor: StageAssessor | null = null
@@ -913,42 +964,44 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       countPlanned = rule.countPlanned
     }
     if (!assessor) continue
-    ;(globalThis as any).__t?.(network + ' setup')
     const today = assessor('existing', all)
-    ;(globalThis as any).__t?.(network + ' today')
-    const planned = new Map<number, { stage: Stage; finding: Finding }>()
-    let remaining = all.filter((i) => !today.get(i)?.covered)
+    const planned: ({ stage: Stage; finding: Finding } | undefined)[] = new Array(villages.length)
+    let remaining = all.filter((i) => !today[i]?.covered)
     for (const stage of listPlannedStages(plannedSources, ruleset.planned, countPlanned)) {
       if (remaining.length === 0) break
       const findings = assessor(stage, remaining)
       remaining = remaining.filter((i) => {
-        const finding = findings.get(i)
+        const finding = findings[i]
         if (finding?.covered) {
-          planned.set(i, { stage, finding })
+          planned[i] = { stage, finding }
           return false
         }
         return true
       })
     }
     results.set(network, { today, planned })
-    ;(globalThis as any).__t?.(network + ' planned')
   }
 
+  const labels = new LabelCache()
   const villageResults: VillageCoverage[] = villages.map((village, i) => {
     const props = village.properties
     const terrain = classifyTerrain(props.slope_deg, ruleset.costs)
-    const coverage = Object.fromEntries(
-      COVERAGE_NETWORKS.map((network) => {
-        const result = results.get(network)
-        const today = result?.today.get(i)
-        if (!result || !today) return [network, notAssessed(ruleset)]
-        return [
-          network,
-          composeNetwork(ruleset, network, today, result.planned.get(i) ?? null, terrain),
-        ]
-      }),
-    ) as Record<CoverageNetwork, NetworkCoverage>
-    const [lng, lat] = coordinatesOf(village)
+    // Filled in COVERAGE_NETWORKS order, which is the key order of the output.
+    const coverage = {} as Record<CoverageNetwork, NetworkCoverage>
+    let fullyCovered = true
+    for (const network of COVERAGE_NETWORKS) {
+      const result = results.get(network)
+      const today = result?.today[i]
+      const networkCoverage =
+        !result || !today
+          ? notAssessed(ruleset)
+          : composeNetwork(ruleset, network, today, result.planned[i] ?? null, terrain, labels)
+      coverage[network] = networkCoverage
+      if (networkCoverage.status !== 'covered' && networkCoverage.status !== 'not-assessed')
+        fullyCovered = false
+    }
+    const lng = context.villageLng[i] ?? 0
+    const lat = context.villageLat[i] ?? 0
     return {
       code: props.code,
       name: props.name,
@@ -959,13 +1012,9 @@ export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageRe
       terrain,
       position: [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6],
       coverage,
-      fullyCovered: COVERAGE_NETWORKS.every(
-        (network) =>
-          coverage[network].status === 'covered' || coverage[network].status === 'not-assessed',
-      ),
+      fullyCovered,
     }
   })
-  ;(globalThis as any).__t?.('compose')
   return {
     ruleset: {
       id: ruleset.id,

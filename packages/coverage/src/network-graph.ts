@@ -51,13 +51,14 @@ class CellTable {
   private keysY = new Int32Array(1 << 12)
   private heads = new Int32Array(1 << 12).fill(-1)
 
-  private slot(cx: number, cy: number): number {
+  private slot(cellX: number, cellY: number): number {
+    // Cells beyond the int32 range (tolerance 0 uses 1 mm cells) wrap: a shared list only adds
+    // candidates, which the caller's distance test rejects.
+    const cx = cellX | 0
+    const cy = cellY | 0
     const mask = this.heads.length - 1
     let slot = (Math.imul(cx, 0x9e3779b1) ^ Math.imul(cy, 0x85ebca77)) & mask
-    while (
-      (this.heads[slot] ?? -1) >= 0 &&
-      (this.keysX[slot] !== cx || this.keysY[slot] !== cy)
-    )
+    while ((this.heads[slot] ?? -1) >= 0 && (this.keysX[slot] !== cx || this.keysY[slot] !== cy))
       slot = (slot + 1) & mask
     return slot
   }
@@ -77,8 +78,8 @@ class CellTable {
         slot = this.slot(cx, cy)
       }
       this.size++
-      this.keysX[slot] = cx
-      this.keysY[slot] = cy
+      this.keysX[slot] = cx | 0
+      this.keysY[slot] = cy | 0
     }
     this.heads[slot] = node
     return previous

@@ -83,6 +83,35 @@ describe('SegmentIndex.nearest', () => {
     }
   }, 60_000)
 
+  it('withParts(mask) finds what nearest(…, mask) finds, and both agree with brute force', () => {
+    const random = createRandom(7)
+    const centre: Position = [104.5, 28.3]
+    const lines = Array.from({ length: 30 }, () => randomLine(random, centre, 40_000))
+    const index = SegmentIndex.build(
+      lines.map((parts) => ({ parts })),
+      createLocalProjection(28.3),
+    )
+    // Keep every third feature (all of its parts); part numbers run over features in order.
+    const kept = lines.map((_, feature) => feature % 3 === 0)
+    const mask = new Uint8Array(lines.reduce((count, parts) => count + parts.length, 0))
+    let part = 0
+    lines.forEach((parts, feature) => {
+      for (let i = 0; i < parts.length; i++) mask[part++] = kept[feature] ? 1 : 0
+    })
+    const restricted = index.withParts(mask)
+    const keptLines = lines.map((parts, feature) => (kept[feature] ? parts : []))
+    for (let i = 0; i < 60; i++) {
+      // Up to 150 km out: far points take the kNN seed path of `nearest`.
+      const point = geodesicDestination(centre, random() * 360, random() * 150_000)
+      const hit = restricted.nearest(point[0], point[1])
+      expect(hit).toEqual(index.nearest(point[0], point[1], mask))
+      expect(kept[hit?.featureIndex ?? -1]).toBe(true)
+      const expected = bruteForceDistanceM(point, keptLines)
+      expect(Math.abs((hit?.distanceM ?? 0) - expected)).toBeLessThan(1)
+    }
+    expect(index.withParts(new Uint8Array(mask.length)).nearest(104.5, 28.3)).toBeNull()
+  }, 60_000)
+
   it('measures a point due east of a meridian segment', () => {
     const index = SegmentIndex.build(
       [

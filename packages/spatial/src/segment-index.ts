@@ -308,8 +308,21 @@ export class SegmentIndex {
   /** Global segment numbers of flatbush items, ascending (items are in segment order). */
   private toSegments(items: number[]): number[] {
     const itemSegment = this.itemSegment
-    if (itemSegment) for (let i = 0; i < items.length; i++) items[i] = itemSegment[items[i] ?? 0] ?? 0
-    return items.sort((a, b) => a - b)
+    if (itemSegment)
+      for (let i = 0; i < items.length; i++) items[i] = itemSegment[items[i] ?? 0] ?? 0
+    if (items.length > 48) return items.sort((a, b) => a - b)
+    // Insertion sort: searches return a few dozen items, where the comparator calls of
+    // Array.prototype.sort cost more than the sorting itself.
+    for (let i = 1; i < items.length; i++) {
+      const item = items[i] ?? 0
+      let j = i - 1
+      while (j >= 0 && (items[j] ?? 0) > item) {
+        items[j + 1] = items[j] ?? 0
+        j--
+      }
+      items[j + 1] = item
+    }
+    return items
   }
 
   /** Feature index owning a global part number. */
@@ -406,7 +419,7 @@ export class SegmentIndex {
     // with the nearest box (flatbush kNN, slower per call than a box search) bounds the best, and
     // one box of that radius suffices; growing boxes (× 4) measured thousands of far segments.
     let r = this.startRadius
-    let found: number[] = passes ? flat.search(x - r, y - r, x + r, y + r, passes) : []
+    let found = flat.search(x - r, y - r, x + r, y + r, passes)
     if (found.length === 0) {
       const seedItem = flat.neighbors(x, y, 1, Infinity, passes)[0]
       if (seedItem === undefined) return null
