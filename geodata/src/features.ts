@@ -2,6 +2,7 @@
  * Turning kilometre-plane geometry into GeoJSON features in WGS84, rounded to 6 decimals,
  * with rings closed and counter-clockwise (RFC 7946 right-hand rule).
  */
+import type { AdminUnitFeature } from '@tongcun/domain'
 import type { LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson'
 import { ringSignedArea, type LocalProjection, type Poly, type Pt, type Ring } from './geom'
 
@@ -58,4 +59,39 @@ export function polygonGeometry(proj: LocalProjection, ring: Ring): Polygon {
 
 export function multiPolygonGeometry(proj: LocalProjection, polys: readonly Poly[]): MultiPolygon {
   return { type: 'MultiPolygon', coordinates: polys.map((poly) => polygonCoordinates(proj, poly)) }
+}
+
+/** Validity of an admin unit; current units have none (all null). */
+export interface AdminValidity {
+  validFrom: string | null
+  validTo: string | null
+  replacedBy: string | null
+}
+
+const CURRENT: AdminValidity = { validFrom: null, validTo: null, replacedBy: null }
+
+/** An admin unit feature with the domain's property order (the sample files depend on it). */
+export function adminFeature(
+  code: string,
+  name: string,
+  nameEn: string,
+  level: AdminUnitFeature['properties']['level'],
+  parent: string | null,
+  geometry: AdminUnitFeature['geometry'],
+  validity: AdminValidity = CURRENT,
+): AdminUnitFeature {
+  return {
+    type: 'Feature',
+    properties: {
+      code,
+      name,
+      name_en: nameEn,
+      level,
+      parent_code: parent,
+      valid_from: validity.validFrom,
+      valid_to: validity.validTo,
+      replaced_by: validity.replacedBy,
+    },
+    geometry,
+  }
 }

@@ -5,9 +5,8 @@
  * units share exact vertices, so boundaries have no gaps or overlaps. Trunk roads and 110 kV lines meet
  * at points on shared county edges, so networks connect across counties.
  */
-import type { AdminUnitFeature } from '@tongcun/domain'
 import { generateCounty, type CountyPlan, type TownshipPlan, type TrunkPlan } from './county'
-import { polygonGeometry } from './features'
+import { adminFeature, polygonGeometry } from './features'
 import { LocalProjection, type Pt, type Ring } from './geom'
 import type { GeneratedRegion } from './generate'
 import { uniquePlaceName } from './names'
@@ -80,30 +79,6 @@ function emptyRegion(): GeneratedRegion {
 
 function append<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item)
-}
-
-function adminFeature(
-  code: string,
-  name: string,
-  nameEn: string,
-  level: AdminUnitFeature['properties']['level'],
-  parent: string | null,
-  geometry: AdminUnitFeature['geometry'],
-): AdminUnitFeature {
-  return {
-    type: 'Feature',
-    properties: {
-      code,
-      name,
-      name_en: nameEn,
-      level,
-      parent_code: parent,
-      valid_from: null,
-      valid_to: null,
-      replaced_by: null,
-    },
-    geometry,
-  }
 }
 
 /** Generates one province into `region`. */

@@ -12,7 +12,7 @@ import {
   type TownshipPlan,
   type TrunkPlan,
 } from './county'
-import { multiPolygonGeometry } from './features'
+import { adminFeature, multiPolygonGeometry } from './features'
 import {
   LocalProjection,
   dist,
@@ -293,64 +293,42 @@ function sampleAdmin(
 ): AdminUnitFeature[] {
   const outlineGeometry = multiPolygonGeometry(proj, plan.outline)
   const admin: AdminUnitFeature[] = [
-    {
-      type: 'Feature',
-      properties: {
-        code: SAMPLE_CODES.province,
-        name: '示范省（虚构）',
-        name_en: 'Demonstration Province (fictional)',
-        level: 'province',
-        parent_code: null,
-        valid_from: null,
-        valid_to: null,
-        replaced_by: null,
-      },
-      geometry: outlineGeometry,
-    },
-    {
-      type: 'Feature',
-      properties: {
-        code: SAMPLE_CODES.city,
-        name: '通村示范市（虚构）',
-        name_en: 'Tongcun Demonstration City (fictional)',
-        level: 'city',
-        parent_code: SAMPLE_CODES.province,
-        valid_from: null,
-        valid_to: null,
-        replaced_by: null,
-      },
-      geometry: outlineGeometry,
-    },
-    {
-      type: 'Feature',
-      properties: {
-        code: SAMPLE_CODES.county,
-        name: '通村示范县（虚构）',
-        name_en: 'Tongcun Demonstration County (fictional)',
-        level: 'county',
-        parent_code: SAMPLE_CODES.city,
-        valid_from: null,
-        valid_to: null,
-        replaced_by: null,
-      },
-      geometry: outlineGeometry,
-    },
+    adminFeature(
+      SAMPLE_CODES.province,
+      '示范省（虚构）',
+      'Demonstration Province (fictional)',
+      'province',
+      null,
+      outlineGeometry,
+    ),
+    adminFeature(
+      SAMPLE_CODES.city,
+      '通村示范市（虚构）',
+      'Tongcun Demonstration City (fictional)',
+      'city',
+      SAMPLE_CODES.province,
+      outlineGeometry,
+    ),
+    adminFeature(
+      SAMPLE_CODES.county,
+      '通村示范县（虚构）',
+      'Tongcun Demonstration County (fictional)',
+      'county',
+      SAMPLE_CODES.city,
+      outlineGeometry,
+    ),
   ]
   for (const t of plan.townships) {
-    admin.push({
-      type: 'Feature',
-      properties: {
-        code: t.code,
-        name: t.name,
-        name_en: t.nameEn,
-        level: 'township',
-        parent_code: SAMPLE_CODES.county,
-        valid_from: null,
-        valid_to: null,
-        replaced_by: null,
-      },
-      geometry: multiPolygonGeometry(proj, t.polys),
-    })
+    admin.push(
+      adminFeature(
+        t.code,
+        t.name,
+        t.nameEn,
+        'township',
+        SAMPLE_CODES.county,
+        multiPolygonGeometry(proj, t.polys),
+      ),
+    )
   }
   // History: township 203 merged into town 102 at the end of 2019 (乡改镇/撤并), with one of its villages;
   // one village of township 204 merged into a neighbour in the 2020 village consolidation.
@@ -369,20 +347,12 @@ function sampleAdmin(
     parent: string,
     validTo: string,
     replacedBy: string,
-  ): AdminUnitFeature => ({
-    type: 'Feature',
-    properties: {
-      code,
-      name,
-      name_en: nameEn,
-      level,
-      parent_code: parent,
-      valid_from: '1992-01-01',
-      valid_to: validTo,
-      replaced_by: replacedBy,
-    },
-    geometry: null,
-  })
+  ): AdminUnitFeature =>
+    adminFeature(code, name, nameEn, level, parent, null, {
+      validFrom: '1992-01-01',
+      validTo,
+      replacedBy,
+    })
   admin.push(
     historic(
       `${c6}203000`,

@@ -169,6 +169,23 @@ function findCountingLines(
 
 // ---------------------------------------------------------------- road
 
+/** The straight-distance finding for `hit`, the nearest counting part of `universe` (null: none). */
+function findingOfNearest(
+  universe: NetworkUniverse,
+  hit: NearestSegment | null,
+  maxDistanceM: number,
+): Finding {
+  const line = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
+  const distanceM = hit ? roundMetres(hit.distanceM) : null
+  return {
+    covered: distanceM !== null && distanceM <= maxDistanceM,
+    distanceM,
+    nearestId: line?.properties.id ?? null,
+    nearestName: line?.properties.name ?? null,
+    networkDistanceM: null,
+  }
+}
+
 function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
   const universe = roadUniverse(context, rule.snapToleranceM)
   const { index, graph } = universe
@@ -209,15 +226,7 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
         near && countingWithinAccess && counting[near.featureIndex] === 1
           ? near
           : nearestCounting(lng, lat)
-      const road = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
-      const distanceM = hit ? roundMetres(hit.distanceM) : null
-      const finding: Finding = {
-        covered: distanceM !== null && distanceM <= rule.maxDistanceM,
-        distanceM,
-        nearestId: road?.properties.id ?? null,
-        nearestName: road?.properties.name ?? null,
-        networkDistanceM: null,
-      }
+      const finding = findingOfNearest(universe, hit, rule.maxDistanceM)
       if (access && networkDistances) {
         if (near) {
           const part = near.featureIndex
@@ -238,7 +247,7 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
           if (
             nearRoad &&
             counting[part] !== 1 &&
-            (distanceM === null || near.distanceM < distanceM - 0.5)
+            (finding.distanceM === null || near.distanceM < finding.distanceM - 0.5)
           ) {
             const props = nearRoad.properties
             const connection = roadConnectionWords(rule)
@@ -429,15 +438,7 @@ function createLineAssessor(
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
       const hit = nearestCounting(lng, lat)
-      const line = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
-      const distanceM = hit ? roundMetres(hit.distanceM) : null
-      const finding: Finding = {
-        covered: distanceM !== null && distanceM <= rule.maxDistanceM,
-        distanceM,
-        nearestId: line?.properties.id ?? null,
-        nearestName: line?.properties.name ?? null,
-        networkDistanceM: null,
-      }
+      const finding = findingOfNearest(universe, hit, rule.maxDistanceM)
       if (!finding.covered && areas.length > 0) {
         const area = areas[areaIndex.containing(lng, lat)[0] ?? -1]
         if (area) {
@@ -475,7 +476,7 @@ function createLineAssessor(
           near &&
           nearLine &&
           counting[near.featureIndex] !== 1 &&
-          (distanceM === null || near.distanceM < distanceM - 0.5)
+          (finding.distanceM === null || near.distanceM < finding.distanceM - 0.5)
         ) {
           const props = nearLine.properties
           const classOk = rule.classes.length === 0 || rule.classes.includes(props.class)

@@ -1,4 +1,4 @@
-import type { Highs } from 'highs'
+import type { Highs, ObjectiveSense } from 'highs'
 import { FORBIDDEN, REQUIRED, type Instance } from './problem'
 import { assignNearest, type Solution } from './solution'
 
@@ -206,40 +206,17 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
     }
   }
 
-  const numCols = colCost.length
-  const numRows = rowLower.length
-  const model = highs.createModel({
-    numCols,
-    numRows,
-    sense:
-      kind === 'mclp'
-        ? highs.constants.objectiveSense.maximize
-        : highs.constants.objectiveSense.minimize,
-    colCost: Float64Array.from(colCost),
-    colLower: Float64Array.from(colLower),
-    colUpper: Float64Array.from(colUpper),
-    rowLower: Float64Array.from(rowLower),
-    rowUpper: Float64Array.from(rowUpper),
-    matrix: {
-      format: 'csr',
-      numRows,
-      numCols,
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    integrality: Int32Array.from(integrality),
-  })
+  const model = createMipModel(
+    highs,
+    { colCost, colLower, colUpper, integrality, rowLower, rowUpper, starts, indices, values },
+    kind === 'mclp'
+      ? highs.constants.objectiveSense.maximize
+      : highs.constants.objectiveSense.minimize,
+    spec.timeLimitSeconds,
+  )
   try {
-    model.options.set({
-      output_flag: false,
-      time_limit: Math.max(0.01, spec.timeLimitSeconds),
-      mip_rel_gap: 1e-7,
-      mip_abs_gap: 1e-6,
-      random_seed: 0,
-    })
     if (spec.start) {
-      const colValue = new Float64Array(numCols)
+      const colValue = new Float64Array(colCost.length)
       for (let j = 0; j < m; j++) if (yCol[j]! >= 0) colValue[yCol[j]!] = spec.start.open[j]!
       const pairIndex = new Map<number, number>()
       for (let q = 0; q < pairI.length; q++) pairIndex.set(pairI[q]! * m + pairJ[q]!, q)
@@ -302,6 +279,64 @@ export function solveMip(highs: Highs, instance: Instance, spec: MipSpec): MipOu
   } finally {
     model.dispose()
   }
+}
+
+/** A MIP as plain arrays while it is built: columns, and rows in CSR form. */
+interface MipArrays {
+  colCost: number[]
+  colLower: number[]
+  colUpper: number[]
+  integrality: number[]
+  rowLower: number[]
+  rowUpper: number[]
+  starts: number[]
+  indices: number[]
+  values: number[]
+}
+
+/** Loads the arrays into a HiGHS model with the options every formulation here shares. */
+function createMipModel(
+  highs: Highs,
+  arrays: MipArrays,
+  sense: ObjectiveSense,
+  timeLimitSeconds: number,
+  offset?: number,
+): ReturnType<Highs['createModel']> {
+  const numCols = arrays.colCost.length
+  const numRows = arrays.rowLower.length
+  const model = highs.createModel({
+    numCols,
+    numRows,
+    ...(offset === undefined ? {} : { offset }),
+    sense,
+    colCost: Float64Array.from(arrays.colCost),
+    colLower: Float64Array.from(arrays.colLower),
+    colUpper: Float64Array.from(arrays.colUpper),
+    rowLower: Float64Array.from(arrays.rowLower),
+    rowUpper: Float64Array.from(arrays.rowUpper),
+    matrix: {
+      format: 'csr',
+      numRows,
+      numCols,
+      starts: Int32Array.from(arrays.starts),
+      indices: Int32Array.from(arrays.indices),
+      values: Float64Array.from(arrays.values),
+    },
+    integrality: Int32Array.from(arrays.integrality),
+  })
+  try {
+    model.options.set({
+      output_flag: false,
+      time_limit: Math.max(0.01, timeLimitSeconds),
+      mip_rel_gap: 1e-7,
+      mip_abs_gap: 1e-6,
+      random_seed: 0,
+    })
+  } catch (error) {
+    model.dispose()
+    throw error
+  }
+  return model
 }
 
 function readBound(
@@ -395,36 +430,14 @@ function solvePMedianCompact(highs: Highs, instance: Instance, spec: MipSpec): M
       previous = z
     }
   }
-  const numCols = colCost.length
-  const numRows = rowLower.length
-  const model = highs.createModel({
-    numCols,
-    numRows,
+  const model = createMipModel(
+    highs,
+    { colCost, colLower, colUpper, integrality, rowLower, rowUpper, starts, indices, values },
+    highs.constants.objectiveSense.minimize,
+    spec.timeLimitSeconds,
     offset,
-    sense: highs.constants.objectiveSense.minimize,
-    colCost: Float64Array.from(colCost),
-    colLower: Float64Array.from(colLower),
-    colUpper: Float64Array.from(colUpper),
-    rowLower: Float64Array.from(rowLower),
-    rowUpper: Float64Array.from(rowUpper),
-    matrix: {
-      format: 'csr',
-      numRows,
-      numCols,
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    integrality: Int32Array.from(integrality),
-  })
+  )
   try {
-    model.options.set({
-      output_flag: false,
-      time_limit: Math.max(0.01, spec.timeLimitSeconds),
-      mip_rel_gap: 1e-7,
-      mip_abs_gap: 1e-6,
-      random_seed: 0,
-    })
     if (spec.start) {
       // y only: HiGHS completes the continuous z by solving the LP with y fixed.
       const indicesStart: number[] = []

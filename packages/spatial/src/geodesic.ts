@@ -6,7 +6,7 @@
  * equivalent for the hot loops of the coverage engine: chord between the two points on the
  * ellipsoid (ECEF, exact) plus the arc-minus-chord correction of a circle whose radius is the mean
  * radius of curvature at the midpoint. Against GeographicLib it agrees within 1 mm up to 50 km and
- * within 2 cm up to 150 km (tested); beyond 150 km it falls back to GeographicLib.
+ * within 3 cm up to 150 km (tested); beyond 150 km it falls back to GeographicLib.
  */
 import geographiclib from 'geographiclib-geodesic'
 import type { Position } from 'geojson'
