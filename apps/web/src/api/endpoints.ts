@@ -68,21 +68,23 @@ export async function fetchTopAdminUnits(signal?: AbortSignal): Promise<AdminUni
   return listOf(await apiGet<unknown>(apiUrl('/admin'), signal), 'units').map(toAdminUnit)
 }
 
-const adminDetailCache = new Map<string, AdminDetailView>()
+const adminDetailCache = new Map<string, Promise<AdminDetailView>>()
 
-export async function fetchAdminDetail(
-  code: string,
-  signal?: AbortSignal,
-): Promise<AdminDetailView> {
+/**
+ * A unit with its bbox and children. The request is shared while in flight (the admin panel and
+ * the gap list ask for the same unit at the same moment), so no one caller's signal aborts it.
+ */
+export function fetchAdminDetail(code: string): Promise<AdminDetailView> {
   const cached = adminDetailCache.get(code)
   if (cached) return cached
-  const detail = await loadAdminDetail(code, signal)
-  adminDetailCache.set(code, detail)
-  return detail
+  const pending = loadAdminDetail(code)
+  adminDetailCache.set(code, pending)
+  pending.catch(() => adminDetailCache.delete(code))
+  return pending
 }
 
-async function loadAdminDetail(code: string, signal?: AbortSignal): Promise<AdminDetailView> {
-  const body = await apiGet<Json>(apiUrl(`/admin/${encodeURIComponent(code)}`), signal)
+async function loadAdminDetail(code: string): Promise<AdminDetailView> {
+  const body = await apiGet<Json>(apiUrl(`/admin/${encodeURIComponent(code)}`))
   const unitSource = body.unit ?? (body.type === 'Feature' ? body : body)
   const unitFeature = isObject(unitSource) ? unitSource : {}
   const children = listOf(body.children ?? propsOf(unitFeature).children ?? [], 'units')

@@ -1,28 +1,20 @@
 import type { Feature, FeatureCollection, Point } from 'geojson'
 import type {
   AdminLevel,
-  AdminUnitProperties,
   CoverageNetwork,
+  NetworkCoverage as DomainNetworkCoverage,
   RelocationAssessment,
-  VillageProperties,
+  VillageFeature,
 } from '@tongcun/domain'
 
 export type Bbox = [number, number, number, number]
 
-/** Per-village per-network coverage result (issue 3 contract). */
-export interface NetworkCoverage {
-  status: 'covered' | 'gap' | 'covered-when-planned' | string
-  distanceM?: number | null
-  networkDistanceM?: number | null
-  nearestId?: string | null
-  /** English sentence. */
-  reason?: string | null
-  /** Chinese sentence. */
-  reasonZh?: string | null
-  gapLengthM?: number | null
-  costToClose?: number | null
-  completionYear?: number | null
-}
+/**
+ * Per-village per-network coverage as `/api/coverage` sends it: the domain's `NetworkCoverage`,
+ * read leniently (every field but `status` may be absent).
+ */
+export type NetworkCoverage = Pick<DomainNetworkCoverage, 'status'> &
+  Partial<Omit<DomainNetworkCoverage, 'status'>>
 
 export interface CoverageProperties {
   code: string
@@ -82,11 +74,9 @@ export interface RulesetView {
   version?: string | number | null
 }
 
-export type VillageFeature = Feature<Point, VillageProperties>
+export type { VillageFeature }
 
 export type RelocationView = Pick<
   RelocationAssessment,
   'code' | 'name' | 'recommendation' | 'score' | 'reasons' | 'decision'
 > & { lngLat: [number, number] | null }
-
-export type { AdminUnitProperties }

@@ -9,9 +9,8 @@ export const en: Messages = {
     language: 'Language',
     projector: 'Projector mode',
     exitProjector: 'Exit projector',
-    noData: 'No data',
     close: 'Close',
-    retry: 'Retry',
+    listSeparator: ', ',
   },
   layers: {
     title: 'Layers',
@@ -84,8 +83,6 @@ export const en: Messages = {
     costToClose: 'Cost to close gaps',
     attained: 'Full coverage attained',
     notAttained: 'Full coverage not attained',
-    gapVillages: 'Villages with gaps',
-    poorInGap: 'Poor people in gaps',
     select: 'Choose a unit',
   },
   gaps: {
@@ -122,7 +119,6 @@ export const en: Messages = {
     coverage: 'Coverage',
     network: 'Network',
     status: 'Status',
-    reason: 'Reason',
     distance: 'Straight-line distance',
     networkDistance: 'Along-network distance',
     gapLength: 'Gap length',
@@ -167,8 +163,6 @@ export const en: Messages = {
     crosses: 'Crosses boundary',
     cluster: 'Cluster {{id}}',
     region: 'Area {{id}}',
-    noise: 'Not clustered',
-    count: '{{count}}',
   },
   sites: {
     title: 'Resettlement site choice',
@@ -212,7 +206,6 @@ export const en: Messages = {
     capacity: 'Capacity',
   },
   projector: {
-    title: 'Projector',
     slides: 'Slides',
     addSlide: 'Save current view',
     slideTitle: 'Title',
@@ -284,8 +277,5 @@ export const en: Messages = {
       planned: 'Planned site',
       candidate: 'Candidate site',
     },
-  },
-  units: {
-    km: 'km',
   },
 }

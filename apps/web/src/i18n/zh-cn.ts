@@ -7,9 +7,8 @@ export const zhCN = {
     language: '语言',
     projector: '投影模式',
     exitProjector: '退出投影',
-    noData: '暂无数据',
     close: '关闭',
-    retry: '重试',
+    listSeparator: '、',
   },
   layers: {
     title: '图层',
@@ -82,8 +81,6 @@ export const zhCN = {
     costToClose: '补齐缺口费用',
     attained: '已实现全覆盖',
     notAttained: '未实现全覆盖',
-    gapVillages: '缺口村数',
-    poorInGap: '缺口中贫困人口',
     select: '选择行政区',
   },
   gaps: {
@@ -120,7 +117,6 @@ export const zhCN = {
     coverage: '覆盖情况',
     network: '网络',
     status: '状态',
-    reason: '原因',
     distance: '直线距离',
     networkDistance: '路网距离',
     gapLength: '缺口长度',
@@ -165,8 +161,6 @@ export const zhCN = {
     crosses: '跨界',
     cluster: '聚类 {{id}}',
     region: '片区 {{id}}',
-    noise: '未成簇',
-    count: '{{count}} 个',
   },
   sites: {
     title: '安置点选址',
@@ -210,7 +204,6 @@ export const zhCN = {
     capacity: '容量',
   },
   projector: {
-    title: '投影',
     slides: '幻灯片',
     addSlide: '保存当前视图',
     slideTitle: '标题',
@@ -282,8 +275,5 @@ export const zhCN = {
       planned: '规划安置点',
       candidate: '候选安置点',
     },
-  },
-  units: {
-    km: '公里',
   },
 }

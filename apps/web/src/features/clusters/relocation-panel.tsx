@@ -48,7 +48,7 @@ interface OutlineRow {
   crosses: boolean
 }
 
-function rowsOf(overlay: FeatureCollection): OutlineRow[] {
+function rowsOf(overlay: FeatureCollection, listSeparator: string): OutlineRow[] {
   return overlay.features.map((f) => {
     const p = (f.properties ?? {}) as Record<string, unknown>
     const names = (p.names ?? {}) as Record<string, string>
@@ -59,7 +59,7 @@ function rowsOf(overlay: FeatureCollection): OutlineRow[] {
       id: String(p.id ?? ''),
       members: Array.isArray(p.members) ? p.members.length : Number(p.size ?? 0),
       population: typeof p.population === 'number' ? p.population : null,
-      spans: spanCodes.map((code) => names[code] ?? code).join('、'),
+      spans: spanCodes.map((code) => names[code] ?? code).join(listSeparator),
       crosses: p.crosses_boundary === true,
     }
   })
@@ -141,7 +141,7 @@ export function RelocationPanel() {
           </tr>
         </thead>
         <tbody>
-          {rowsOf(overlay).map((row) => (
+          {rowsOf(overlay, t('app.listSeparator')).map((row) => (
             <tr key={row.id} className={row.crosses ? 'crosses' : undefined}>
               <td>{row.id}</td>
               <td>{row.members}</td>

@@ -39,7 +39,7 @@ export function AdminPanel() {
     }
   }, [top.data, state.adminCode, dispatch])
 
-  const detail = useApi(state.adminCode, (signal) => fetchAdminDetail(state.adminCode!, signal))
+  const detail = useApi(state.adminCode, () => fetchAdminDetail(state.adminCode!))
   if (detail.error) throw detail.error
   const unit = detail.data?.unit
 

@@ -1,4 +1,9 @@
-import { COVERAGE_NETWORKS, isWithinAdmin, type CoverageNetwork } from '@tongcun/domain'
+import {
+  adminCodeAt,
+  COVERAGE_NETWORKS,
+  isWithinAdmin,
+  type CoverageNetwork,
+} from '@tongcun/domain'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchAdminDetail, fetchCoverage, fetchRollup, gapsDownloadUrl } from '../../api/endpoints'
@@ -41,7 +46,7 @@ export function gapRowsOf(
         costToClose: result.costToClose ?? null,
         population: p.population ?? null,
         townshipCode:
-          p.township_code ?? (p.code.length === 12 ? p.code.slice(0, 9).padEnd(12, '0') : null),
+          p.township_code ?? (p.code.length === 12 ? adminCodeAt(p.code, 'township') : null),
         lngLat: feature.geometry.coordinates as [number, number],
       })
     }
@@ -78,7 +83,7 @@ export function GapList() {
     descending: true,
   })
 
-  const detail = useApi(state.adminCode, (signal) => fetchAdminDetail(state.adminCode!, signal))
+  const detail = useApi(state.adminCode, () => fetchAdminDetail(state.adminCode!))
   const unit = detail.data?.unit
   const rollup = useApi(
     unit && state.rulesetId ? `rollup:${unit.code}:${unit.level}:${state.rulesetId}` : null,

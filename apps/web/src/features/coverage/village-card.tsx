@@ -68,7 +68,7 @@ export function VillageCard({ code }: { code: string }) {
           {row(t('village.households'), formatNumber(p.households, locale))}
           {row(t('village.poorHouseholds'), formatNumber(p.poor_households, locale))}
           {row(t('village.poorPeople'), formatNumber(p.poor_people, locale))}
-          {row(t('village.povertyCauses'), p.poverty_causes?.join('、'))}
+          {row(t('village.povertyCauses'), p.poverty_causes?.join(t('app.listSeparator')))}
           {row(
             t('village.elevation'),
             p.elevation_m === null ? null : formatMeters(p.elevation_m, locale),
@@ -89,7 +89,7 @@ export function VillageCard({ code }: { code: string }) {
             t('village.income'),
             p.income_per_person_cny === null ? null : formatCost(p.income_per_person_cny, locale),
           )}
-          {row(t('village.flags'), p.flags?.join('、'))}
+          {row(t('village.flags'), p.flags?.join(t('app.listSeparator')))}
         </dl>
       ) : (
         <p className="muted">{t('app.loading')}</p>

@@ -1,5 +1,5 @@
 import type { LayerContext, LayerGroup, LegendEntry } from './types'
-import { themeScale } from './types'
+import { matchColor, themeScale } from './types'
 import { networkLineLayers, plannedLegendEntry } from './network-lines'
 
 /** Road classes, highest first: colour and width (px at zoom 10). */
@@ -17,14 +17,11 @@ export const UNSURFACED = ['gravel', 'dirt', 'unknown'] as const
 export const UNSURFACED_COLOR = '#8d6e63'
 
 export function roadColorExpression(): unknown[] {
-  const byClass: unknown[] = ['match', ['get', 'class']]
-  for (const style of ROAD_CLASS_STYLES) byClass.push(style.value, style.color)
-  byClass.push('#90a4ae')
   return [
     'case',
     ['in', ['get', 'surface'], ['literal', [...UNSURFACED]]],
     UNSURFACED_COLOR,
-    byClass,
+    matchColor('class', ROAD_CLASS_STYLES, '#90a4ae'),
   ]
 }
 

@@ -1,6 +1,6 @@
 import type { LayerSpecification } from 'maplibre-gl'
 import type { LayerContext, LayerGroup, LegendEntry, ViewNetwork } from './types'
-import { FONT_STACK, VECTOR_SOURCE, themeScale } from './types'
+import { FONT_STACK, VECTOR_SOURCE, matchColor, themeScale } from './types'
 
 /** Colours of coverage statuses (same table drives the paint and the legend). */
 export const STATUS_CLASSES = [
@@ -28,10 +28,7 @@ export function villageColorExpression(network: ViewNetwork): unknown[] {
       NO_DATA_COLOR,
     ]
   }
-  const expression: unknown[] = ['match', ['get', statusProperty(network)]]
-  for (const item of STATUS_CLASSES) expression.push(item.value, item.color)
-  expression.push(NO_DATA_COLOR)
-  return expression
+  return matchColor(statusProperty(network), STATUS_CLASSES, NO_DATA_COLOR)
 }
 
 export const villagesGroup: LayerGroup = {
