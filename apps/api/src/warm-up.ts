@@ -13,7 +13,7 @@
  */
 import type { Database } from './db/client'
 import { getAdminUnitDetail, listTopAdminUnits } from './db/queries/admin'
-import { getCoverage, listAdminUnitNames } from './db/queries/coverage'
+import { DEFAULT_RULESET_ID, getCoverage, listAdminUnitNames } from './db/queries/coverage'
 import { countTileVillages, selectTileDataExtent } from './db/queries/tiles'
 import { renderTile, TILEJSON_MAXZOOM } from './tiles/index'
 import { VILLAGE_SMALL_SET_MAX } from './tiles/tile-layers'
@@ -24,8 +24,6 @@ import {
   type TileCoord,
 } from './tiles/tile-math'
 
-/** The rule set the web app opens with (and the API's default). */
-export const DEFAULT_WARM_RULESET = 'policy-2015'
 /** At most this many tiles of the whole-data view are rendered ahead. */
 const MAX_WARM_TILES = 16
 
@@ -76,7 +74,7 @@ export async function warmUpCaches(
   options: WarmUpOptions = {},
 ): Promise<WarmUpReport> {
   const started = performance.now()
-  const rulesetId = options.rulesetId ?? DEFAULT_WARM_RULESET
+  const rulesetId = options.rulesetId ?? DEFAULT_RULESET_ID
   const maxVillages = options.maxVillages ?? VILLAGE_SMALL_SET_MAX
   const log = options.log ?? (() => {})
   let villages = 0

@@ -1,8 +1,11 @@
 /**
- * Helpers every CLI command uses: configuration from global options + environment, and a database
- * opened for the duration of one command (progress on stderr, so stdout stays machine-readable).
+ * Helpers every CLI command uses: configuration from global options + environment, a database
+ * opened for the duration of one command (progress on stderr, so stdout stays machine-readable),
+ * and reading a JSON input file.
  */
+import fs from 'node:fs'
 import type { Command } from 'commander'
+import { DomainError, type ErrorCode } from '@tongcun/domain'
 import { loadConfig, type Config } from '../config'
 import { openDatabase, type Database } from '../db/client'
 
@@ -28,5 +31,25 @@ export async function withDatabase<T>(
     return await action(database, config)
   } finally {
     await database.close()
+  }
+}
+
+/**
+ * Parses a JSON file; an unreadable or malformed file throws `DomainError(code)` naming the file
+ * and what it should hold (`what`: "GeoJSON", "rule set").
+ */
+export function readJsonFile(
+  file: string,
+  what: string,
+  code: ErrorCode = 'invalid-input',
+): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new DomainError(
+      code,
+      `cannot read ${what} file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { file },
+    )
   }
 }

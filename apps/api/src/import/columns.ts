@@ -110,7 +110,3 @@ export function aliasMapFor(layer: ImportLayer): Map<string, string> {
 export function canonicalName(header: string, aliases: Map<string, string>): string {
   return aliases.get(normalizeHeader(header)) ?? header.replace(/^\uFEFF/, '').trim()
 }
-
-/** Exported for the README generator/tests: the alias table. */
-export const PROPERTY_ALIASES = COMMON_ALIASES
-export const LAYER_PROPERTY_ALIASES = LAYER_ALIASES

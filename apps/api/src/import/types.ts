@@ -1,15 +1,6 @@
 import type { Geometry } from 'geojson'
-import type {
-  AdminUnitFeature,
-  FacilityFeature,
-  HazardFeature,
-  ImportLayer,
-  NetworkLineFeature,
-  ServiceAreaFeature,
-  SiteFeature,
-  ValidationIssue,
-  VillageFeature,
-} from '@tongcun/domain'
+import type { ImportLayer, ValidationIssue } from '@tongcun/domain'
+import type { ImportFeature } from '../db/queries/write'
 
 /** File formats the importer reads. */
 export type ImportFormat = 'geojson' | 'csv' | 'xlsx' | 'shapefile'
@@ -17,15 +8,8 @@ export type ImportFormat = 'geojson' | 'csv' | 'xlsx' | 'shapefile'
 /** Text encodings accepted for CSV and DBF text. */
 export type TextEncoding = 'utf8' | 'gbk'
 
-/** A domain feature of any import layer, as handed to `insertFeatures`. */
-export type ImportFeature =
-  | AdminUnitFeature
-  | VillageFeature
-  | NetworkLineFeature
-  | ServiceAreaFeature
-  | FacilityFeature
-  | SiteFeature
-  | HazardFeature
+/** A domain feature of any import layer, as handed to `insertFeatures` (defined beside it). */
+export type { ImportFeature }
 
 /** One record read from a file, before layer validation; coordinates still in the source CRS. */
 export interface RawRecord {

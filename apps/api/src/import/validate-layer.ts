@@ -171,6 +171,21 @@ const SERVICE_AREA_DEFAULT_KIND: Record<Network, string> = {
   broadband: 'cell-coverage',
 }
 
+/** Properties a network layer reads: its lines' fields plus `kind` of its service areas. */
+const NETWORK_FIELDS = [
+  'id',
+  'network',
+  'name',
+  'class',
+  'surface',
+  'voltage_kv',
+  'status',
+  'completion_year',
+  'owner',
+  'source',
+  'kind',
+] as const
+
 /** Properties each layer reads; anything else is reported once as an ignored column. */
 export const LAYER_FIELDS: Record<ImportLayer, readonly string[]> = {
   admin: [
@@ -202,58 +217,10 @@ export const LAYER_FIELDS: Record<ImportLayer, readonly string[]> = {
     'income_per_person_cny',
     'flags',
   ],
-  road: [
-    'id',
-    'network',
-    'name',
-    'class',
-    'surface',
-    'voltage_kv',
-    'status',
-    'completion_year',
-    'owner',
-    'source',
-    'kind',
-  ],
-  water: [
-    'id',
-    'network',
-    'name',
-    'class',
-    'surface',
-    'voltage_kv',
-    'status',
-    'completion_year',
-    'owner',
-    'source',
-    'kind',
-  ],
-  power: [
-    'id',
-    'network',
-    'name',
-    'class',
-    'surface',
-    'voltage_kv',
-    'status',
-    'completion_year',
-    'owner',
-    'source',
-    'kind',
-  ],
-  broadband: [
-    'id',
-    'network',
-    'name',
-    'class',
-    'surface',
-    'voltage_kv',
-    'status',
-    'completion_year',
-    'owner',
-    'source',
-    'kind',
-  ],
+  road: NETWORK_FIELDS,
+  water: NETWORK_FIELDS,
+  power: NETWORK_FIELDS,
+  broadband: NETWORK_FIELDS,
   facilities: [
     'id',
     'network',
@@ -278,6 +245,12 @@ export const LAYER_FIELDS: Record<ImportLayer, readonly string[]> = {
   hazards: ['id', 'kind', 'severity', 'name', 'source'],
 }
 
+const NETWORK_GEOMETRY = {
+  types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
+  optional: false,
+  expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
+}
+
 /** Geometry types accepted per layer (null = no geometry allowed). */
 const LAYER_GEOMETRY: Record<
   ImportLayer,
@@ -289,26 +262,10 @@ const LAYER_GEOMETRY: Record<
     expected: 'Polygon, MultiPolygon or no geometry',
   },
   villages: { types: ['Point'], optional: false, expected: 'Point (the village seat)' },
-  road: {
-    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
-    optional: false,
-    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
-  },
-  water: {
-    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
-    optional: false,
-    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
-  },
-  power: {
-    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
-    optional: false,
-    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
-  },
-  broadband: {
-    types: ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
-    optional: false,
-    expected: 'LineString/MultiLineString (lines) or Polygon/MultiPolygon (service areas)',
-  },
+  road: NETWORK_GEOMETRY,
+  water: NETWORK_GEOMETRY,
+  power: NETWORK_GEOMETRY,
+  broadband: NETWORK_GEOMETRY,
   facilities: { types: ['Point'], optional: false, expected: 'Point' },
   sites: { types: ['Point'], optional: false, expected: 'Point' },
   hazards: {

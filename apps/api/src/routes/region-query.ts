@@ -1,5 +1,6 @@
 /**
- * The `?admin=&bbox=` query shared by villages, layers and the analysis routes.
+ * The `?admin=&bbox=` query shared by villages, layers and the analysis routes, and the `ruleset`
+ * id parameter of the analysis routes.
  * `admin`: statistical code with 2-12 digits (old codes resolve); `bbox`: `west,south,east,north`.
  */
 import { Type, type Static } from 'typebox'
@@ -11,6 +12,11 @@ const NUMBER = '-?\\d+(\\.\\d+)?'
 export const AdminCodeParam = Type.String({
   pattern: '^\\d{2,12}$',
   description: 'statistical code, 2-12 digits',
+})
+/** A rule set id (`policy-2015`): lowercase letters, digits and dashes. */
+export const RulesetIdParam = Type.String({
+  pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+  description: 'rule set id',
 })
 export const BboxParam = Type.String({
   pattern: `^${NUMBER},${NUMBER},${NUMBER},${NUMBER}$`,

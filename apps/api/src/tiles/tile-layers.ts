@@ -118,12 +118,6 @@ export const TILE_LAYERS: readonly TileLayerDefinition[] = [
   },
 ]
 
-export function tileLayer(name: TileLayerName): TileLayerDefinition {
-  const layer = TILE_LAYERS.find((candidate) => candidate.name === name)
-  if (!layer) throw new Error(`unknown tile layer ${name}`)
-  return layer
-}
-
 /** Lowest zoom each admin level appears at, as polygons and as label points. */
 export const ADMIN_MINZOOM: Record<AdminLevel, number> = {
   province: 0,

@@ -15,7 +15,7 @@ import {
   type PointInput,
 } from '@tongcun/clustering'
 import { runClusters } from '../../db/queries/relocation'
-import { withDatabase } from '../context'
+import { readJsonFile, withDatabase } from '../context'
 
 interface ClusterCommandOptions {
   epsM: string
@@ -34,17 +34,7 @@ interface ClusterCommandOptions {
 
 /** Reads a GeoJSON FeatureCollection file; errors name the file. */
 export function readFeatureCollection(file: string): FeatureCollection {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new DomainError(
-      'invalid-input',
-      `cannot read GeoJSON file ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      { file },
-    )
-  }
-  const collection = parsed as Partial<FeatureCollection>
+  const collection = readJsonFile(file, 'GeoJSON') as Partial<FeatureCollection>
   if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
     throw new DomainError('invalid-input', `${file} is not a GeoJSON FeatureCollection`, { file })
   }

@@ -11,7 +11,7 @@ import type { CoverageNetwork, RuleSet } from '@tongcun/domain'
 import { listGapRows, toCoverageFeatureCollection } from '@tongcun/coverage'
 import { getCoverage } from '../../db/queries/coverage'
 import { formatGapCsv, formatGapXlsx } from '../../routes/coverage/gap-export'
-import { withDatabase } from '../context'
+import { readJsonFile, withDatabase } from '../context'
 
 interface CoverageCommandOptions {
   ruleset: string
@@ -24,17 +24,7 @@ interface CoverageCommandOptions {
 
 /** Reads a rule set from a JSON file; errors name the file. */
 export function readRulesetFile(file: string): RuleSet {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new DomainError(
-      'invalid-ruleset',
-      `cannot read rule set file ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      { file },
-    )
-  }
-  return parseRuleSet(parsed, file)
+  return parseRuleSet(readJsonFile(file, 'rule set', 'invalid-ruleset'), file)
 }
 
 export function register(program: Command): void {

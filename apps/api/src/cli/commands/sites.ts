@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import type { Command } from 'commander'
 import { DomainError } from '@tongcun/domain'
 import { solveSites } from '@tongcun/siting'
+import { readJsonFile } from '../context'
 
 /** `tongcun sites solve <problem.json> [--time-limit <s>] [--seed <n>] [--method …] --out <result.json>` (no database). */
 export function register(program: Command): void {
@@ -38,15 +39,7 @@ export function register(program: Command): void {
             `--method: expected exact, heuristic or auto, got ${options.method}`,
           )
         }
-        let input: unknown
-        try {
-          input = JSON.parse(fs.readFileSync(file, 'utf8'))
-        } catch (error) {
-          throw new DomainError(
-            'invalid-input',
-            `${file}: cannot read JSON (${error instanceof Error ? error.message : String(error)})`,
-          )
-        }
+        const input = readJsonFile(file, 'siting problem')
         let result
         try {
           result = await solveSites(input, {

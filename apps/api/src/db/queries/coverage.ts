@@ -5,12 +5,13 @@
  * the tiles do not recompute.
  */
 import { sql, type Kysely } from 'kysely'
-import type {
-  AdminLevel,
-  AdminUnitProperties,
-  CoverageResult,
-  RegionData,
-  RuleSet,
+import {
+  DomainError,
+  type AdminLevel,
+  type AdminUnitProperties,
+  type CoverageResult,
+  type RegionData,
+  type RuleSet,
 } from '@tongcun/domain'
 import { assessCoverage } from '@tongcun/coverage'
 import type { Database } from '../client'
@@ -28,6 +29,9 @@ export interface CoverageRun {
   /** The region the result was computed from (reused by the relocation assessment). */
   region: RegionData
 }
+
+/** The rule set the API (and the web app) uses when a request names none. */
+export const DEFAULT_RULESET_ID = 'policy-2015'
 
 const MAX_CACHED = 12
 const caches = new WeakMap<Database, Map<string, Promise<CoverageRun>>>()
@@ -47,7 +51,7 @@ export async function getCoverage(
   options: { rulesetId?: string; ruleset?: RuleSet; adminCode?: string | null },
 ): Promise<CoverageRun> {
   const ruleset =
-    options.ruleset ?? (await getRuleset(database.db, options.rulesetId ?? 'policy-2015'))
+    options.ruleset ?? (await getRuleset(database.db, options.rulesetId ?? DEFAULT_RULESET_ID))
   const fingerprint = await selectTileDataFingerprint(database.db)
   const adminCode = options.adminCode ?? null
   const key = JSON.stringify([
@@ -95,8 +99,10 @@ async function holdsEveryVillage(db: Kysely<DB>, adminCode: string): Promise<boo
   let range: [string, string]
   try {
     range = adminCodeRange(await resolveAdminFilter(db, adminCode))
-  } catch {
-    return false // unknown unit: the normal path reports it
+  } catch (error) {
+    // Unknown unit: the normal path reports it. Anything else (a failed query) propagates.
+    if (error instanceof DomainError && error.code === 'admin-not-found') return false
+    throw error
   }
   const result = await sql<{ inside: number; total: number }>`SELECT
       count(*) FILTER (WHERE code >= ${range[0]} AND code <= ${range[1]})::int AS inside,

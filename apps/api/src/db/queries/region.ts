@@ -3,8 +3,9 @@
  * GiST-indexed geometry) and handed to the analysis packages as domain features.
  */
 import type { Kysely } from 'kysely'
-import type { RegionData, VillageFeature } from '@tongcun/domain'
-import { expandBbox, intersectsBbox, type Bbox } from '../postgis'
+import type { RegionData } from '@tongcun/domain'
+import { bboxOfFeatures } from '../../geojson'
+import { expandBbox, intersectsBbox } from '../postgis'
 import type { DB } from '../schema'
 import {
   selectFacilities,
@@ -39,7 +40,7 @@ export async function loadRegionData(
   options: LoadRegionOptions = {},
 ): Promise<RegionData> {
   const villages = await listVillages(db, options)
-  const extent = villagesBbox(villages)
+  const extent = bboxOfFeatures(villages)
   if (!extent) {
     return { villages, lines: [], facilities: [], serviceAreas: [], sites: [], hazards: [] }
   }
@@ -74,17 +75,4 @@ export async function loadRegionData(
     sites: sites.map(toSiteFeature),
     hazards: hazards.map(toHazardFeature),
   }
-}
-
-function villagesBbox(villages: readonly VillageFeature[]): Bbox | null {
-  if (villages.length === 0) return null
-  const box: Bbox = [Infinity, Infinity, -Infinity, -Infinity]
-  for (const village of villages) {
-    const [lng, lat] = village.geometry.coordinates as [number, number]
-    box[0] = Math.min(box[0], lng)
-    box[1] = Math.min(box[1], lat)
-    box[2] = Math.max(box[2], lng)
-    box[3] = Math.max(box[3], lat)
-  }
-  return box
 }

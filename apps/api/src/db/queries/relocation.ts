@@ -173,6 +173,13 @@ export interface RelocationRun {
   rulesetId: string | null
 }
 
+/** A coverage run (e.g. the cached `getCoverage`) whose region and village results can be reused. */
+export interface ReusableCoverage {
+  ruleset: RuleSet
+  region: RegionData
+  result: { villages: RelocationCoverageInput[] }
+}
+
 /**
  * Loads a region, assesses coverage with the rule set (when given) and recommends relocation for every
  * village, honouring recorded decisions. Without a rule set the relocation defaults apply and the
@@ -188,11 +195,7 @@ export async function runRelocationAssessment(
      * its region and village results are reused when its rule set is the one `rulesetId` resolves
      * to (same id and version); otherwise the region is loaded and coverage assessed here.
      */
-    coverage?: {
-      ruleset: RuleSet
-      region: RegionData
-      result: { villages: RelocationCoverageInput[] }
-    }
+    coverage?: ReusableCoverage
   },
 ): Promise<RelocationRun> {
   const filter = options.adminCode !== undefined ? { adminCode: options.adminCode } : {}
@@ -237,6 +240,8 @@ export interface ClusterRunOptions {
   rulesetId?: string | null
   /** Admin polygons to find the units clusters span by location (else the villages' own codes). */
   adminUnits?: readonly AdminPolygonFeature[]
+  /** Coverage already computed for the same admin filter (`only = candidates`; see `runRelocationAssessment`). */
+  coverage?: ReusableCoverage
 }
 
 export interface ClusterRun {
@@ -263,6 +268,7 @@ export async function runClusters(db: Kysely<DB>, options: ClusterRunOptions): P
     const run = await runRelocationAssessment(db, {
       ...filter,
       rulesetId: options.rulesetId ?? null,
+      ...(options.coverage ? { coverage: options.coverage } : {}),
     })
     region = run.region
     const candidates = new Set(run.assessments.filter((a) => a.isCandidate).map((a) => a.code))
@@ -318,10 +324,12 @@ export async function runRegions(
   result: RegionalizeResult
   adminNames: Map<string, string>
 }> {
-  const villages = await listVillages(
-    db,
-    options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
-  )
+  const filter = options.adminCode !== undefined ? { adminCode: options.adminCode } : {}
+  const needsGaps =
+    options.attributes.includes('coverage_gaps') || options.floor?.field === 'coverage_gaps'
+  // The coverage_gaps attribute needs the whole region; its villages are the ones to regionalize.
+  const region = needsGaps ? await loadRegionData(db, filter) : null
+  const villages = region ? region.villages : await listVillages(db, filter)
   if (villages.length === 0)
     throw new DomainError(
       'empty-input',
@@ -329,17 +337,13 @@ export async function runRegions(
     )
   // derived attributes: poverty_incidence always, coverage_gaps from the coverage engine with a rule set
   let gapCounts: Map<string, number> | undefined
-  if (options.attributes.includes('coverage_gaps') || options.floor?.field === 'coverage_gaps') {
+  if (region) {
     if (!options.rulesetId) {
       throw new DomainError('invalid-input', 'attribute coverage_gaps needs a rule set (ruleset)', {
         errors: [{ path: '/querystring/ruleset', message: 'required for coverage_gaps' }],
       })
     }
     const { ruleset } = await loadRuleset(db, options.rulesetId)
-    const region = await loadRegionData(
-      db,
-      options.adminCode !== undefined ? { adminCode: options.adminCode } : {},
-    )
     gapCounts = new Map(
       assessCoverage(region, ruleset).villages.map((v) => [
         v.code,

@@ -25,7 +25,7 @@ import {
 } from '@tongcun/clustering'
 import type { DB } from '../schema'
 import { loadRegionData } from './region'
-import { runRelocationAssessment } from './relocation'
+import { runRelocationAssessment, type ReusableCoverage } from './relocation'
 
 /** Cost of a village–site pair with no road connection within the search limit (metres). */
 export const UNREACHABLE_COST_M = 1e9
@@ -45,6 +45,10 @@ const lngLatOf = (feature: VillageFeature | SiteFeature): [number, number] => [
 export async function buildSitingProblem(
   db: Kysely<DB>,
   request: SitingPlanRequest,
+  options: {
+    /** Coverage already computed for `request.admin` (candidate demand; see `runRelocationAssessment`). */
+    coverage?: ReusableCoverage
+  } = {},
 ): Promise<{ problem: SitingProblem; context: SitingContext }> {
   let villages: VillageFeature[]
   let sites: SiteFeature[]
@@ -54,6 +58,7 @@ export async function buildSitingProblem(
     const run = await runRelocationAssessment(db, {
       adminCode: request.admin,
       rulesetId: request.ruleset ?? null,
+      ...(options.coverage ? { coverage: options.coverage } : {}),
     })
     const chosen = new Set(run.assessments.filter((a) => a.isCandidate).map((a) => a.code))
     villages = run.region.villages.filter((v) => chosen.has(v.properties.code))

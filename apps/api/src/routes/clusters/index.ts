@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { toClusterCollection } from '@tongcun/clustering'
+import { getCoverage } from '../../db/queries/coverage'
 import { runClusters } from '../../db/queries/relocation'
 import { bboxOfFeatures } from '../../geojson'
-import { AdminCodeParam } from '../region-query'
+import { AdminCodeParam, RulesetIdParam } from '../region-query'
 
 /**
  * `GET /clusters?admin=&eps_m=&min_points=&max_population=&distance=straight|network&only=candidates|all&ruleset=`
@@ -26,20 +27,30 @@ export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
           max_population: Type.Optional(Type.Integer({ minimum: 1 })),
           distance: Type.Optional(Type.Union([Type.Literal('straight'), Type.Literal('network')])),
           only: Type.Optional(Type.Union([Type.Literal('candidates'), Type.Literal('all')])),
-          ruleset: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })),
+          ruleset: Type.Optional(RulesetIdParam),
         }),
       },
     },
     async (request) => {
       const q = request.query
+      const only = q.only ?? 'candidates'
       const run = await runClusters(app.database.db, {
         ...(q.admin !== undefined ? { adminCode: q.admin } : {}),
         epsM: q.eps_m,
         minPoints: q.min_points,
         maxPopulation: q.max_population ?? null,
         distance: q.distance ?? 'straight',
-        only: q.only ?? 'candidates',
+        only,
         rulesetId: q.ruleset ?? null,
+        // Candidates need coverage: reuse the cached run instead of assessing it again.
+        ...(only === 'candidates' && q.ruleset !== undefined
+          ? {
+              coverage: await getCoverage(app.database, {
+                rulesetId: q.ruleset,
+                adminCode: q.admin ?? null,
+              }),
+            }
+          : {}),
       })
       const features = run.villages.map((v) => {
         const assessment = run.assessments.get(v.properties.code)

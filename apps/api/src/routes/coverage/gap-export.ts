@@ -88,6 +88,3 @@ export async function formatGapXlsx(rows: readonly GapRow[], lang: 'zh' | 'en'):
   })
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
-
-/** Column headers (for tests and docs). */
-export const GAP_COLUMNS = COLUMNS.map(({ zh, en }) => ({ zh, en }))

@@ -8,7 +8,7 @@
  * Also registers the `coverage` status provider for village tiles (`?ruleset=` on tile URLs).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 import { ADMIN_LEVELS, COVERAGE_NETWORKS, adminLevelOfCode } from '@tongcun/domain'
 import type { AdminLevel, CoverageNetwork, JointCost } from '@tongcun/domain'
 import {
@@ -17,15 +17,11 @@ import {
   rollUpCoverage,
   toCoverageFeatureCollection,
 } from '@tongcun/coverage'
-import { getCoverage, listAdminUnitNames } from '../../db/queries/coverage'
+import { DEFAULT_RULESET_ID, getCoverage, listAdminUnitNames } from '../../db/queries/coverage'
 import { COVERAGE_TILE_FIELDS, registerVillageStatusProvider } from '../../tiles/index'
-import { AdminCodeParam } from '../region-query'
+import { AdminCodeParam, RulesetIdParam } from '../region-query'
 import { formatGapCsv, formatGapXlsx } from './gap-export'
 
-export const RulesetIdParam = Type.String({
-  pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
-  description: 'rule set id',
-})
 const NetworkParam = Type.Union(COVERAGE_NETWORKS.map((n) => Type.Literal(n)))
 const BuiltNetworkParam = Type.Union(
   ['road', 'water', 'power', 'broadband'].map((n) => Type.Literal(n)),
@@ -44,8 +40,6 @@ const GapQuery = Type.Object({
     Type.Boolean({ description: 'include covered-when-planned rows (default true)' }),
   ),
 })
-
-const DEFAULT_RULESET = 'policy-2015'
 
 /** The level below `code`'s own (villages stop at village). */
 function childLevel(code: string): AdminLevel {
@@ -78,10 +72,23 @@ registerVillageStatusProvider({
 })
 
 export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** The cached coverage run and its gap rows, as the three gap exports ask for them. */
+  async function loadGapRows(q: Static<typeof GapQuery>) {
+    const run = await getCoverage(app.database, {
+      rulesetId: q.ruleset ?? DEFAULT_RULESET_ID,
+      adminCode: q.admin ?? null,
+    })
+    const rows = listGapRows(run.result, {
+      ...(q.network ? { network: q.network } : {}),
+      includePlanned: q.planned ?? true,
+    })
+    return { run, rows }
+  }
+
   app.get('/coverage', { schema: { querystring: CoverageQuery } }, async (request) => {
     const { admin, ruleset } = request.query
     const run = await getCoverage(app.database, {
-      rulesetId: ruleset ?? DEFAULT_RULESET,
+      rulesetId: ruleset ?? DEFAULT_RULESET_ID,
       adminCode: admin ?? null,
     })
     return toCoverageFeatureCollection(run.result)
@@ -102,7 +109,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { admin, ruleset, level, max_gaps: maxGaps } = request.query
       const run = await getCoverage(app.database, {
-        rulesetId: ruleset ?? DEFAULT_RULESET,
+        rulesetId: ruleset ?? DEFAULT_RULESET_ID,
         adminCode: admin ?? null,
       })
       const rollLevel = level ?? (admin ? childLevel(admin) : 'county')
@@ -126,14 +133,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/coverage/gaps.csv', { schema: { querystring: GapQuery } }, async (request, reply) => {
     const q = request.query
-    const run = await getCoverage(app.database, {
-      rulesetId: q.ruleset ?? DEFAULT_RULESET,
-      adminCode: q.admin ?? null,
-    })
-    const rows = listGapRows(run.result, {
-      ...(q.network ? { network: q.network } : {}),
-      includePlanned: q.planned ?? true,
-    })
+    const { run, rows } = await loadGapRows(q)
     return reply
       .type('text/csv; charset=utf-8')
       .header(
@@ -145,14 +145,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/coverage/gaps.xlsx', { schema: { querystring: GapQuery } }, async (request, reply) => {
     const q = request.query
-    const run = await getCoverage(app.database, {
-      rulesetId: q.ruleset ?? DEFAULT_RULESET,
-      adminCode: q.admin ?? null,
-    })
-    const rows = listGapRows(run.result, {
-      ...(q.network ? { network: q.network } : {}),
-      includePlanned: q.planned ?? true,
-    })
+    const { run, rows } = await loadGapRows(q)
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header(
@@ -167,14 +160,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: GapQuery } },
     async (request, reply) => {
       const q = request.query
-      const run = await getCoverage(app.database, {
-        rulesetId: q.ruleset ?? DEFAULT_RULESET,
-        adminCode: q.admin ?? null,
-      })
-      const rows = listGapRows(run.result, {
-        ...(q.network ? { network: q.network } : {}),
-        includePlanned: q.planned ?? true,
-      })
+      const { run, rows } = await loadGapRows(q)
       const collection = toCoverageFeatureCollection(run.result)
       const features = rows.map(({ position, ...properties }) => ({
         type: 'Feature' as const,
@@ -210,7 +196,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query
       const network = (q.network ?? 'road') as Exclude<CoverageNetwork, 'bus'>
       const run = await getCoverage(app.database, {
-        rulesetId: q.ruleset ?? DEFAULT_RULESET,
+        rulesetId: q.ruleset ?? DEFAULT_RULESET_ID,
         adminCode: q.admin ?? null,
       })
       const names = new Map(

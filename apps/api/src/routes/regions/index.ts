@@ -4,7 +4,7 @@ import { DomainError } from '@tongcun/domain'
 import { toRegionCollection } from '@tongcun/clustering'
 import { runRegions } from '../../db/queries/relocation'
 import { bboxOfFeatures } from '../../geojson'
-import { AdminCodeParam } from '../region-query'
+import { AdminCodeParam, RulesetIdParam } from '../region-query'
 
 /** Parses `field:n` (e.g. `poor_households:200`). */
 export function parseFloor(
@@ -53,7 +53,7 @@ export const regionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           floor: Type.Optional(Type.String({ minLength: 3, maxLength: 100 })),
           seed: Type.Optional(Type.Integer()),
           max_edge_m: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-          ruleset: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })),
+          ruleset: Type.Optional(RulesetIdParam),
         }),
       },
     },

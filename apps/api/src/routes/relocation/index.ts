@@ -4,7 +4,7 @@ import { getCoverage } from '../../db/queries/coverage'
 import { getDecision, putDecision, runRelocationAssessment } from '../../db/queries/relocation'
 import { toFeatureCollection } from '../../geojson'
 import { invalidateTiles, registerVillageStatusProvider } from '../../tiles/index'
-import { AdminCodeParam } from '../region-query'
+import { AdminCodeParam, RulesetIdParam } from '../region-query'
 
 // Village tiles requested with `?ruleset=` carry the recommendation and the planner's decision.
 registerVillageStatusProvider({
@@ -21,10 +21,6 @@ registerVillageStatusProvider({
   },
 })
 
-const RulesetParam = Type.String({
-  pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
-  description: 'rule set id',
-})
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /**
@@ -39,7 +35,7 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         querystring: Type.Object({
           admin: Type.Optional(AdminCodeParam),
-          ruleset: Type.Optional(RulesetParam),
+          ruleset: Type.Optional(RulesetIdParam),
           only: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('candidates')])),
         }),
       },

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { createRuleset, getRuleset, listRulesets } from '../../db/queries/rulesets'
-import { RulesetIdParam } from '../coverage/index'
+import { RulesetIdParam } from '../region-query'
 
 export const rulesetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/rulesets', async () => ({ rulesets: await listRulesets(app.database.db) }))

@@ -8,6 +8,7 @@ import {
   type SitingProblem,
 } from '@tongcun/domain'
 import { validateSitingProblem } from '@tongcun/siting'
+import { getCoverage } from '../../db/queries/coverage'
 import { buildSitingProblem } from '../../db/queries/sites'
 import { jobQueueFor } from '../jobs/job-queue'
 import { solveInWorker } from './solve-in-worker'
@@ -99,7 +100,12 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(body.siteIds !== undefined ? { siteIds: body.siteIds } : {}),
         ...(body.matrix !== undefined ? { matrix: body.matrix } : {}),
       }
-      const built = await buildSitingProblem(app.database.db, plan)
+      // Candidate demand needs coverage: reuse the cached run instead of assessing it again.
+      const coverage =
+        (plan.demand ?? 'candidates') === 'candidates' && plan.ruleset
+          ? await getCoverage(app.database, { rulesetId: plan.ruleset, adminCode: plan.admin })
+          : undefined
+      const built = await buildSitingProblem(app.database.db, plan, coverage ? { coverage } : {})
       problem = validateSitingProblem(built.problem)
       context = built.context
     } else {
