@@ -1,7 +1,8 @@
 /**
- * Small seeded pseudo-random number generator (mulberry32) with helpers.
+ * Small seeded pseudo-random number generator (mulberry32, from `@tongcun/spatial`) with helpers.
  * Deterministic across runs and platforms: integer arithmetic only (Math.imul), no Math.random.
  */
+import { Mulberry32 } from '@tongcun/spatial'
 
 /** Hashes a string to a 32-bit unsigned integer (FNV-1a), used to derive independent sub-streams. */
 export function hashString(text: string): number {
@@ -13,21 +14,8 @@ export function hashString(text: string): number {
   return hash >>> 0
 }
 
-export class Rng {
-  private state: number
-  constructor(seed: number) {
-    this.state = seed >>> 0
-  }
-
-  /** Uniform float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-
+/** mulberry32 of `@tongcun/spatial` (`next()`: uniform float in [0, 1)) with sampling helpers. */
+export class Rng extends Mulberry32 {
   /** Uniform float in [min, max). */
   range(min: number, max: number): number {
     return min + (max - min) * this.next()

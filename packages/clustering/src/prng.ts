@@ -1,16 +1,13 @@
+import { createMulberry32 } from '@tongcun/spatial'
+
 /**
- * Small seeded PRNG (mulberry32): analysis packages take seeds as arguments and never call Math.random.
+ * Small seeded PRNG (mulberry32 of `@tongcun/spatial`): analysis packages take seeds as arguments and
+ * never call Math.random. The seed is mixed with 0x9e3779b9 first, so clustering's streams stay the
+ * ones they always were.
  * @returns a function giving floats in [0, 1), the same sequence for the same seed
  */
 export function createRandom(seed: number): () => number {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  return createMulberry32((Math.trunc(seed) ^ 0x9e3779b9) >>> 0)
 }
 
 /** Fisher-Yates shuffle of a copy, driven by `random`. */

@@ -200,10 +200,10 @@ describe('recommendRelocation', () => {
       /relocation.weights.hazard/,
     )
     expect(() => resolveRelocationParams({ nonsense: 1 })).toThrow(
-      /unknown field relocation.nonsense/,
+      /relocation\.nonsense: unknown field/,
     )
     expect(() => resolveRelocationParams({ size: { tinyPopulation: 900 } })).toThrow(
-      /tinyPopulation\/smallPopulation/,
+      'relocation.size.tinyPopulation: must be < relocation.size.smallPopulation (500, the default), got 900',
     )
   })
 })

@@ -12,6 +12,7 @@ import {
   DEFAULT_RELOCATION_PARAMS,
   DomainError,
   RELOCATION_FACTORS,
+  findRelocationIssues,
   type HazardFeature,
   type HazardKind,
   type HazardOverlap,
@@ -40,118 +41,33 @@ export interface RelocationContext {
   decisions?: ReadonlyMap<string, RelocationDecision>
 }
 
-type DeepPartial<T> = {
-  [K in keyof T]?: T[K] extends readonly unknown[]
-    ? T[K]
-    : T[K] extends object
-      ? DeepPartial<T[K]>
-      : T[K]
-}
-
 /**
- * Merges a rule set's (possibly partial) `relocation` section over {@link DEFAULT_RELOCATION_PARAMS} and
- * validates it. Throws `invalid-ruleset` naming the field.
+ * Merges a rule set's (possibly partial) `relocation` section over {@link DEFAULT_RELOCATION_PARAMS}.
+ * The section is validated by the rule-set validator (`findRelocationIssues` of `@tongcun/domain`, the
+ * same check a rule set passes when it is stored or read from a file): throws `invalid-ruleset` naming
+ * every bad field, with `details.errors = [{ path, message }]`.
  */
 export function resolveRelocationParams(section: unknown): RelocationParams {
-  if (section === undefined || section === null) return structuredClone(DEFAULT_RELOCATION_PARAMS)
-  if (typeof section !== 'object' || Array.isArray(section)) {
-    throw new DomainError('invalid-ruleset', 'rule set "relocation" section must be an object', {
-      field: 'relocation',
+  const issues = findRelocationIssues(section)
+  if (issues.length > 0) {
+    const list = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
+    throw new DomainError('invalid-ruleset', `Invalid relocation section: ${list}`, {
+      errors: issues,
     })
   }
-  const merged = mergeDeep(
-    structuredClone(DEFAULT_RELOCATION_PARAMS),
-    section as DeepPartial<RelocationParams>,
-    'relocation',
-  )
-  const problems: string[] = []
-  const check = (path: string, value: unknown, min = 0, max = Infinity): void => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      problems.push(`${path} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`)
-    }
-  }
-  for (const factor of RELOCATION_FACTORS)
-    check(`relocation.weights.${factor}`, merged.weights[factor])
-  if (RELOCATION_FACTORS.every((f) => merged.weights[f] === 0))
-    problems.push('relocation.weights must not all be 0')
-  check('relocation.relocateScore', merged.relocateScore, 0, 1)
-  check('relocation.reviewScore', merged.reviewScore, 0, 1)
-  if (merged.reviewScore > merged.relocateScore)
-    problems.push('relocation.reviewScore must not exceed relocateScore')
-  for (const [key, value] of Object.entries(merged.hazard.kindWeight))
-    check(`relocation.hazard.kindWeight.${key}`, value, 0, 1)
-  for (const [key, value] of Object.entries(merged.hazard.severityWeight))
-    check(`relocation.hazard.severityWeight.${key}`, value, 0, 1)
-  check('relocation.hazard.fullShare', merged.hazard.fullShare, Number.MIN_VALUE, 1)
-  check('relocation.hazard.minShare', merged.hazard.minShare, 0, 1)
-  check('relocation.hazard.overrideShare', merged.hazard.overrideShare, 0, 1)
-  check(
-    'relocation.cost.resettlementCostPerPersonCny',
-    merged.cost.resettlementCostPerPersonCny,
-    Number.MIN_VALUE,
-  )
-  const ramp = (path: string, low: number, high: number): void => {
-    check(`${path} low`, low)
-    check(`${path} high`, high)
-    if (!(high > low))
-      problems.push(`${path}: the high threshold must exceed the low one (${low} → ${high})`)
-  }
-  ramp('relocation.cost.ratioLow/ratioHigh', merged.cost.ratioLow, merged.cost.ratioHigh)
-  ramp(
-    'relocation.size.tinyPopulation/smallPopulation',
-    merged.size.tinyPopulation,
-    merged.size.smallPopulation,
-  )
-  ramp(
-    'relocation.remoteness.siteNearM/siteFarM',
-    merged.remoteness.siteNearM,
-    merged.remoteness.siteFarM,
-  )
-  ramp(
-    'relocation.remoteness.roadNearM/roadFarM',
-    merged.remoteness.roadNearM,
-    merged.remoteness.roadFarM,
-  )
-  ramp(
-    'relocation.terrain.slopeLowDeg/slopeHighDeg',
-    merged.terrain.slopeLowDeg,
-    merged.terrain.slopeHighDeg,
-  )
-  ramp(
-    'relocation.terrain.elevationLowM/elevationHighM',
-    merged.terrain.elevationLowM,
-    merged.terrain.elevationHighM,
-  )
-  ramp('relocation.land.scarceMu/enoughMu', merged.land.scarceMu, merged.land.enoughMu)
-  if (problems.length > 0) {
-    throw new DomainError(
-      'invalid-ruleset',
-      `invalid relocation parameters: ${problems.join('; ')}`,
-      { field: 'relocation', problems },
-    )
-  }
-  return merged
+  const merged = structuredClone(DEFAULT_RELOCATION_PARAMS)
+  if (section === undefined || section === null) return merged
+  return mergeDeep(merged, section)
 }
 
-function mergeDeep<T>(base: T, patch: unknown, path: string): T {
+/** Overlays a validated partial section: objects field by field, values and lists replaced. */
+function mergeDeep<T>(base: T, patch: unknown): T {
   if (patch === undefined) return base
-  if (typeof base !== 'object' || base === null || Array.isArray(base)) {
-    if (Array.isArray(base) && !Array.isArray(patch)) {
-      throw new DomainError('invalid-ruleset', `${path} must be a list`, { field: path })
-    }
-    return patch as T
-  }
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-    throw new DomainError('invalid-ruleset', `${path} must be an object`, { field: path })
-  }
+  if (typeof base !== 'object' || base === null || Array.isArray(base))
+    return (Array.isArray(patch) ? [...(patch as unknown[])] : patch) as T
   const out = { ...base } as Record<string, unknown>
-  for (const [key, value] of Object.entries(patch)) {
-    if (!(key in out))
-      throw new DomainError('invalid-ruleset', `unknown field ${path}.${key}`, {
-        field: `${path}.${key}`,
-      })
-    out[key] = mergeDeep(out[key], value, `${path}.${key}`)
-  }
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>))
+    out[key] = mergeDeep(out[key], value)
   return out as T
 }
 

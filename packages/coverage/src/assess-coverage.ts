@@ -7,6 +7,7 @@ import type {
   BusRule,
   CoverageNetwork,
   CoverageResult,
+  CoverageStatus,
   CoverageSummary,
   FacilityFeature,
   FeatureStatus,
@@ -36,7 +37,7 @@ import {
   listPlannedStages,
   maskParts,
 } from './network-layer'
-import type { NetworkUniverse, Stage } from './network-layer'
+import type { Lifecycle, NetworkUniverse, Stage } from './network-layer'
 import {
   facilityWords,
   featureLabel,
@@ -51,7 +52,10 @@ import {
 } from './wording'
 import type { Words } from './wording'
 
-/** What one stage of one network found for one village. */
+/**
+ * What one network found for one village at one stage, as read back from {@link Findings} to build
+ * the reason sentence.
+ */
 interface Finding {
   covered: boolean
   /** Straight distance to the nearest counting feature, rounded to 0.1 m; null when none. */
@@ -71,6 +75,66 @@ interface Finding {
   blocker?: { id: string; name: string | null; distanceM: number; words: Words; why: Words | null }
 }
 
+const COVERED_BY_AREA = 1
+const COVERED_BY_CELL = 2
+
+/**
+ * What one stage of one network found, by village index, in columns: 50k villages × 5 networks ×
+ * several stages as objects kept the young-generation collector busy copying survivors (a third of
+ * the run). Reason sentences are built from these columns only when a village is described.
+ */
+interface Findings {
+  covered: Uint8Array
+  /** Straight distance to the nearest counting feature, rounded to 0.1 m; NaN when none. */
+  distanceM: Float64Array
+  /** Index of the nearest counting feature in the assessor's `features`; -1 when none. */
+  nearest: Int32Array
+  /** Along-network distance (road, bus), rounded to 0.1 m; NaN when none or not applicable. */
+  networkDistanceM: Float64Array
+  /** Covered by something other than distance: {@link COVERED_BY_AREA} or {@link COVERED_BY_CELL}. */
+  coveredBy: Uint8Array
+  /** Index in `context.serviceAreas` or `context.facilities` of what covers the village. */
+  coveredByIndex: Int32Array
+  /**
+   * Only for today's stage: the nearest feature of the network that does not count, when it is
+   * nearer than the counting one (index in the assessor's `features`; -1 when none).
+   */
+  blocker: Int32Array | null
+  blockerDistanceM: Float64Array | null
+}
+
+function createFindings(count: number, withBlockers: boolean): Findings {
+  return {
+    covered: new Uint8Array(count),
+    distanceM: new Float64Array(count).fill(NaN),
+    nearest: new Int32Array(count).fill(-1),
+    networkDistanceM: new Float64Array(count).fill(NaN),
+    coveredBy: new Uint8Array(count),
+    coveredByIndex: new Int32Array(count).fill(-1),
+    blocker: withBlockers ? new Int32Array(count).fill(-1) : null,
+    blockerDistanceM: withBlockers ? new Float64Array(count).fill(NaN) : null,
+  }
+}
+
+/** Writes the straight-distance finding for `hit` (the nearest counting part; null: none) to row `i`. */
+function writeNearest(
+  out: Findings,
+  i: number,
+  universe: NetworkUniverse,
+  hit: NearestSegment | null,
+  maxDistanceM: number,
+): void {
+  const distanceM = hit ? roundMetres(hit.distanceM) : NaN
+  out.covered[i] = distanceM <= maxDistanceM ? 1 : 0
+  out.distanceM[i] = distanceM
+  out.nearest[i] = hit ? (universe.partFeature[hit.featureIndex] ?? -1) : -1
+  out.networkDistanceM[i] = NaN
+  out.coveredBy[i] = 0
+  out.coveredByIndex[i] = -1
+  if (out.blocker) out.blocker[i] = -1
+  if (out.blockerDistanceM) out.blockerDistanceM[i] = NaN
+}
+
 interface Context {
   ruleset: RuleSet
   villages: VillageFeature[]
@@ -86,9 +150,17 @@ interface Context {
   roadUniverses: Map<number, NetworkUniverse>
 }
 
-/** Findings by village index (an array: 50k-entry maps per network and stage were a hot spot). */
-type Findings = (Finding | undefined)[]
-type StageAssessor = (stage: Stage, villageIndexes: number[]) => Findings
+/** Assesses the villages `villageIndexes` at `stage`, writing their rows of `out`. */
+type StageAssessor = (stage: Stage, villageIndexes: ArrayLike<number>, out: Findings) => void
+
+/** One network's assessor and what its findings refer to. */
+interface NetworkAssessor {
+  assess: StageAssessor
+  /** The features `Findings.nearest` and `Findings.blocker` index. */
+  features: readonly { properties: { id: string; name?: string | null } }[]
+  /** Words for a blocker: what it is and why it does not count (null: class or surface alone). */
+  describeBlocker(featureIndex: number): { words: Words; why: Words | null }
+}
 
 const byId = <T extends { properties: { id: string } }>(a: T, b: T) =>
   a.properties.id < b.properties.id ? -1 : a.properties.id > b.properties.id ? 1 : 0
@@ -169,27 +241,11 @@ function findCountingLines(
 
 // ---------------------------------------------------------------- road
 
-/** The straight-distance finding for `hit`, the nearest counting part of `universe` (null: none). */
-function findingOfNearest(
-  universe: NetworkUniverse,
-  hit: NearestSegment | null,
-  maxDistanceM: number,
-): Finding {
-  const line = hit ? universe.features[universe.partFeature[hit.featureIndex] ?? 0] : undefined
-  const distanceM = hit ? roundMetres(hit.distanceM) : null
-  return {
-    covered: distanceM !== null && distanceM <= maxDistanceM,
-    distanceM,
-    nearestId: line?.properties.id ?? null,
-    nearestName: line?.properties.name ?? null,
-    networkDistanceM: null,
-  }
-}
-
-function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
+function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
   const universe = roadUniverse(context, rule.snapToleranceM)
   const { index, graph } = universe
-  return (stage, villageIndexes) => {
+  const countingWithinAccess = !rule.classes.includes('expressway')
+  const assess: StageAssessor = (stage, villageIndexes, out) => {
     const counting = findCountingRoads(context, rule, universe, stage)
     // Today only: along-network distance over every accessible existing road, and what does not count.
     const detailed = stage === 'existing'
@@ -213,10 +269,8 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
       ? createNearestFinder(index, access, villageIndexes.length)
       : null
     const nearestCounting = createNearestFinder(index, counting, villageIndexes.length)
-
-    const countingWithinAccess = !rule.classes.includes('expressway')
-    const findings: Findings = new Array(context.villages.length)
-    for (const villageIndex of villageIndexes) {
+    for (let k = 0; k < villageIndexes.length; k++) {
+      const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
       // Counting roads are a subset of the accessible ones: when the nearest accessible road counts,
@@ -226,63 +280,62 @@ function createRoadAssessor(context: Context, rule: RoadRule): StageAssessor {
         near && countingWithinAccess && counting[near.featureIndex] === 1
           ? near
           : nearestCounting(lng, lat)
-      const finding = findingOfNearest(universe, hit, rule.maxDistanceM)
-      if (access && networkDistances) {
-        if (near) {
-          const part = near.featureIndex
-          const length = index.segmentLengthM(near.segment)
-          const along =
-            counting[part] === 1
-              ? 0
-              : Math.min(
-                  (networkDistances[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) +
-                    near.fraction * length,
-                  (networkDistances[graph.edgeTo[near.segment] ?? 0] ?? Infinity) +
-                    (1 - near.fraction) * length,
-                )
-          finding.networkDistanceM = Number.isFinite(along)
-            ? roundMetres(near.distanceM + along)
-            : null
-          const nearRoad = universe.features[universe.partFeature[part] ?? 0]
-          if (
-            nearRoad &&
-            counting[part] !== 1 &&
-            (finding.distanceM === null || near.distanceM < finding.distanceM - 0.5)
-          ) {
-            const props = nearRoad.properties
-            const connection = roadConnectionWords(rule)
-            const classOk = rule.classes.includes(props.class as RoadRule['classes'][number])
-            const why: Words | null = isRoadQualifying(rule, nearRoad)
-              ? {
-                  en: `is not ${connection?.en ?? 'connected'}`,
-                  zh: `未${connection?.zh ?? '连通'}`,
-                }
-              : null
-            const surface = surfaceWords(props.surface)
-            const cls = roadClassWords(props.class)
-            finding.blocker = {
-              id: props.id,
-              name: props.name ?? null,
-              distanceM: roundMetres(near.distanceM),
-              words: !classOk
-                ? cls
-                : why
-                  ? { en: `${cls.en} (${surface.en})`, zh: `${cls.zh}（${surface.zh}）` }
-                  : surface,
-              why,
-            }
-          }
-        }
+      writeNearest(out, villageIndex, universe, hit, rule.maxDistanceM)
+      if (!near || !networkDistances) continue
+      const part = near.featureIndex
+      const length = index.segmentLengthM(near.segment)
+      const along =
+        counting[part] === 1
+          ? 0
+          : Math.min(
+              (networkDistances[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) +
+                near.fraction * length,
+              (networkDistances[graph.edgeTo[near.segment] ?? 0] ?? Infinity) +
+                (1 - near.fraction) * length,
+            )
+      if (Number.isFinite(along))
+        out.networkDistanceM[villageIndex] = roundMetres(near.distanceM + along)
+      const distanceM = out.distanceM[villageIndex] ?? NaN
+      if (
+        out.blocker &&
+        out.blockerDistanceM &&
+        counting[part] !== 1 &&
+        (Number.isNaN(distanceM) || near.distanceM < distanceM - 0.5)
+      ) {
+        out.blocker[villageIndex] = universe.partFeature[part] ?? -1
+        out.blockerDistanceM[villageIndex] = roundMetres(near.distanceM)
       }
-      findings[villageIndex] = finding
     }
-    return findings
+  }
+  return {
+    assess,
+    features: universe.features,
+    describeBlocker(featureIndex) {
+      const road = universe.features[featureIndex]
+      if (!road) return { words: { en: '', zh: '' }, why: null }
+      const props = road.properties
+      const connection = roadConnectionWords(rule)
+      const classOk = rule.classes.includes(props.class as RoadRule['classes'][number])
+      const why: Words | null = isRoadQualifying(rule, road)
+        ? { en: `is not ${connection?.en ?? 'connected'}`, zh: `未${connection?.zh ?? '连通'}` }
+        : null
+      const surface = surfaceWords(props.surface)
+      const cls = roadClassWords(props.class)
+      return {
+        words: !classOk
+          ? cls
+          : why
+            ? { en: `${cls.en} (${surface.en})`, zh: `${cls.zh}（${surface.zh}）` }
+            : surface,
+        why,
+      }
+    },
   }
 }
 
 // ---------------------------------------------------------------- bus
 
-function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
+function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
   const { projection, ruleset } = context
   const universe = roadUniverse(context, rule.snapToleranceM)
   const { index, graph } = universe
@@ -299,19 +352,25 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
     const [lng, lat] = stop.geometry.coordinates
     return usableIndex.nearest(lng ?? 0, lat ?? 0)
   })
-  // Each village's access point on the usable roads, the same at every stage: found once.
-  const villageAccess = new Map<number, NearestSegment | null>()
+  // Each village's access point on the usable roads, the same at every stage: found once
+  // (segment -1: none; -2: not looked up yet).
+  const villageCount = context.villages.length
+  const accessSegment = new Int32Array(villageCount).fill(-2)
+  const accessFraction = new Float64Array(villageCount)
+  const accessDistanceM = new Float64Array(villageCount)
   // Stages come in order with growing stop sets: each Dijkstra starts from the previous one.
   let previous: {
     active: boolean[]
     distances: { distanceM: Float64Array; label: Int32Array }
   } | null = null
-  return (stage, villageIndexes) => {
+  // One index over every stop; a stage searches the stops active then through a mask.
+  const stopIndex = buildFacilityIndex(allStops, projection)
+  const assess: StageAssessor = (stage, villageIndexes, out) => {
     const active = allStops.map((stop) =>
       isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned),
     )
-    const stops = allStops.filter((_, i) => active[i])
-    const stopIndex = buildFacilityIndex(stops, projection)
+    const activeMask = Uint8Array.from(active, (isActive) => (isActive ? 1 : 0))
+    const anyActive = active.includes(true)
     const sources: GraphSource[] = []
     const stopsOnSegment = new Map<number, { fraction: number; offsetM: number; label: number }[]>()
     const monotone = previous !== null && previous.active.every((was, i) => !was || active[i])
@@ -345,49 +404,52 @@ function createBusAssessor(context: Context, rule: BusRule): StageAssessor {
     )
     previous = { active, distances }
     const nodeDistance = distances.distanceM
-    const findings: Findings = new Array(context.villages.length)
-    for (const villageIndex of villageIndexes) {
+    for (let k = 0; k < villageIndexes.length; k++) {
+      const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
-      const hit = stopIndex.nearest(lng, lat)
-      const stop = hit ? stops[hit.featureIndex] : undefined
-      const distanceM = hit ? roundMetres(hit.distanceM) : null
-      let networkDistanceM: number | null = null
-      let near: NearestSegment | null = null
-      if (stops.length > 0) {
-        const known = villageAccess.get(villageIndex)
-        near = known !== undefined ? known : usableIndex.nearest(lng, lat)
-        if (known === undefined) villageAccess.set(villageIndex, near)
+      const hit = anyActive ? stopIndex.nearest(lng, lat, activeMask) : null
+      const distanceM = hit ? roundMetres(hit.distanceM) : NaN
+      let networkDistanceM = NaN
+      if (anyActive && accessSegment[villageIndex] === -2) {
+        const near = usableIndex.nearest(lng, lat)
+        accessSegment[villageIndex] = near ? near.segment : -1
+        accessFraction[villageIndex] = near ? near.fraction : 0
+        accessDistanceM[villageIndex] = near ? near.distanceM : 0
       }
-      if (near) {
-        const length = index.segmentLengthM(near.segment)
+      const segment = accessSegment[villageIndex] ?? -1
+      if (segment >= 0) {
+        const fraction = accessFraction[villageIndex] ?? 0
+        const length = index.segmentLengthM(segment)
         let along = Math.min(
-          (nodeDistance[graph.edgeFrom[near.segment] ?? 0] ?? Infinity) + near.fraction * length,
-          (nodeDistance[graph.edgeTo[near.segment] ?? 0] ?? Infinity) +
-            (1 - near.fraction) * length,
+          (nodeDistance[graph.edgeFrom[segment] ?? 0] ?? Infinity) + fraction * length,
+          (nodeDistance[graph.edgeTo[segment] ?? 0] ?? Infinity) + (1 - fraction) * length,
         )
-        for (const onSegment of stopsOnSegment.get(near.segment) ?? []) {
+        for (const onSegment of stopsOnSegment.get(segment) ?? []) {
           along = Math.min(
             along,
-            Math.abs(onSegment.fraction - near.fraction) * length + onSegment.offsetM,
+            Math.abs(onSegment.fraction - fraction) * length + onSegment.offsetM,
           )
         }
-        if (Number.isFinite(along)) networkDistanceM = roundMetres(near.distanceM + along)
+        if (Number.isFinite(along))
+          networkDistanceM = roundMetres((accessDistanceM[villageIndex] ?? 0) + along)
       }
-      const covered =
-        networkDistanceM !== null &&
+      out.covered[villageIndex] =
         networkDistanceM <= rule.maxNetworkDistanceM &&
-        (rule.maxStraightDistanceM === null ||
-          (distanceM !== null && distanceM <= rule.maxStraightDistanceM))
-      findings[villageIndex] = {
-        covered,
-        distanceM,
-        nearestId: stop?.properties.id ?? null,
-        nearestName: stop?.properties.name ?? null,
-        networkDistanceM,
-      }
+        (rule.maxStraightDistanceM === null || distanceM <= rule.maxStraightDistanceM)
+          ? 1
+          : 0
+      out.distanceM[villageIndex] = distanceM
+      out.nearest[villageIndex] = hit ? hit.featureIndex : -1
+      out.networkDistanceM[villageIndex] = networkDistanceM
+      out.coveredBy[villageIndex] = 0
+      out.coveredByIndex[villageIndex] = -1
     }
-    return findings
+  }
+  return {
+    assess,
+    features: allStops,
+    describeBlocker: () => ({ words: { en: '', zh: '' }, why: null }),
   }
 }
 
@@ -397,7 +459,7 @@ function createLineAssessor(
   context: Context,
   network: 'water' | 'power' | 'broadband',
   rule: LineNetworkRule,
-): StageAssessor {
+): NetworkAssessor {
   const { projection, ruleset } = context
   const universe = buildNetworkUniverse(
     context.linesByNetwork[network],
@@ -407,102 +469,111 @@ function createLineAssessor(
   const { index } = universe
   const existing = maskParts(universe, (line) => line.properties.status === 'existing')
   const existingIndex = index.withParts(existing)
-  return (stage, villageIndexes) => {
+  // Service areas and cell sites that may count, by their index in the context (what
+  // `coveredByIndex` holds), indexed once; a stage masks those active then.
+  const areaNumbers: number[] = []
+  context.serviceAreas.forEach((area, i) => {
+    if (area.properties.network === network && rule.serviceAreaKinds.includes(area.properties.kind))
+      areaNumbers.push(i)
+  })
+  const areaIndex = PolygonIndex.build(
+    areaNumbers.map((i) => (context.serviceAreas[i] as ServiceAreaFeature).geometry),
+  )
+  const cellNumbers: number[] = []
+  if (rule.countCellSites) {
+    context.facilities.forEach((facility, i) => {
+      if (
+        facility.properties.kind === 'cell-site' &&
+        typeof facility.properties.radius_m === 'number' &&
+        facility.properties.radius_m > 0
+      )
+        cellNumbers.push(i)
+    })
+  }
+  const cells = cellNumbers.map((i) => context.facilities[i] as FacilityFeature)
+  const cellIndex = buildFacilityIndex(cells, projection)
+  const assess: StageAssessor = (stage, villageIndexes, out) => {
     const isActive = (item: {
       properties: { status: FeatureStatus; completion_year?: number | null }
     }) => isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
     const counting = findCountingLines(context, rule, universe, stage)
     const nearestCounting = createNearestFinder(index, counting, villageIndexes.length)
-    const areas = context.serviceAreas.filter(
-      (area) =>
-        area.properties.network === network &&
-        rule.serviceAreaKinds.includes(area.properties.kind) &&
-        isActive(area),
+    // The areas and cell sites active at this stage.
+    const areaActive = Uint8Array.from(areaNumbers, (i) =>
+      isActive(context.serviceAreas[i] as ServiceAreaFeature) ? 1 : 0,
     )
-    const areaIndex = PolygonIndex.build(areas.map((area) => area.geometry))
-    const cells = rule.countCellSites
-      ? context.facilities.filter(
-          (facility) =>
-            facility.properties.kind === 'cell-site' &&
-            isActive(facility) &&
-            typeof facility.properties.radius_m === 'number' &&
-            facility.properties.radius_m > 0,
-        )
-      : []
-    const cellIndex = buildFacilityIndex(cells, projection)
-    const maxRadius = cells.reduce((max, cell) => Math.max(max, cell.properties.radius_m ?? 0), 0)
+    const anyArea = areaActive.includes(1)
+    const cellActive = Uint8Array.from(cellNumbers, (i) =>
+      isActive(context.facilities[i] as FacilityFeature) ? 1 : 0,
+    )
+    const activeCells = cellIndex.withParts(cellActive)
+    let maxRadius = 0
+    cellActive.forEach((isOn, c) => {
+      if (isOn === 1) maxRadius = Math.max(maxRadius, cells[c]?.properties.radius_m ?? 0)
+    })
     const detailed = stage === 'existing'
 
-    const findings: Findings = new Array(context.villages.length)
-    for (const villageIndex of villageIndexes) {
+    for (let k = 0; k < villageIndexes.length; k++) {
+      const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
-      const hit = nearestCounting(lng, lat)
-      const finding = findingOfNearest(universe, hit, rule.maxDistanceM)
-      if (!finding.covered && areas.length > 0) {
-        const area = areas[areaIndex.containing(lng, lat)[0] ?? -1]
-        if (area) {
-          finding.covered = true
-          finding.coveredBy = {
-            kind: 'service-area',
-            id: area.properties.id,
-            name: area.properties.name ?? null,
-          }
+      writeNearest(out, villageIndex, universe, nearestCounting(lng, lat), rule.maxDistanceM)
+      if (out.covered[villageIndex] !== 1 && anyArea) {
+        const area = areaIndex.containing(lng, lat).find((a) => areaActive[a] === 1)
+        if (area !== undefined) {
+          out.covered[villageIndex] = 1
+          out.coveredBy[villageIndex] = COVERED_BY_AREA
+          out.coveredByIndex[villageIndex] = areaNumbers[area] ?? -1
         }
       }
-      if (!finding.covered && cells.length > 0) {
-        for (const candidate of cellIndex.candidatesWithin(lng, lat, maxRadius)) {
+      if (out.covered[villageIndex] !== 1 && maxRadius > 0) {
+        for (const candidate of activeCells.candidatesWithin(lng, lat, maxRadius)) {
           const cell = cells[candidate]
           if (!cell) continue
           const radiusM = cell.properties.radius_m ?? 0
           if (roundMetres(geodesicDistanceM([lng, lat], cell.geometry.coordinates)) <= radiusM) {
-            finding.covered = true
-            finding.coveredBy = {
-              kind: 'cell-site',
-              id: cell.properties.id,
-              name: cell.properties.name ?? null,
-              radiusM,
-            }
+            out.covered[villageIndex] = 1
+            out.coveredBy[villageIndex] = COVERED_BY_CELL
+            out.coveredByIndex[villageIndex] = cellNumbers[candidate] ?? -1
             break
           }
         }
       }
-      if (detailed && !finding.covered) {
-        const near = existingIndex.nearest(lng, lat)
-        const nearLine = near
-          ? universe.features[universe.partFeature[near.featureIndex] ?? 0]
-          : undefined
-        if (
-          near &&
-          nearLine &&
-          counting[near.featureIndex] !== 1 &&
-          (finding.distanceM === null || near.distanceM < finding.distanceM - 0.5)
-        ) {
-          const props = nearLine.properties
-          const classOk = rule.classes.length === 0 || rule.classes.includes(props.class)
-          const why: Words | null = !classOk
-            ? null
-            : !qualifiesLine(rule, nearLine)
-              ? {
-                  en: `does not count: ${props.voltage_kv ?? 'unknown'} kV is below ${rule.minVoltageKv} kV`,
-                  zh: `不计入：电压 ${props.voltage_kv ?? '不明'} 千伏低于 ${rule.minVoltageKv} 千伏`,
-                }
-              : {
-                  en: `is not connected to ${withArticle(rule.sourceKinds.map((k) => facilityWords(k).en).join(' or '))}`,
-                  zh: `未连通${rule.sourceKinds.map((k) => facilityWords(k).zh).join('或')}`,
-                }
-          finding.blocker = {
-            id: props.id,
-            name: props.name ?? null,
-            distanceM: roundMetres(near.distanceM),
-            words: lineClassWords(props.class, network),
-            why,
-          }
-        }
+      if (!detailed || out.covered[villageIndex] === 1 || !out.blocker || !out.blockerDistanceM)
+        continue
+      const near = existingIndex.nearest(lng, lat)
+      const distanceM = out.distanceM[villageIndex] ?? NaN
+      if (
+        near &&
+        counting[near.featureIndex] !== 1 &&
+        (Number.isNaN(distanceM) || near.distanceM < distanceM - 0.5)
+      ) {
+        out.blocker[villageIndex] = universe.partFeature[near.featureIndex] ?? -1
+        out.blockerDistanceM[villageIndex] = roundMetres(near.distanceM)
       }
-      findings[villageIndex] = finding
     }
-    return findings
+  }
+  return {
+    assess,
+    features: universe.features,
+    describeBlocker(featureIndex) {
+      const line = universe.features[featureIndex]
+      if (!line) return { words: { en: '', zh: '' }, why: null }
+      const props = line.properties
+      const classOk = rule.classes.length === 0 || rule.classes.includes(props.class)
+      const why: Words | null = !classOk
+        ? null
+        : !qualifiesLine(rule, line)
+          ? {
+              en: `does not count: ${props.voltage_kv ?? 'unknown'} kV is below ${rule.minVoltageKv} kV`,
+              zh: `不计入：电压 ${props.voltage_kv ?? '不明'} 千伏低于 ${rule.minVoltageKv} 千伏`,
+            }
+          : {
+              en: `is not connected to ${withArticle(rule.sourceKinds.map((k) => facilityWords(k).en).join(' or '))}`,
+              zh: `未连通${rule.sourceKinds.map((k) => facilityWords(k).zh).join('或')}`,
+            }
+      return { words: lineClassWords(props.class, network), why }
+    },
   }
 }
 
@@ -688,38 +759,124 @@ function notAssessed(ruleset: RuleSet): NetworkCoverage {
   }
 }
 
-function gapCost(
-  ruleset: RuleSet,
-  network: CoverageNetwork,
-  finding: Finding,
-  terrain: TerrainClass,
-): { gapLengthM: number | null; costToClose: number | null } {
-  const costs = ruleset.costs
-  if (network === 'bus') return { gapLengthM: null, costToClose: roundYuan(costs.busPerVillage) }
-  if (finding.distanceM === null) return { gapLengthM: null, costToClose: null }
-  const straight =
-    costs.gapLength === 'to-feature'
-      ? finding.distanceM
-      : Math.max(0, finding.distanceM - limitOf(ruleset, network))
-  const built = roundMetres(builtLengthM(straight, terrain, costs))
-  return { gapLengthM: built, costToClose: roundYuan(buildCost(built, network, terrain, costs)) }
+/** Status codes of {@link NetworkColumns.status}. */
+const COVERED = 0
+const GAP = 1
+const WHEN_PLANNED = 2
+
+/** One assessed network: today's and the planned stages' findings, statuses and gap costs. */
+interface NetworkColumns {
+  network: CoverageNetwork
+  assessor: NetworkAssessor
+  today: Findings
+  /** Rows of villages covered at a planned stage hold that stage's finding. */
+  planned: Findings
+  /** The planned stages evaluated, in order. */
+  stages: Stage[]
+  /** Index in `stages` of the first stage whose features cover the village; -1 when none. */
+  plannedStage: Int32Array
+  status: Uint8Array
+  /** NaN: null. */
+  gapLengthM: Float64Array
+  /** NaN: null. */
+  costToClose: Float64Array
 }
 
-function composeNetwork(
+const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value)
+
+/** Length and cost to close a gap (bus: a flat cost per village); NaN for null. */
+function writeGapCost(
   ruleset: RuleSet,
-  network: CoverageNetwork,
-  today: Finding,
-  planned: { stage: Stage; finding: Finding } | null,
+  columns: NetworkColumns,
+  i: number,
   terrain: TerrainClass,
+): void {
+  const costs = ruleset.costs
+  const distanceM = columns.today.distanceM[i] ?? NaN
+  if (columns.network === 'bus') {
+    columns.gapLengthM[i] = NaN
+    columns.costToClose[i] = roundYuan(costs.busPerVillage)
+    return
+  }
+  if (Number.isNaN(distanceM)) {
+    columns.gapLengthM[i] = NaN
+    columns.costToClose[i] = NaN
+    return
+  }
+  const straight =
+    costs.gapLength === 'to-feature'
+      ? distanceM
+      : Math.max(0, distanceM - limitOf(ruleset, columns.network))
+  const built = roundMetres(builtLengthM(straight, terrain, costs))
+  columns.gapLengthM[i] = built
+  columns.costToClose[i] = roundYuan(buildCost(built, columns.network, terrain, costs))
+}
+
+/** Row `i` of `findings` as a {@link Finding}, with the names the reason sentence needs. */
+function readFinding(
+  context: Context,
+  assessor: NetworkAssessor,
+  findings: Findings,
+  i: number,
+): Finding {
+  const nearest = assessor.features[findings.nearest[i] ?? -1]
+  const finding: Finding = {
+    covered: findings.covered[i] === 1,
+    distanceM: orNull(findings.distanceM[i] ?? NaN),
+    nearestId: nearest?.properties.id ?? null,
+    nearestName: nearest?.properties.name ?? null,
+    networkDistanceM: orNull(findings.networkDistanceM[i] ?? NaN),
+  }
+  const coveredBy = findings.coveredBy[i]
+  const by = findings.coveredByIndex[i] ?? -1
+  if (coveredBy === COVERED_BY_AREA) {
+    const area = context.serviceAreas[by]
+    if (area)
+      finding.coveredBy = {
+        kind: 'service-area',
+        id: area.properties.id,
+        name: area.properties.name ?? null,
+      }
+  } else if (coveredBy === COVERED_BY_CELL) {
+    const cell = context.facilities[by]
+    if (cell)
+      finding.coveredBy = {
+        kind: 'cell-site',
+        id: cell.properties.id,
+        name: cell.properties.name ?? null,
+        radiusM: cell.properties.radius_m ?? 0,
+      }
+  }
+  const blocker = findings.blocker?.[i] ?? -1
+  const blockerFeature = assessor.features[blocker]
+  if (blockerFeature) {
+    finding.blocker = {
+      id: blockerFeature.properties.id,
+      name: blockerFeature.properties.name ?? null,
+      distanceM: findings.blockerDistanceM?.[i] ?? 0,
+      ...assessor.describeBlocker(blocker),
+    }
+  }
+  return finding
+}
+
+function describeNetwork(
+  context: Context,
+  columns: NetworkColumns,
+  i: number,
   labels: LabelCache,
 ): NetworkCoverage {
+  const { ruleset } = context
+  const { network, assessor } = columns
+  const today = readFinding(context, assessor, columns.today, i)
   const reason = explain(ruleset, network, today, labels)
   const base = {
     distanceM: today.distanceM,
     networkDistanceM: today.networkDistanceM,
     nearestId: today.nearestId,
   }
-  if (today.covered) {
+  const status = columns.status[i]
+  if (status === COVERED) {
     return {
       status: 'covered',
       completionYear: null,
@@ -730,9 +887,10 @@ function composeNetwork(
       costToClose: 0,
     }
   }
-  if (planned) {
-    const year = typeof planned.stage === 'number' ? planned.stage : null
-    const found = planned.finding
+  if (status === WHEN_PLANNED) {
+    const stage = columns.stages[columns.plannedStage[i] ?? -1] ?? 'unknown'
+    const year = typeof stage === 'number' ? stage : null
+    const found = readFinding(context, assessor, columns.planned, i)
     const what =
       found.coveredBy?.kind === 'service-area'
         ? {
@@ -765,14 +923,14 @@ function composeNetwork(
       costToClose: 0,
     }
   }
-  const cost = gapCost(ruleset, network, today, terrain)
   return {
     status: 'gap',
     completionYear: null,
     ...base,
     reason: reason.en,
     reasonZh: reason.zh,
-    ...cost,
+    gapLengthM: orNull(columns.gapLengthM[i] ?? NaN),
+    costToClose: orNull(columns.costToClose[i] ?? NaN),
   }
 }
 
@@ -814,14 +972,23 @@ export function summariseCoverage(villages: readonly VillageCoverage[]): Coverag
       }
     }
   }
+  return finishSummary(villages.length, fullyCovered, costToClose, networks)
+}
+
+function finishSummary(
+  villages: number,
+  fullyCovered: number,
+  costToClose: number,
+  networks: Record<CoverageNetwork, NetworkSummary>,
+): CoverageSummary {
   for (const network of COVERAGE_NETWORKS) {
     const summary = networks[network]
-    summary.coveredPct = percent(summary.covered, villages.length - summary.notAssessed)
+    summary.coveredPct = percent(summary.covered, villages - summary.notAssessed)
   }
   return {
-    villages: villages.length,
+    villages,
     fullyCovered,
-    fullyCoveredPct: percent(fullyCovered, villages.length) ?? 0,
+    fullyCoveredPct: percent(fullyCovered, villages) ?? 0,
     costToClose,
     networks,
   }
@@ -839,15 +1006,14 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
     villageLng[i] = lng
     villageLat[i] = lat
   })
-  const latitudes = [...villageLat]
-  const meanLat =
-    latitudes.length > 0 ? latitudes.reduce((sum, lat) => sum + lat, 0) / latitudes.length : 0
+  let latSum = 0
+  for (const lat of villageLat) latSum += lat
   return {
     ruleset,
     villages,
     villageLng,
     villageLat,
-    projection: createLocalProjection(meanLat),
+    projection: createLocalProjection(villages.length > 0 ? latSum / villages.length : 0),
     roads: lines.filter((line) => line.properties.network === 'road'),
     linesByNetwork: {
       water: lines.filter((line) => line.properties.network === 'water'),
@@ -905,6 +1071,215 @@ export function listCountingParts(
   return { road, water: lines('water'), power: lines('power'), broadband: lines('broadband') }
 }
 
+/** The assessor of `network` under `ruleset` and the lifecycles that decide its planned stages. */
+function createNetworkAssessor(
+  context: Context,
+  network: CoverageNetwork,
+): { assessor: NetworkAssessor; stages: Stage[] } | null {
+  const { ruleset } = context
+  const stagesOf = (lifecycles: Lifecycle[], countPlanned: boolean) =>
+    listPlannedStages(lifecycles, ruleset.planned, countPlanned)
+  if (network === 'road') {
+    if (!ruleset.road) return null
+    return {
+      assessor: createRoadAssessor(context, ruleset.road),
+      stages: stagesOf(
+        context.roads.map((road) => road.properties),
+        ruleset.road.countPlanned,
+      ),
+    }
+  }
+  if (network === 'bus') {
+    if (!ruleset.bus) return null
+    return {
+      assessor: createBusAssessor(context, ruleset.bus),
+      stages: stagesOf(
+        context.facilities.filter((f) => f.properties.kind === 'bus-stop').map((f) => f.properties),
+        ruleset.bus.countPlanned,
+      ),
+    }
+  }
+  const rule = ruleset[network]
+  if (!rule) return null
+  return {
+    assessor: createLineAssessor(context, network, rule),
+    stages: stagesOf(
+      [
+        ...context.linesByNetwork[network].map((line) => line.properties),
+        ...context.facilities
+          .filter(
+            (f) =>
+              rule.sourceKinds.includes(f.properties.kind) ||
+              (rule.countCellSites && f.properties.kind === 'cell-site'),
+          )
+          .map((f) => f.properties),
+        ...context.serviceAreas
+          .filter((a) => a.properties.network === network)
+          .map((a) => a.properties),
+      ],
+      rule.countPlanned,
+    ),
+  }
+}
+
+/**
+ * Every village's status, distances, nearest features, along-network distances and gap costs per
+ * network, in columns, with the summary. Reason sentences and per-village objects are built only
+ * by {@link CoverageTable.describeVillage} / {@link CoverageTable.describeAll}: map tiles, roll-up
+ * counts and the summary need none of the 250k sentences of a 50k-village province.
+ */
+export interface CoverageTable {
+  ruleset: CoverageResult['ruleset']
+  /** Villages, sorted by code. */
+  size: number
+  summary: CoverageSummary
+  /** Village code of row `i`. */
+  code(i: number): string
+  status(i: number, network: CoverageNetwork): CoverageStatus
+  fullyCovered(i: number): boolean
+  /** Row `i` as it appears in {@link CoverageResult.villages}, reasons included. */
+  describeVillage(i: number): VillageCoverage
+  /** Every row, in code order (what {@link assessCoverage} returns). */
+  describeAll(): VillageCoverage[]
+}
+
+const STATUS_NAMES: readonly CoverageStatus[] = ['covered', 'gap', 'covered-when-planned']
+
+/**
+ * Assesses every village of `region` against `ruleset`, in columns (see {@link CoverageTable}).
+ * Same decisions and numbers as {@link assessCoverage}, which describes every row of this table.
+ */
+export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageTable {
+  const context = createContext(region, ruleset)
+  const { villages } = context
+  const count = villages.length
+  const all = new Int32Array(count)
+  for (let i = 0; i < count; i++) all[i] = i
+  const terrains = villages.map((village) =>
+    classifyTerrain(village.properties.slope_deg, ruleset.costs),
+  )
+  const assessed = new Map<CoverageNetwork, NetworkColumns>()
+  for (const network of COVERAGE_NETWORKS) {
+    const created = createNetworkAssessor(context, network)
+    if (!created) continue
+    const columns: NetworkColumns = {
+      network,
+      assessor: created.assessor,
+      today: createFindings(count, true),
+      planned: createFindings(count, false),
+      stages: created.stages,
+      plannedStage: new Int32Array(count).fill(-1),
+      status: new Uint8Array(count),
+      gapLengthM: new Float64Array(count),
+      costToClose: new Float64Array(count),
+    }
+    created.assessor.assess('existing', all, columns.today)
+    let remaining: number[] = []
+    for (let i = 0; i < count; i++) if (columns.today.covered[i] !== 1) remaining.push(i)
+    created.stages.forEach((stage, s) => {
+      if (remaining.length === 0) return
+      created.assessor.assess(stage, remaining, columns.planned)
+      remaining = remaining.filter((i) => {
+        if (columns.planned.covered[i] !== 1) return true
+        columns.plannedStage[i] = s
+        return false
+      })
+    })
+    for (let i = 0; i < count; i++) {
+      if (columns.today.covered[i] === 1) columns.status[i] = COVERED
+      else if ((columns.plannedStage[i] ?? -1) >= 0) columns.status[i] = WHEN_PLANNED
+      else {
+        columns.status[i] = GAP
+        writeGapCost(ruleset, columns, i, terrains[i] ?? ruleset.costs.defaultTerrain)
+      }
+    }
+    assessed.set(network, columns)
+  }
+
+  const networkColumns = COVERAGE_NETWORKS.map((network) => assessed.get(network) ?? null)
+  const fully = new Uint8Array(count)
+  const networks = Object.fromEntries(
+    COVERAGE_NETWORKS.map((n) => [n, emptyNetworkSummary()]),
+  ) as Record<CoverageNetwork, NetworkSummary>
+  let fullyCovered = 0
+  let costToClose = 0
+  for (let i = 0; i < count; i++) {
+    let isFully = true
+    COVERAGE_NETWORKS.forEach((network, n) => {
+      const columns = networkColumns[n]
+      const summary = networks[network]
+      if (!columns) {
+        summary.notAssessed++
+        return
+      }
+      const status = columns.status[i]
+      if (status === COVERED) summary.covered++
+      else if (status === WHEN_PLANNED) summary.coveredWhenPlanned++
+      else {
+        summary.gap++
+        const cost = columns.costToClose[i] ?? NaN
+        if (!Number.isNaN(cost)) {
+          summary.costToClose += cost
+          costToClose += cost
+        }
+      }
+      if (status !== COVERED) isFully = false
+    })
+    if (isFully) {
+      fully[i] = 1
+      fullyCovered++
+    }
+  }
+  const summary = finishSummary(count, fullyCovered, costToClose, networks)
+
+  const labels = new LabelCache()
+  const describeVillage = (i: number): VillageCoverage => {
+    const village = villages[i]
+    if (!village) throw new RangeError(`no village row ${i}`)
+    const props = village.properties
+    // Filled in COVERAGE_NETWORKS order, which is the key order of the output.
+    const coverage = {} as Record<CoverageNetwork, NetworkCoverage>
+    COVERAGE_NETWORKS.forEach((network, n) => {
+      const columns = networkColumns[n]
+      coverage[network] = columns
+        ? describeNetwork(context, columns, i, labels)
+        : notAssessed(ruleset)
+    })
+    const lng = context.villageLng[i] ?? 0
+    const lat = context.villageLat[i] ?? 0
+    return {
+      code: props.code,
+      name: props.name,
+      township_code: props.township_code,
+      county_code: props.county_code,
+      population: props.population,
+      poor_people: props.poor_people,
+      terrain: terrains[i] ?? ruleset.costs.defaultTerrain,
+      position: [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6],
+      coverage,
+      fullyCovered: fully[i] === 1,
+    }
+  }
+  return {
+    ruleset: {
+      id: ruleset.id,
+      version: ruleset.version,
+      name: ruleset.name,
+      nameZh: ruleset.nameZh,
+    },
+    size: count,
+    summary,
+    code: (i) => villages[i]?.properties.code ?? '',
+    status(i, network) {
+      const columns = assessed.get(network)
+      return columns ? (STATUS_NAMES[columns.status[i] ?? GAP] ?? 'gap') : 'not-assessed'
+    },
+    fullyCovered: (i) => fully[i] === 1,
+    describeVillage,
+    describeAll: () => villages.map((_, i) => describeVillage(i)),
+  }
+}
+
 /**
  * Assesses every village of `region` against `ruleset`.
  *
@@ -919,111 +1294,6 @@ export function listCountingParts(
  * @returns one result per village, sorted by code, with a summary
  */
 export function assessCoverage(region: RegionData, ruleset: RuleSet): CoverageResult {
-  const context = createContext(region, ruleset)
-  const villages = context.villages
-  const all = villages.map((_, i) => i)
-  const results = new Map<
-    CoverageNetwork,
-    { today: Findings; planned: ({ stage: Stage; finding: Finding } | undefined)[] }
-  >()
-  for (const network of COVERAGE_NETWORKS) {
-    let assessor: StageAssessor | null = null
-    let plannedSources: {
-      status: NetworkLineFeature['properties']['status']
-      completion_year?: number | null
-    }[] = []
-    let countPlanned = false
-    if (network === 'road' && ruleset.road) {
-      assessor = createRoadAssessor(context, ruleset.road)
-      plannedSources = context.roads.map((road) => road.properties)
-      countPlanned = ruleset.road.countPlanned
-    } else if (network === 'bus' && ruleset.bus) {
-      assessor = createBusAssessor(context, ruleset.bus)
-      plannedSources = context.facilities
-        .filter((f) => f.properties.kind === 'bus-stop')
-        .map((f) => f.properties)
-      countPlanned = ruleset.bus.countPlanned
-    } else if (
-      (network === 'water' || network === 'power' || network === 'broadband') &&
-      ruleset[network]
-    ) {
-      const rule = ruleset[network] as LineNetworkRule
-      assessor = createLineAssessor(context, network, rule)
-      plannedSources = [
-        ...context.linesByNetwork[network].map((line) => line.properties),
-        ...context.facilities
-          .filter(
-            (f) =>
-              rule.sourceKinds.includes(f.properties.kind) ||
-              (rule.countCellSites && f.properties.kind === 'cell-site'),
-          )
-          .map((f) => f.properties),
-        ...context.serviceAreas
-          .filter((a) => a.properties.network === network)
-          .map((a) => a.properties),
-      ]
-      countPlanned = rule.countPlanned
-    }
-    if (!assessor) continue
-    const today = assessor('existing', all)
-    const planned: ({ stage: Stage; finding: Finding } | undefined)[] = new Array(villages.length)
-    let remaining = all.filter((i) => !today[i]?.covered)
-    for (const stage of listPlannedStages(plannedSources, ruleset.planned, countPlanned)) {
-      if (remaining.length === 0) break
-      const findings = assessor(stage, remaining)
-      remaining = remaining.filter((i) => {
-        const finding = findings[i]
-        if (finding?.covered) {
-          planned[i] = { stage, finding }
-          return false
-        }
-        return true
-      })
-    }
-    results.set(network, { today, planned })
-  }
-
-  const labels = new LabelCache()
-  const villageResults: VillageCoverage[] = villages.map((village, i) => {
-    const props = village.properties
-    const terrain = classifyTerrain(props.slope_deg, ruleset.costs)
-    // Filled in COVERAGE_NETWORKS order, which is the key order of the output.
-    const coverage = {} as Record<CoverageNetwork, NetworkCoverage>
-    let fullyCovered = true
-    for (const network of COVERAGE_NETWORKS) {
-      const result = results.get(network)
-      const today = result?.today[i]
-      const networkCoverage =
-        !result || !today
-          ? notAssessed(ruleset)
-          : composeNetwork(ruleset, network, today, result.planned[i] ?? null, terrain, labels)
-      coverage[network] = networkCoverage
-      if (networkCoverage.status !== 'covered' && networkCoverage.status !== 'not-assessed')
-        fullyCovered = false
-    }
-    const lng = context.villageLng[i] ?? 0
-    const lat = context.villageLat[i] ?? 0
-    return {
-      code: props.code,
-      name: props.name,
-      township_code: props.township_code,
-      county_code: props.county_code,
-      population: props.population,
-      poor_people: props.poor_people,
-      terrain,
-      position: [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6],
-      coverage,
-      fullyCovered,
-    }
-  })
-  return {
-    ruleset: {
-      id: ruleset.id,
-      version: ruleset.version,
-      name: ruleset.name,
-      nameZh: ruleset.nameZh,
-    },
-    villages: villageResults,
-    summary: summariseCoverage(villageResults),
-  }
+  const table = computeCoverage(region, ruleset)
+  return { ruleset: table.ruleset, villages: table.describeAll(), summary: table.summary }
 }

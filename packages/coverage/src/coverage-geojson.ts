@@ -6,6 +6,7 @@ import type {
   CoverageSummary,
   NetworkCoverage,
   TerrainClass,
+  VillageCoverage,
 } from '@tongcun/domain'
 import type { Feature, Point } from 'geojson'
 
@@ -29,12 +30,17 @@ export interface CoverageFeatureCollection {
   features: Feature<Point, CoverageFeatureProperties>[]
 }
 
-function boundsOf(
-  positions: readonly [number, number][],
+/**
+ * `[west, south, east, north]` of the village seats (degrees, WGS84), or undefined when the result
+ * has no village — the `bbox` of the coverage GeoJSON, without building it.
+ */
+export function findCoverageBbox(
+  result: CoverageResult,
 ): [number, number, number, number] | undefined {
-  if (positions.length === 0) return undefined
+  if (result.villages.length === 0) return undefined
   let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity]
-  for (const [lng, lat] of positions) {
+  for (const { position } of result.villages) {
+    const [lng, lat] = position
     west = Math.min(west, lng)
     south = Math.min(south, lat)
     east = Math.max(east, lng)
@@ -43,30 +49,71 @@ function boundsOf(
   return [west, south, east, north]
 }
 
-/** Converts a result to a FeatureCollection (villages in code order; coordinates at 6 decimals). */
-export function toCoverageFeatureCollection(result: CoverageResult): CoverageFeatureCollection {
-  const bbox = boundsOf(result.villages.map((v) => v.position))
+function toCoverageFeature(village: VillageCoverage): Feature<Point, CoverageFeatureProperties> {
+  return {
+    type: 'Feature',
+    id: `village:${village.code}`,
+    geometry: { type: 'Point', coordinates: village.position },
+    properties: {
+      code: village.code,
+      name: village.name,
+      township_code: village.township_code,
+      county_code: village.county_code,
+      population: village.population,
+      poor_people: village.poor_people,
+      terrain: village.terrain,
+      coverage: village.coverage,
+      fullyCovered: village.fullyCovered,
+    },
+  }
+}
+
+/** The collection without `features`, members in output order. */
+function toCollectionHead(result: CoverageResult): Omit<CoverageFeatureCollection, 'features'> {
+  const bbox = findCoverageBbox(result)
   return {
     type: 'FeatureCollection',
     ...(bbox ? { bbox } : {}),
     properties: { ruleset: result.ruleset, summary: result.summary },
-    features: result.villages.map((village) => ({
-      type: 'Feature',
-      id: `village:${village.code}`,
-      geometry: { type: 'Point', coordinates: village.position },
-      properties: {
-        code: village.code,
-        name: village.name,
-        township_code: village.township_code,
-        county_code: village.county_code,
-        population: village.population,
-        poor_people: village.poor_people,
-        terrain: village.terrain,
-        coverage: village.coverage,
-        fullyCovered: village.fullyCovered,
-      },
-    })),
   }
+}
+
+/** Converts a result to a FeatureCollection (villages in code order; coordinates at 6 decimals). */
+export function toCoverageFeatureCollection(result: CoverageResult): CoverageFeatureCollection {
+  return { ...toCollectionHead(result), features: result.villages.map(toCoverageFeature) }
+}
+
+/**
+ * The coverage GeoJSON as text, in pieces: concatenated, exactly the bytes of
+ * `JSON.stringify(toCoverageFeatureCollection(result))`, but never one string of the whole — the
+ * national set (~700k villages, ~1.5 GB) is longer than a V8 string can be. Yields the head
+ * (`type`, `bbox`, `properties`, the opening of `features`), then `featuresPerChunk` features per
+ * piece (default 1000; pieces after the first begin with the separating comma), then the closing
+ * `]}`. Pieces end between features, so writing each as UTF-8 never splits a character.
+ * @example
+ * // Node: pulled as the file takes it (backpressure), never held whole.
+ * await pipeline(Readable.from(stringifyCoverageGeoJson(result)), createWriteStream(file))
+ */
+export function* stringifyCoverageGeoJson(
+  result: CoverageResult,
+  options: { featuresPerChunk?: number } = {},
+): Generator<string, void, undefined> {
+  const perChunk = options.featuresPerChunk ?? 1000
+  if (!Number.isInteger(perChunk) || perChunk < 1) {
+    throw new RangeError(`featuresPerChunk must be a positive integer, got ${perChunk}`)
+  }
+  // The head serialised on its own, closing brace dropped: same members, same order as the whole.
+  const head = JSON.stringify(toCollectionHead(result))
+  yield `${head.slice(0, -1)},"features":[`
+  const { villages } = result
+  for (let start = 0; start < villages.length; start += perChunk) {
+    const parts: string[] = []
+    for (const village of villages.slice(start, start + perChunk)) {
+      parts.push(JSON.stringify(toCoverageFeature(village)))
+    }
+    yield `${start === 0 ? '' : ','}${parts.join(',')}`
+  }
+  yield ']}'
 }
 
 /** One row of the gap list export. */

@@ -2,7 +2,12 @@ export { assessCoverage, listCountingParts, summariseCoverage } from './assess-c
 export type { CountingPart } from './assess-coverage'
 export { BUILT_IN_RULESETS, findBuiltInRuleSet } from './built-in-rulesets'
 export { classifyTerrain } from './costs'
-export { listGapRows, toCoverageFeatureCollection } from './coverage-geojson'
+export {
+  findCoverageBbox,
+  listGapRows,
+  stringifyCoverageGeoJson,
+  toCoverageFeatureCollection,
+} from './coverage-geojson'
 export type {
   CoverageFeatureCollection,
   CoverageFeatureProperties,

@@ -18,7 +18,7 @@ import type { NetworkGraph } from './network-graph'
 /** `existing` = today; a year = existing plus planned features due by then; `unknown` = all planned. */
 export type Stage = 'existing' | number | 'unknown'
 
-interface Lifecycle {
+export interface Lifecycle {
   status: FeatureStatus
   completion_year?: number | null
 }
@@ -126,16 +126,17 @@ export function maskParts(
   predicate: (feature: NetworkLineFeature) => boolean,
 ): Uint8Array {
   const mask = new Uint8Array(universe.partCount)
-  const memo = new Map<number, boolean>()
+  // Per feature: 0 not decided yet, 1 passes, 2 fails (parts of one feature share the answer).
+  const memo = new Uint8Array(universe.features.length)
   for (let part = 0; part < universe.partCount; part++) {
     const featureIndex = universe.partFeature[part] ?? 0
-    let ok = memo.get(featureIndex)
-    if (ok === undefined) {
+    let decided = memo[featureIndex] ?? 0
+    if (decided === 0) {
       const feature = universe.features[featureIndex]
-      ok = feature ? predicate(feature) : false
-      memo.set(featureIndex, ok)
+      decided = feature && predicate(feature) ? 1 : 2
+      memo[featureIndex] = decided
     }
-    if (ok) mask[part] = 1
+    if (decided === 1) mask[part] = 1
   }
   return mask
 }

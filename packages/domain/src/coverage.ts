@@ -15,7 +15,8 @@ import type {
   RoadClass,
   RoadSurface,
 } from './model'
-import { FACILITY_KINDS, ROAD_CLASSES, ROAD_SURFACES } from './model'
+import { FACILITY_KINDS, HAZARD_KINDS, ROAD_CLASSES, ROAD_SURFACES, SEVERITIES } from './model'
+import { DEFAULT_RELOCATION_PARAMS, RELOCATION_FACTORS } from './relocation'
 
 /** Terrain class used for costing, from a village's `slope_deg`. */
 export type TerrainClass = 'flat' | 'hilly' | 'mountain'
@@ -126,7 +127,10 @@ export interface RuleSet {
   power: LineNetworkRule | null
   broadband: LineNetworkRule | null
   costs: CostRule
-  /** Relocation section, validated by the relocation engine (see `relocation.ts`); not used by coverage. */
+  /**
+   * Relocation section (a partial `RelocationParams`, see `relocation.ts`), validated with the rest
+   * by {@link findRuleSetIssues}; not used by coverage. Absent or null: the relocation defaults.
+   */
   relocation?: unknown
 }
 
@@ -302,10 +306,20 @@ class RuleSetChecker {
     record: Record<string, unknown>,
     key: string,
     path: string,
-    options: { min?: number; integer?: boolean; nullable?: boolean } = {},
+    options: {
+      min?: number
+      /** Exclusive lower bound. */
+      above?: number
+      max?: number
+      integer?: boolean
+      nullable?: boolean
+      /** Absent (`undefined`) is fine: the field takes a default. */
+      optional?: boolean
+    } = {},
   ): number | null {
     const value = record[key]
     if (value === null && options.nullable) return null
+    if (value === undefined && options.optional) return null
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       this.fail(
         join(path, key),
@@ -315,8 +329,18 @@ class RuleSetChecker {
     }
     if (options.integer && !Number.isInteger(value))
       this.fail(join(path, key), `must be an integer, got ${value}`)
-    if (options.min !== undefined && value < options.min) {
-      this.fail(join(path, key), `must be ≥ ${options.min}, got ${value}`)
+    const { min, above, max } = options
+    const tooLow = (min !== undefined && value < min) || (above !== undefined && value <= above)
+    const tooHigh = max !== undefined && value > max
+    if (tooLow || tooHigh) {
+      let range: string
+      if (max !== undefined && min !== undefined) range = `a number between ${min} and ${max}`
+      else if (max !== undefined && above !== undefined)
+        range = `a number above ${above} and at most ${max}`
+      else if (max !== undefined) range = `≤ ${max}`
+      else if (above !== undefined) range = `> ${above}`
+      else range = `≥ ${min}`
+      this.fail(join(path, key), `must be ${range}, got ${value}`)
     }
     return value
   }
@@ -422,8 +446,136 @@ const COST_KEYS = [
   'gapLength',
 ]
 
+type RelocationGroup = 'weights' | 'hazard' | 'cost' | 'size' | 'remoteness' | 'terrain' | 'land'
+const RELOCATION_GROUPS: readonly RelocationGroup[] = [
+  'weights',
+  'hazard',
+  'cost',
+  'size',
+  'remoteness',
+  'terrain',
+  'land',
+]
+/** Threshold pairs of the relocation section whose first (low) value must be below the second. */
+const RELOCATION_RAMPS = [
+  ['cost', 'ratioLow', 'ratioHigh'],
+  ['size', 'tinyPopulation', 'smallPopulation'],
+  ['remoteness', 'siteNearM', 'siteFarM'],
+  ['remoteness', 'roadNearM', 'roadFarM'],
+  ['terrain', 'slopeLowDeg', 'slopeHighDeg'],
+  ['terrain', 'elevationLowM', 'elevationHighM'],
+  ['land', 'scarceMu', 'enoughMu'],
+] as const
+
 /**
- * Validates an unknown value (parsed JSON) as a {@link RuleSet}.
+ * Validates the `relocation` section of a rule set: a partial `RelocationParams` (`relocation.ts`) whose every
+ * field is optional (absent fields take {@link DEFAULT_RELOCATION_PARAMS}). Types, ranges, unknown
+ * fields and list values are checked per field; orderings (`reviewScore` ≤ `relocateScore`, each
+ * low threshold below its high one, not every weight 0) are checked on the values after defaults,
+ * naming the field the section gives.
+ * @param section the section as parsed JSON; `undefined` or `null` means "all defaults" (valid)
+ * @returns the problems as `{ path, message }` with paths from the rule set root
+ *   (`relocation.weights.hazard`); empty when valid
+ */
+export function findRelocationIssues(section: unknown): { path: string; message: string }[] {
+  if (section === undefined || section === null) return []
+  const check = new RuleSetChecker()
+  const root = check.object(section, 'relocation')
+  if (!root) return check.issues
+  const defaults = DEFAULT_RELOCATION_PARAMS
+  check.unknownKeys(root, 'relocation', Object.keys(defaults))
+  // A group that is given must be an object of known fields; absent, it is empty (all defaults).
+  const groups = {} as Record<RelocationGroup, Record<string, unknown> | null>
+  for (const key of RELOCATION_GROUPS) {
+    const record = root[key] === undefined ? {} : check.object(root[key], `relocation.${key}`)
+    if (record) check.unknownKeys(record, `relocation.${key}`, Object.keys(defaults[key]))
+    groups[key] = record
+  }
+  const share = { min: 0, max: 1, optional: true }
+
+  check.number(root, 'relocateScore', 'relocation', share)
+  check.number(root, 'reviewScore', 'relocation', share)
+  if (root.candidatesIncludeReview !== undefined)
+    check.boolean(root, 'candidatesIncludeReview', 'relocation')
+  const { weights, hazard, cost } = groups
+  if (weights) {
+    for (const factor of RELOCATION_FACTORS)
+      check.number(weights, factor, 'relocation.weights', { min: 0, optional: true })
+  }
+  if (hazard) {
+    for (const [key, names] of [
+      ['kindWeight', HAZARD_KINDS],
+      ['severityWeight', SEVERITIES],
+    ] as const) {
+      const path = `relocation.hazard.${key}`
+      const multipliers = hazard[key] === undefined ? {} : check.object(hazard[key], path)
+      if (!multipliers) continue
+      check.unknownKeys(multipliers, path, names)
+      for (const name of names) check.number(multipliers, name, path, share)
+    }
+    check.number(hazard, 'fullShare', 'relocation.hazard', { above: 0, max: 1, optional: true })
+    check.number(hazard, 'minShare', 'relocation.hazard', share)
+    check.number(hazard, 'overrideShare', 'relocation.hazard', share)
+    if (hazard.overrideSeverities !== undefined)
+      check.list(hazard, 'overrideSeverities', 'relocation.hazard', SEVERITIES, 'severity')
+    if (hazard.overrideKinds !== undefined)
+      check.list(hazard, 'overrideKinds', 'relocation.hazard', HAZARD_KINDS, 'hazard kind')
+  }
+  if (cost) {
+    check.number(cost, 'resettlementCostPerPersonCny', 'relocation.cost', {
+      above: 0,
+      optional: true,
+    })
+    if (cost.countStatuses !== undefined)
+      check.list(cost, 'countStatuses', 'relocation.cost', COVERAGE_STATUSES, 'coverage status')
+  }
+  for (const [key, low, high] of RELOCATION_RAMPS) {
+    const record = groups[key]
+    if (!record) continue
+    for (const field of [low, high])
+      check.number(record, field, `relocation.${key}`, { min: 0, optional: true })
+  }
+
+  // Orderings, on the values after defaults; fields (or groups) already reported are skipped.
+  const flagged = new Set(check.issues.map((issue) => issue.path))
+  interface Bound {
+    path: string
+    value: number
+    /** Set by the section (else the default). */
+    given: boolean
+  }
+  const effective = (key: RelocationGroup | null, field: string): Bound | null => {
+    const path = key === null ? `relocation.${field}` : `relocation.${key}.${field}`
+    if (flagged.has(path) || (key !== null && flagged.has(`relocation.${key}`))) return null
+    const given = key === null ? root[field] : groups[key]?.[field]
+    const fallback = (key === null ? defaults : defaults[key]) as unknown as Record<string, unknown>
+    const value = given ?? fallback[field]
+    return typeof value === 'number' ? { path, value, given: given !== undefined } : null
+  }
+  const order = (low: Bound | null, high: Bound | null, strict: boolean): void => {
+    if (!low || !high || (strict ? low.value < high.value : low.value <= high.value)) return
+    const shown = (bound: Bound) => (bound.given ? `${bound.value}` : `${bound.value}, the default`)
+    // Name the field the section sets (the high one when it sets both).
+    if (high.given || !low.given) {
+      const relation = strict ? '>' : '≥'
+      check.fail(high.path, `must be ${relation} ${low.path} (${shown(low)}), got ${high.value}`)
+    } else {
+      const relation = strict ? '<' : '≤'
+      check.fail(low.path, `must be ${relation} ${high.path} (${shown(high)}), got ${low.value}`)
+    }
+  }
+  order(effective(null, 'reviewScore'), effective(null, 'relocateScore'), false)
+  for (const [key, low, high] of RELOCATION_RAMPS)
+    order(effective(key, low), effective(key, high), true)
+  const factorWeights = RELOCATION_FACTORS.map((factor) => effective('weights', factor))
+  if (factorWeights.every((weight) => weight !== null && weight.value === 0))
+    check.fail('relocation.weights', 'must not all be 0 (at least one factor must count)')
+  return check.issues
+}
+
+/**
+ * Validates an unknown value (parsed JSON) as a {@link RuleSet}, its `relocation` section included
+ * (see {@link findRelocationIssues}).
  * @returns the list of problems, each with a dotted path (`road.surfaces[2]`) and a message; empty when valid
  */
 export function findRuleSetIssues(value: unknown): { path: string; message: string }[] {
@@ -536,6 +688,7 @@ export function findRuleSetIssues(value: unknown): { path: string; message: stri
       'must assess at least one network (road, bus, water, power, broadband)',
     )
   }
+  check.issues.push(...findRelocationIssues(root.relocation))
   return check.issues
 }
 

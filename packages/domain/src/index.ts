@@ -103,6 +103,7 @@ export {
   COVERAGE_STATUSES,
   TERRAIN_CLASSES,
   assessedNetworks,
+  findRelocationIssues,
   findRuleSetIssues,
   parseRuleSet,
 } from './coverage'

@@ -1,16 +1,10 @@
+import { createMulberry32 } from '@tongcun/spatial'
 import { FORBIDDEN, OPTIONAL, REQUIRED, type Instance } from './problem'
 import { assignFor, assignNearest, objectiveOf, unservedShare, type Solution } from './solution'
 
-/** Deterministic PRNG (mulberry32); `seed` is any integer. */
+/** Deterministic PRNG (mulberry32 of `@tongcun/spatial`); `seed` is any integer. */
 export function createRng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  return createMulberry32(seed)
 }
 
 /** Limits for the heuristics: work counts keep them deterministic; the deadline cuts them short. */

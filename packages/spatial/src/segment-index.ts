@@ -7,12 +7,13 @@
  * reported distance is the WGS84 geodesic distance from the point to that nearest point. The minimum
  * is then taken over linestrings (the parts of multi-part features) and features.
  *
- * Index: flatbush over segment bounding boxes in a {@link LocalProjection}. A query takes the segment
- * with the nearest box (flatbush kNN) and measures it for an upper bound, then searches a box large
- * enough (after the projection's distortion bound) to hold every segment that could be within
- * 2 % + 1 m of the best, and refines those exactly. Points (single-position parts) are zero-length segments.
+ * Index: a uniform grid of segment bounding boxes in a {@link LocalProjection} (compressed cell
+ * lists on typed arrays). A query measures the segments of rings of cells around the point, outwards,
+ * until the rings hold every segment that could be within 2 % + 1 m of the best found (after the
+ * projection's distortion bound), then refines those exactly. A part mask is checked per segment, so
+ * "only the counting roads at this stage" needs no index of its own. Points (single-position parts)
+ * are zero-length segments. Why a grid and not flatbush: see the package README.
  */
-import Flatbush from 'flatbush'
 import type { Position } from 'geojson'
 import { MEAN_EARTH_RADIUS_M, fromUnitVector, toUnitVector, unitVectorDistanceM } from './geodesic'
 import type { LocalProjection } from './projection'
@@ -34,10 +35,9 @@ export interface NearestSegment {
   segment: number
   /** Position of the nearest point along the segment, 0 = start vertex, 1 = end vertex. */
   fraction: number
-  /** The nearest point, `[lng, lat]`. */
-  point: [number, number]
 }
 
+const DEG = Math.PI / 180
 const BAND_FACTOR = 1.02
 const BAND_M = 1
 
@@ -52,24 +52,24 @@ interface ArcHit {
 }
 
 /**
- * Nearest point on the great-circle arc a→b (unit vectors, n = a×b) to unit vector p.
- * Candidates in PostGIS order: the interior foot (if inside the arc), then a, then b; strict `<`.
+ * Nearest point on the great-circle arc a→b (unit vectors, n = a×b, at `vec[o .. o + 9]`) to the
+ * unit vector `p`. Candidates in PostGIS order: the interior foot (if inside the arc), then a, then
+ * b; strict `<`. Arrays in, fields out: doubles passed as arguments or returned were boxed on every
+ * call where the caller did not inline this (hundreds of MB of garbage per 50k-village run).
  */
-function nearestOnArc(
-  px: number,
-  py: number,
-  pz: number,
-  ax: number,
-  ay: number,
-  az: number,
-  bx: number,
-  by: number,
-  bz: number,
-  nx: number,
-  ny: number,
-  nz: number,
-  out: ArcHit,
-): void {
+function nearestOnArc(vec: Float64Array, o: number, p: Float64Array, out: ArcHit): void {
+  const px = p[0] ?? 0
+  const py = p[1] ?? 0
+  const pz = p[2] ?? 0
+  const ax = vec[o] ?? 0
+  const ay = vec[o + 1] ?? 0
+  const az = vec[o + 2] ?? 0
+  const bx = vec[o + 3] ?? 0
+  const by = vec[o + 4] ?? 0
+  const bz = vec[o + 5] ?? 0
+  const nx = vec[o + 6] ?? 0
+  const ny = vec[o + 7] ?? 0
+  const nz = vec[o + 8] ?? 0
   let best = Infinity
   const nn = nx * nx + ny * ny + nz * nz
   if (nn > 1e-30) {
@@ -134,61 +134,135 @@ function chordToMetres(chord2: number): number {
   return 2 * MEAN_EARTH_RADIUS_M * Math.asin(Math.min(1, chord / 2))
 }
 
+/** The segments and their grid, shared by an index and its masked views. */
+interface SegmentData {
+  projection: LocalProjection
+  /** a.xyz, b.xyz, n.xyz per segment. */
+  vec: Float64Array
+  segPart: Int32Array
+  segOrdinal: Int32Array
+  partFeatures: Int32Array
+  segLength: Float64Array
+  /** minX, minY, maxX, maxY per segment in the projection. */
+  boxes: Float64Array
+  grid: Grid
+}
+
+/**
+ * Uniform grid over the segment boxes: cell (cx, cy) lists, in `items[start[c] .. start[c + 1]]`,
+ * every segment whose box overlaps it (c = cy × columns + cx), in ascending segment order.
+ */
+interface Grid {
+  originX: number
+  originY: number
+  cellSize: number
+  columns: number
+  rows: number
+  start: Int32Array
+  items: Int32Array
+}
+
+function buildGrid(boxes: Float64Array, count: number): Grid {
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  let sizes = 0
+  for (let s = 0; s < count; s++) {
+    const o = s * 4
+    const x0 = boxes[o] ?? 0
+    const y0 = boxes[o + 1] ?? 0
+    const x1 = boxes[o + 2] ?? 0
+    const y1 = boxes[o + 3] ?? 0
+    if (x0 < minX) minX = x0
+    if (y0 < minY) minY = y0
+    if (x1 > maxX) maxX = x1
+    if (y1 > maxY) maxY = y1
+    sizes += x1 - x0 + (y1 - y0)
+  }
+  if (count === 0) {
+    return {
+      originX: 0,
+      originY: 0,
+      cellSize: 1,
+      columns: 1,
+      rows: 1,
+      start: new Int32Array(2),
+      items: new Int32Array(0),
+    }
+  }
+  // About two segments per cell over the extent, but no smaller than half a typical segment box
+  // (long segments would be listed in many cells) and at most ~4 cells per segment.
+  const width = Math.max(maxX - minX, 1)
+  const height = Math.max(maxY - minY, 1)
+  let cellSize = Math.max(
+    Math.sqrt((width * height) / Math.max(1, count / 2)),
+    sizes / count / 4,
+    1,
+  )
+  while (Math.ceil(width / cellSize) * Math.ceil(height / cellSize) > 4 * count + 16)
+    cellSize *= 1.5
+  const columns = Math.floor(width / cellSize) + 1
+  const rows = Math.floor(height / cellSize) + 1
+  const start = new Int32Array(columns * rows + 1)
+  const cellOf = (value: number, origin: number, limit: number) =>
+    Math.min(limit - 1, Math.max(0, Math.floor((value - origin) / cellSize)))
+  for (let pass = 0; pass < 2; pass++) {
+    // Pass 0 counts the entries per cell, pass 1 fills them (segments ascending within a cell).
+    const fill = pass === 1 ? start.slice() : null
+    const items = pass === 1 ? new Int32Array(start[columns * rows] ?? 0) : null
+    for (let s = 0; s < count; s++) {
+      const o = s * 4
+      const cx0 = cellOf(boxes[o] ?? 0, minX, columns)
+      const cy0 = cellOf(boxes[o + 1] ?? 0, minY, rows)
+      const cx1 = cellOf(boxes[o + 2] ?? 0, minX, columns)
+      const cy1 = cellOf(boxes[o + 3] ?? 0, minY, rows)
+      for (let cy = cy0; cy <= cy1; cy++) {
+        for (let cx = cx0; cx <= cx1; cx++) {
+          const cell = cy * columns + cx
+          if (fill && items) {
+            const slot = fill[cell] ?? 0
+            items[slot] = s
+            fill[cell] = slot + 1
+          } else start[cell + 1] = (start[cell + 1] ?? 0) + 1
+        }
+      }
+    }
+    if (items) return { originX: minX, originY: minY, cellSize, columns, rows, start, items }
+    for (let cell = 0; cell < columns * rows; cell++)
+      start[cell + 1] = (start[cell + 1] ?? 0) + (start[cell] ?? 0)
+  }
+  throw new Error('unreachable')
+}
+
 /**
  * Static index of the segments of a set of line (or point) features. Build once, query many times.
- * Immutable after build; never modifies its input.
+ * Immutable after build (queries use scratch buffers of their own); never modifies its input.
  */
 export class SegmentIndex {
   /** Number of segments. */
   readonly size: number
-  private readonly projection: LocalProjection
-  private readonly flat: Flatbush | null
-  /** a.xyz, b.xyz, n.xyz per segment. */
-  private readonly vec: Float64Array
-  private readonly segPart: Int32Array
-  private readonly segOrdinal: Int32Array
-  private readonly partFeatures: Int32Array
-  private readonly segLength: Float64Array
-  /** minX, minY, maxX, maxY per segment in the projection. */
-  private readonly boxes: Float64Array
-  /**
-   * Global segment number of each flatbush item; null when every segment is indexed in order (then
-   * item = segment). Set on indexes made by {@link SegmentIndex.withParts}.
-   */
-  private readonly itemSegment: Int32Array | null
-  /** First search radius (projected metres): the mean segment box size (w + h), at least 500 m. */
-  private readonly startRadius: number
-  private readonly scratchHit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
-  private scratchChords = new Float64Array(64)
+  private readonly data: SegmentData
+  /** Parts searchable through this index ({@link withParts}); null: all. */
+  private readonly partMask: Uint8Array | null
+  private readonly scratchHit: ArcHit = { chord2: 0.5, qx: 0.5, qy: 0.5, qz: 0.5, fraction: 0.5 }
+  /** The query point as a unit vector. */
+  private readonly point = new Float64Array(3)
+  // Per-query scratch: segments already seen (stamped with the query number), the measured
+  // segments and their chords, and the best segment per part.
+  private query = 0
+  private seen: Int32Array | null = null
+  private foundSegments = new Int32Array(256)
+  private foundChords = new Float64Array(256)
+  private partSeen: Int32Array | null = null
+  private partPick: Int32Array | null = null
+  private partChord: Float64Array | null = null
+  private touchedParts = new Int32Array(64)
 
-  private constructor(
-    projection: LocalProjection,
-    flat: Flatbush | null,
-    vec: Float64Array,
-    segPart: Int32Array,
-    segOrdinal: Int32Array,
-    partFeatures: Int32Array,
-    segLength: Float64Array,
-    boxes: Float64Array,
-    itemSegment: Int32Array | null,
-  ) {
-    this.boxes = boxes
-    this.itemSegment = itemSegment
-    const itemCount = itemSegment ? itemSegment.length : segPart.length
-    let sizes = 0
-    for (let item = 0; item < itemCount; item++) {
-      const o = (itemSegment ? (itemSegment[item] ?? 0) : item) * 4
-      sizes += (boxes[o + 2] ?? 0) - (boxes[o] ?? 0) + (boxes[o + 3] ?? 0) - (boxes[o + 1] ?? 0)
-    }
-    this.startRadius = Math.max(500, itemCount > 0 ? sizes / itemCount : 0)
-    this.projection = projection
-    this.flat = flat
-    this.vec = vec
-    this.segPart = segPart
-    this.segOrdinal = segOrdinal
-    this.partFeatures = partFeatures
-    this.segLength = segLength
-    this.size = segPart.length
+  private constructor(data: SegmentData, partMask: Uint8Array | null) {
+    this.data = data
+    this.partMask = partMask
+    this.size = data.segPart.length
   }
 
   /**
@@ -211,7 +285,6 @@ export class SegmentIndex {
     const segOrdinal = new Int32Array(segmentCount)
     const segLength = new Float64Array(segmentCount)
     const partFeatures = new Int32Array(partCount)
-    const flat = segmentCount > 0 ? new Flatbush(segmentCount) : null
     const boxes = new Float64Array(segmentCount * 4)
     let seg = 0
     let partIndex = 0
@@ -219,168 +292,150 @@ export class SegmentIndex {
       for (const part of source.parts) {
         if (part.length === 0) continue
         partFeatures[partIndex] = featureIndex
+        // Each vertex is converted once and shared by the two segments that meet at it.
+        let [ax, ay, az] = toUnitVector(part[0]?.[0] ?? 0, part[0]?.[1] ?? 0)
+        let [x1, y1] = projection.project(part[0]?.[0] ?? 0, part[0]?.[1] ?? 0)
         const last = Math.max(1, part.length - 1)
         for (let i = 0; i < last; i++) {
-          const start = part[i] as Position
-          const end = (part[i + 1] ?? start) as Position
-          const a = toUnitVector(start[0] ?? 0, start[1] ?? 0)
-          const b = toUnitVector(end[0] ?? 0, end[1] ?? 0)
+          const end = (part[i + 1] ?? part[i]) as Position
+          const [bx, by, bz] = toUnitVector(end[0] ?? 0, end[1] ?? 0)
+          const [x2, y2] = projection.project(end[0] ?? 0, end[1] ?? 0)
           const o = seg * 9
-          vec[o] = a[0]
-          vec[o + 1] = a[1]
-          vec[o + 2] = a[2]
-          vec[o + 3] = b[0]
-          vec[o + 4] = b[1]
-          vec[o + 5] = b[2]
-          vec[o + 6] = a[1] * b[2] - a[2] * b[1]
-          vec[o + 7] = a[2] * b[0] - a[0] * b[2]
-          vec[o + 8] = a[0] * b[1] - a[1] * b[0]
-          segLength[seg] = unitVectorDistanceM(a[0], a[1], a[2], b[0], b[1], b[2])
+          vec[o] = ax
+          vec[o + 1] = ay
+          vec[o + 2] = az
+          vec[o + 3] = bx
+          vec[o + 4] = by
+          vec[o + 5] = bz
+          vec[o + 6] = ay * bz - az * by
+          vec[o + 7] = az * bx - ax * bz
+          vec[o + 8] = ax * by - ay * bx
+          segLength[seg] = unitVectorDistanceM(ax, ay, az, bx, by, bz)
           segPart[seg] = partIndex
           segOrdinal[seg] = i
-          const [x1, y1] = projection.project(start[0] ?? 0, start[1] ?? 0)
-          const [x2, y2] = projection.project(end[0] ?? 0, end[1] ?? 0)
           boxes[seg * 4] = Math.min(x1, x2)
           boxes[seg * 4 + 1] = Math.min(y1, y2)
           boxes[seg * 4 + 2] = Math.max(x1, x2)
           boxes[seg * 4 + 3] = Math.max(y1, y2)
-          flat?.add(
-            boxes[seg * 4] ?? 0,
-            boxes[seg * 4 + 1] ?? 0,
-            boxes[seg * 4 + 2] ?? 0,
-            boxes[seg * 4 + 3] ?? 0,
-          )
           seg++
+          ax = bx
+          ay = by
+          az = bz
+          x1 = x2
+          y1 = y2
         }
         partIndex++
       }
     })
-    flat?.finish()
+    const grid = buildGrid(boxes, segmentCount)
     return new SegmentIndex(
-      projection,
-      flat,
-      vec,
-      segPart,
-      segOrdinal,
-      partFeatures,
-      segLength,
-      boxes,
+      { projection, vec, segPart, segOrdinal, partFeatures, segLength, boxes, grid },
       null,
     )
   }
 
   /**
    * The same segments (same numbering, features and parts) with only the parts where
-   * `partMask[part] === 1` searchable. `nearest(lng, lat)` on it equals `nearest(lng, lat, partMask)`
-   * on this index, but is much faster when many queries share one mask: a filter inside the tree
-   * search visits every masked-out segment near the query (and the kNN seed of {@link nearest}
-   * cannot prune on them), whereas rebuilding a flatbush over the kept boxes is O(n log n) once.
+   * `partMask[part] === 1` searchable: `nearest(lng, lat)` on it equals `nearest(lng, lat, partMask)`
+   * on this index. A view: no copy of the segments or the grid.
    */
   withParts(partMask: Uint8Array): SegmentIndex {
-    let count = 0
-    for (let segment = 0; segment < this.size; segment++)
-      if (partMask[this.segPart[segment] ?? 0] === 1) count++
-    const itemSegment = new Int32Array(count)
-    const flat = count > 0 ? new Flatbush(count) : null
-    const boxes = this.boxes
-    let item = 0
-    for (let segment = 0; segment < this.size; segment++) {
-      if (partMask[this.segPart[segment] ?? 0] !== 1) continue
-      // Items are added in segment order, so item order = segment order (sorting stays valid).
-      itemSegment[item++] = segment
-      const o = segment * 4
-      flat?.add(boxes[o] ?? 0, boxes[o + 1] ?? 0, boxes[o + 2] ?? 0, boxes[o + 3] ?? 0)
-    }
-    flat?.finish()
+    const own = this.partMask
     return new SegmentIndex(
-      this.projection,
-      flat,
-      this.vec,
-      this.segPart,
-      this.segOrdinal,
-      this.partFeatures,
-      this.segLength,
-      boxes,
-      itemSegment,
+      this.data,
+      own ? partMask.map((keep, part) => (keep === 1 && own[part] === 1 ? 1 : 0)) : partMask,
     )
-  }
-
-  /** Global segment numbers of flatbush items, ascending (items are in segment order). */
-  private toSegments(items: number[]): number[] {
-    const itemSegment = this.itemSegment
-    if (itemSegment)
-      for (let i = 0; i < items.length; i++) items[i] = itemSegment[items[i] ?? 0] ?? 0
-    if (items.length > 48) return items.sort((a, b) => a - b)
-    // Insertion sort: searches return a few dozen items, where the comparator calls of
-    // Array.prototype.sort cost more than the sorting itself.
-    for (let i = 1; i < items.length; i++) {
-      const item = items[i] ?? 0
-      let j = i - 1
-      while (j >= 0 && (items[j] ?? 0) > item) {
-        items[j + 1] = items[j] ?? 0
-        j--
-      }
-      items[j + 1] = item
-    }
-    return items
   }
 
   /** Feature index owning a global part number. */
   partFeature(partIndex: number): number {
-    return this.partFeatures[partIndex] ?? -1
+    return this.data.partFeatures[partIndex] ?? -1
   }
 
   /** Feature index owning a segment. */
   segmentFeature(segment: number): number {
-    return this.partFeature(this.segPart[segment] ?? -1)
+    return this.partFeature(this.data.segPart[segment] ?? -1)
   }
 
   /** Global part number of a segment. */
   segmentPart(segment: number): number {
-    return this.segPart[segment] ?? -1
+    return this.data.segPart[segment] ?? -1
   }
 
   /** Geodesic length of a segment in metres. */
   segmentLengthM(segment: number): number {
-    return this.segLength[segment] ?? 0
+    return this.data.segLength[segment] ?? 0
   }
 
   /** Start (`end = false`) or end vertex of a segment, `[lng, lat]`. */
   segmentVertex(segment: number, end: boolean): [number, number] {
     const o = segment * 9 + (end ? 3 : 0)
-    return fromUnitVector(this.vec[o] ?? 0, this.vec[o + 1] ?? 0, this.vec[o + 2] ?? 0)
+    const vec = this.data.vec
+    return fromUnitVector(vec[o] ?? 0, vec[o + 1] ?? 0, vec[o + 2] ?? 0)
   }
 
-  private measure(segment: number, px: number, py: number, pz: number, out: ArcHit): void {
-    const v = this.vec
-    const o = segment * 9
-    nearestOnArc(
-      px,
-      py,
-      pz,
-      v[o] ?? 0,
-      v[o + 1] ?? 0,
-      v[o + 2] ?? 0,
-      v[o + 3] ?? 0,
-      v[o + 4] ?? 0,
-      v[o + 5] ?? 0,
-      v[o + 6] ?? 0,
-      v[o + 7] ?? 0,
-      v[o + 8] ?? 0,
-      out,
-    )
+  /** Ordinal of a segment within its part (0 = first segment). */
+  segmentOrdinal(segment: number): number {
+    return this.data.segOrdinal[segment] ?? -1
+  }
+
+  /** Measures `segment` against the query point in `this.point` into `out`. */
+  private measure(segment: number, out: ArcHit): void {
+    nearestOnArc(this.data.vec, segment * 9, this.point, out)
+  }
+
+  /** Starts a query: a fresh stamp for the segments it sees. */
+  private nextQuery(): Int32Array {
+    let seen = this.seen
+    if (!seen || this.query >= 0x7ffffff0) {
+      seen = this.seen = new Int32Array(this.size)
+      this.query = 0
+    }
+    this.query++
+    return seen
   }
 
   /**
-   * Segments whose (spherical-model) distance to `[lng, lat]` may be within `radiusM`, plus
-   * a margin; callers refine with {@link distanceToSegmentM}. Sorted by segment number.
+   * Segments whose box (in the projection) meets the box of `radiusM` (plus the distortion bound
+   * and a margin) around `[lng, lat]`: a superset of those within `radiusM`; callers refine with
+   * {@link distanceToSegmentM}. Sorted by segment number.
    */
   candidatesWithin(lng: number, lat: number, radiusM: number): number[] {
-    if (!this.flat) return []
-    const [x, y] = this.projection.project(lng, lat)
-    const scale = this.projection.lowerBoundScale(lat, radiusM)
-    const r = (radiusM * BAND_FACTOR + BAND_M) / scale
-    return this.toSegments(this.flat.search(x - r, y - r, x + r, y + r))
+    const { projection, grid, boxes, segPart } = this.data
+    if (this.size === 0) return []
+    const [x, y] = projection.project(lng, lat)
+    const r = (radiusM * BAND_FACTOR + BAND_M) / projection.lowerBoundScale(lat, radiusM)
+    const cell = (value: number, origin: number, limit: number) =>
+      Math.min(limit - 1, Math.max(0, Math.floor((value - origin) / grid.cellSize)))
+    const cx0 = cell(x - r, grid.originX, grid.columns)
+    const cx1 = cell(x + r, grid.originX, grid.columns)
+    const cy0 = cell(y - r, grid.originY, grid.rows)
+    const cy1 = cell(y + r, grid.originY, grid.rows)
+    const seen = this.nextQuery()
+    const stamp = this.query
+    const mask = this.partMask
+    const result: number[] = []
+    for (let cy = cy0; cy <= cy1; cy++) {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const c = cy * grid.columns + cx
+        const end = grid.start[c + 1] ?? 0
+        for (let k = grid.start[c] ?? 0; k < end; k++) {
+          const s = grid.items[k] ?? 0
+          if (seen[s] === stamp) continue
+          seen[s] = stamp
+          if (mask && mask[segPart[s] ?? 0] !== 1) continue
+          const o = s * 4
+          if (
+            (boxes[o] ?? 0) <= x + r &&
+            (boxes[o + 2] ?? 0) >= x - r &&
+            (boxes[o + 1] ?? 0) <= y + r &&
+            (boxes[o + 3] ?? 0) >= y - r
+          )
+            result.push(s)
+        }
+      }
+    }
+    return result.sort((a, b) => a - b)
   }
 
   /** Exact distance (metres) from `[lng, lat]` to one segment, PostGIS model. */
@@ -390,12 +445,25 @@ export class SegmentIndex {
     segment: number,
   ): { distanceM: number; fraction: number } {
     const [px, py, pz] = toUnitVector(lng, lat)
-    const hit: ArcHit = { chord2: 0, qx: 0, qy: 0, qz: 0, fraction: 0 }
-    this.measure(segment, px, py, pz, hit)
+    this.point[0] = px
+    this.point[1] = py
+    this.point[2] = pz
+    const hit: ArcHit = { chord2: 0.5, qx: 0.5, qy: 0.5, qz: 0.5, fraction: 0.5 }
+    this.measure(segment, hit)
     return {
       distanceM: unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz),
       fraction: hit.fraction,
     }
+  }
+
+  /** Doubles the query's scratch list of measured segments. */
+  private growFound(): void {
+    const segments = new Int32Array(this.foundSegments.length * 2)
+    segments.set(this.foundSegments)
+    const chords = new Float64Array(this.foundChords.length * 2)
+    chords.set(this.foundChords)
+    this.foundSegments = segments
+    this.foundChords = chords
   }
 
   /**
@@ -405,94 +473,142 @@ export class SegmentIndex {
    * @returns null when the index is empty or no part passes the mask
    */
   nearest(lng: number, lat: number, partMask?: Uint8Array): NearestSegment | null {
-    const flat = this.flat
-    if (!flat) return null
-    const [x, y] = this.projection.project(lng, lat)
-    const [px, py, pz] = toUnitVector(lng, lat)
+    if (this.size === 0) return null
+    const { projection, grid, segPart, partFeatures } = this.data
+    const own = this.partMask
+    const x = projection.x(lng)
+    const y = projection.y(lat)
+    // The query as a unit vector (see toUnitVector), without an array.
+    const phi = lat * DEG
+    const lambda = lng * DEG
+    const cosPhi = Math.cos(phi)
+    const px = cosPhi * Math.cos(lambda)
+    const py = cosPhi * Math.sin(lambda)
+    const pz = Math.sin(phi)
+    this.point[0] = px
+    this.point[1] = py
+    this.point[2] = pz
     const hit = this.scratchHit
-    const itemSegment = this.itemSegment
-    const passes = partMask
-      ? (item: number) =>
-          partMask[this.segPart[itemSegment ? (itemSegment[item] ?? 0) : item] ?? 0] === 1
-      : undefined
-    // A box search of the start radius usually finds segments. When it does not, the passing segment
-    // with the nearest box (flatbush kNN, slower per call than a box search) bounds the best, and
-    // one box of that radius suffices; growing boxes (× 4) measured thousands of far segments.
-    let r = this.startRadius
-    let found = flat.search(x - r, y - r, x + r, y + r, passes)
-    if (found.length === 0) {
-      const seedItem = flat.neighbors(x, y, 1, Infinity, passes)[0]
-      if (seedItem === undefined) return null
-      this.measure(itemSegment ? (itemSegment[seedItem] ?? 0) : seedItem, px, py, pz, hit)
-      const seedBandM = chordToMetres(hit.chord2) * BAND_FACTOR + BAND_M
-      r = Math.max(r, seedBandM / this.projection.lowerBoundScale(lat, seedBandM))
-      found = flat.search(x - r, y - r, x + r, y + r, passes)
-    }
-    let chords = this.scratchChords
+    const seen = this.nextQuery()
+    const stamp = this.query
+    const { columns, rows, cellSize, start, items } = grid
+    const cx = Math.floor((x - grid.originX) / cellSize)
+    const cy = Math.floor((y - grid.originY) / cellSize)
+    // Rings of cells around (cx, cy), outwards. After ring k every segment not yet seen lies at
+    // least k cells' width away (in the projection); stop once that holds every segment within the
+    // band (2 % + 1 m, after the distortion bound) of the best so far, or when the grid is covered.
+    // Cells and segment boxes farther than that band are skipped without measuring.
+    const { originX, originY } = grid
+    const boxes = this.data.boxes
+    const firstRing = Math.max(0, cx - (columns - 1), -cx, cy - (rows - 1), -cy)
+    const lastRing = Math.max(cx, columns - 1 - cx, cy, rows - 1 - cy)
+    let found = 0
     let bestChord = Infinity
-    for (;;) {
-      found = this.toSegments(found)
-      if (chords.length < found.length)
-        chords = this.scratchChords = new Float64Array(found.length * 2)
-      bestChord = Infinity
-      for (let i = 0; i < found.length; i++) {
-        this.measure(found[i] ?? 0, px, py, pz, hit)
-        chords[i] = hit.chord2
-        if (hit.chord2 < bestChord) bestChord = hit.chord2
+    /** Projected radius holding the band of the best so far (squared). */
+    let reach2 = Infinity
+    let reach = Infinity
+    for (let k = firstRing; k <= lastRing; k++) {
+      if (found > 0 && (k - 1) * cellSize > reach) break
+      const y0 = Math.max(0, cy - k)
+      const y1 = Math.min(rows - 1, cy + k)
+      for (let gy = y0; gy <= y1; gy++) {
+        const edgeRow = gy === cy - k || gy === cy + k
+        const step = edgeRow ? 1 : 2 * k
+        const cellY0 = originY + gy * cellSize
+        const dy = Math.max(cellY0 - y, 0, y - cellY0 - cellSize)
+        for (let gx = cx - k; gx <= cx + k; gx += step) {
+          if (gx < 0 || gx >= columns) continue
+          const cellX0 = originX + gx * cellSize
+          const dx = Math.max(cellX0 - x, 0, x - cellX0 - cellSize)
+          if (dx * dx + dy * dy > reach2) continue
+          const c = gy * columns + gx
+          const end = start[c + 1] ?? 0
+          for (let e = start[c] ?? 0; e < end; e++) {
+            const s = items[e] ?? 0
+            if (seen[s] === stamp) continue
+            seen[s] = stamp
+            const part = segPart[s] ?? 0
+            if ((own && own[part] !== 1) || (partMask && partMask[part] !== 1)) continue
+            const o = s * 4
+            const bx = Math.max((boxes[o] ?? 0) - x, 0, x - (boxes[o + 2] ?? 0))
+            const by = Math.max((boxes[o + 1] ?? 0) - y, 0, y - (boxes[o + 3] ?? 0))
+            if (bx * bx + by * by > reach2) continue
+            this.measure(s, hit)
+            if (found >= this.foundSegments.length) this.growFound()
+            this.foundSegments[found] = s
+            this.foundChords[found] = hit.chord2
+            found++
+            if (hit.chord2 < bestChord) {
+              bestChord = hit.chord2
+              const bandM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
+              reach = bandM / projection.lowerBoundScale(lat, bandM)
+              reach2 = reach * reach
+            }
+          }
+        }
       }
-      // Every segment within the band of the best must be in `found`: widen once if needed.
-      const radiusM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
-      const needed = radiusM / this.projection.lowerBoundScale(lat, radiusM)
-      if (needed <= r && found.length > 0) break
-      r = Math.max(needed, r * 2)
-      found = flat.search(x - r, y - r, x + r, y + r, passes)
     }
+    if (found === 0) return null
     const bandM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
     // Chord threshold equivalent to the band (chord = 2 sin(angle / 2)).
     const bandAngle = Math.min(Math.PI, bandM / MEAN_EARTH_RADIUS_M)
     const bandChord = 2 * Math.sin(bandAngle / 2)
     const bandChord2 = bandChord * bandChord
-    // Segments of a part are numbered consecutively, so `found` (sorted) groups them: per part the
-    // spherically nearest segment (first on ties) is measured on the ellipsoid.
-    // The best so far in locals: one result object (and one nearest point) per query, not per part.
+    // Per part, the spherically nearest segment within the band (the lower segment on ties) ...
+    const partCount = partFeatures.length
+    if (!this.partSeen || !this.partPick || !this.partChord) {
+      this.partSeen = new Int32Array(partCount)
+      this.partPick = new Int32Array(partCount)
+      this.partChord = new Float64Array(partCount)
+    }
+    const { partSeen, partPick, partChord } = this
+    let touched = 0
+    for (let i = 0; i < found; i++) {
+      const chord2 = this.foundChords[i] ?? Infinity
+      if (chord2 > bandChord2) continue
+      const segment = this.foundSegments[i] ?? 0
+      const part = segPart[segment] ?? 0
+      if (partSeen[part] !== stamp) {
+        partSeen[part] = stamp
+        partPick[part] = segment
+        partChord[part] = chord2
+        if (touched >= this.touchedParts.length) {
+          const grown = new Int32Array(this.touchedParts.length * 2)
+          grown.set(this.touchedParts)
+          this.touchedParts = grown
+        }
+        this.touchedParts[touched++] = part
+      } else if (
+        chord2 < (partChord[part] ?? Infinity) ||
+        (chord2 === partChord[part] && segment < (partPick[part] ?? 0))
+      ) {
+        partPick[part] = segment
+        partChord[part] = chord2
+      }
+    }
+    // ... measured on the ellipsoid; the nearest part wins (lower feature, then lower part on ties).
     let bestDistanceM = Infinity
     let bestFeature = -1
     let bestPart = -1
     let bestSegment = -1
     let bestFraction = 0
-    let bestX = 0
-    let bestY = 0
-    let bestZ = 0
-    let i = 0
-    while (i < found.length) {
-      const part = this.segPart[found[i] ?? 0] ?? 0
-      let pick = -1
-      let pickChord = Infinity
-      while (i < found.length && this.segPart[found[i] ?? 0] === part) {
-        const chord2 = chords[i] ?? Infinity
-        if (chord2 <= bandChord2 && chord2 < pickChord) {
-          pick = found[i] ?? 0
-          pickChord = chord2
-        }
-        i++
-      }
-      if (pick < 0) continue
-      this.measure(pick, px, py, pz, hit)
+    for (let t = 0; t < touched; t++) {
+      const part = this.touchedParts[t] ?? 0
+      const pick = partPick[part] ?? 0
+      this.measure(pick, hit)
       const distanceM = unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz)
-      const featureIndex = this.partFeatures[part] ?? 0
+      const featureIndex = partFeatures[part] ?? 0
       if (
         bestFeature < 0 ||
         distanceM < bestDistanceM ||
-        (distanceM === bestDistanceM && featureIndex < bestFeature)
+        (distanceM === bestDistanceM &&
+          (featureIndex < bestFeature || (featureIndex === bestFeature && part < bestPart)))
       ) {
         bestDistanceM = distanceM
         bestFeature = featureIndex
         bestPart = part
         bestSegment = pick
         bestFraction = hit.fraction
-        bestX = hit.qx
-        bestY = hit.qy
-        bestZ = hit.qz
       }
     }
     if (bestFeature < 0) return null
@@ -502,12 +618,6 @@ export class SegmentIndex {
       partIndex: bestPart,
       segment: bestSegment,
       fraction: bestFraction,
-      point: fromUnitVector(bestX, bestY, bestZ),
     }
-  }
-
-  /** Ordinal of a segment within its part (0 = first segment). */
-  segmentOrdinal(segment: number): number {
-    return this.segOrdinal[segment] ?? -1
   }
 }

@@ -7,9 +7,12 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findBuiltInRuleSet } from '@tongcun/coverage'
+import { findBuiltInRuleSet, toCoverageFeatureCollection } from '@tongcun/coverage'
 import { buildApp } from '../../src/app'
+import { writeChunksToFile } from '../../src/cli/commands/coverage'
 import { buildProgram } from '../../src/cli/index'
+import { openDatabase } from '../../src/db/client'
+import { getCoverage } from '../../src/db/queries/coverage'
 import {
   createTestDatabase,
   seedSampleRegion,
@@ -58,6 +61,51 @@ describe.each(testEngines())('coverage API on %s', (engine) => {
     // Cached and reproducible: byte-identical second response.
     const again = await app.inject('/api/coverage?ruleset=policy-2015')
     expect(again.body).toBe(response.body)
+  })
+
+  it('streams coverage as application/geo+json, byte for byte the whole collection stringified', async () => {
+    for (const [query, rulesetId, adminCode] of [
+      ['?ruleset=policy-2015', 'policy-2015', null],
+      ['?ruleset=rai-2km', 'rai-2km', null],
+      ['?admin=590123101', 'policy-2015', '590123101'],
+    ] as const) {
+      const response = await app.inject(`/api/coverage${query}`)
+      expect(response.statusCode, query).toBe(200)
+      expect(response.headers['content-type']).toBe('application/geo+json; charset=utf-8')
+      // Sent as a stream: no length known up front.
+      expect(response.headers['content-length']).toBeUndefined()
+      expect(response.headers['transfer-encoding']).toBe('chunked')
+      const { result } = await getCoverage(database, { rulesetId, adminCode })
+      expect(result.villages.length, query).toBeGreaterThan(0)
+      const collection = toCoverageFeatureCollection(result)
+      expect(response.body, query).toBe(JSON.stringify(collection))
+      expect(response.json()).toEqual(collection)
+    }
+    // Errors are still problem+json, decided before any byte of the collection.
+    const missing = await app.inject('/api/coverage?ruleset=missing-one')
+    expect(missing.statusCode).toBe(404)
+    expect(missing.headers['content-type']).toContain('application/problem+json')
+    expect(missing.json()).toEqual(expect.objectContaining({ code: 'ruleset-not-found' }))
+    const unknownUnit = await app.inject('/api/coverage?admin=11')
+    expect(unknownUnit.statusCode).toBe(404)
+    expect(unknownUnit.headers['content-type']).toContain('application/problem+json')
+  })
+
+  it('puts the bbox of every village in the run on the gap GeoJSON', async () => {
+    const coverage = (await app.inject('/api/coverage?admin=590123101')).json() as Json
+    const positions = coverage.features.map((f: Json) => f.geometry.coordinates as number[])
+    const bbox = [
+      Math.min(...positions.map((p: number[]) => p[0])),
+      Math.min(...positions.map((p: number[]) => p[1])),
+      Math.max(...positions.map((p: number[]) => p[0])),
+      Math.max(...positions.map((p: number[]) => p[1])),
+    ]
+    const gaps = await app.inject('/api/coverage/gaps.geojson?admin=590123101&network=road')
+    expect(gaps.headers['content-type']).toBe('application/geo+json; charset=utf-8')
+    const body = gaps.json() as Json
+    expect(Object.keys(body)).toEqual(['type', 'bbox', 'properties', 'features'])
+    expect(body.bbox).toEqual(bbox)
+    expect(body.properties.count).toBe(body.features.length)
   })
 
   it('filters by admin code and rolls up by level', async () => {
@@ -172,7 +220,8 @@ describe('tongcun coverage CLI', () => {
     await run(['db', 'seed'])
     const outGeojson = path.join(dir, 'coverage.geojson')
     await run(['coverage', '--ruleset', 'policy-2015', '--format', 'geojson', '--out', outGeojson])
-    const collection = JSON.parse(fs.readFileSync(outGeojson, 'utf8')) as Json
+    const text = fs.readFileSync(outGeojson, 'utf8')
+    const collection = JSON.parse(text) as Json
     expect(collection.features.length).toBe(collection.properties.summary.villages)
     expect(collection.features.length).toBeGreaterThan(200)
     expect(Object.keys(collection.features[0].properties.coverage)).toEqual([
@@ -198,6 +247,46 @@ describe('tongcun coverage CLI', () => {
     expect(csv.startsWith('\uFEFFVillage code,')).toBe(true)
     expect(csv).toContain(',road,gap,')
     expect(csv).not.toContain(',water,')
+
+    // The streamed file is byte for byte what one JSON.stringify of the collection wrote before.
+    const database = await openDatabase({ dataDir })
+    try {
+      const { result } = await getCoverage(database, {
+        rulesetId: 'policy-2015',
+        adminCode: null,
+      })
+      expect(text).toBe(`${JSON.stringify(toCoverageFeatureCollection(result))}\n`)
+    } finally {
+      await database.close()
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('writes chunks to a file in order, and removes the file when writing fails', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongcun-chunks-'))
+    const file = path.join(dir, 'out.geojson')
+    const pieces = Array.from({ length: 5000 }, (_, i) => `${i},`.repeat(50))
+    await writeChunksToFile(file, pieces)
+    expect(fs.readFileSync(file, 'utf8')).toBe(pieces.join(''))
+
+    // A failure after some pieces were written (over an existing file) leaves no file behind.
+    let pulled = 0
+    function* failing() {
+      for (const piece of pieces) {
+        if (++pulled > 3000) throw new Error('analysis failed')
+        yield piece
+      }
+    }
+    await expect(writeChunksToFile(file, failing())).rejects.toThrow(
+      `cannot write ${file}: analysis failed`,
+    )
+    expect(pulled).toBe(3001)
+    expect(fs.existsSync(file)).toBe(false)
+
+    // A file that cannot be opened is reported; nothing is created.
+    const missingDir = path.join(dir, 'missing', 'out.geojson')
+    await expect(writeChunksToFile(missingDir, pieces)).rejects.toThrow('ENOENT')
+    expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false)
     fs.rmSync(dir, { recursive: true, force: true })
   })
 })

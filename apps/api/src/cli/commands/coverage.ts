@@ -5,10 +5,12 @@
  * (validated; not stored). Prints a one-line summary per network on stderr.
  */
 import fs from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { Command } from 'commander'
 import { COVERAGE_NETWORKS, DomainError, parseRuleSet } from '@tongcun/domain'
 import type { CoverageNetwork, RuleSet } from '@tongcun/domain'
-import { listGapRows, toCoverageFeatureCollection } from '@tongcun/coverage'
+import { listGapRows, stringifyCoverageGeoJson } from '@tongcun/coverage'
 import { getCoverage } from '../../db/queries/coverage'
 import { formatGapCsv, formatGapXlsx } from '../../routes/coverage/gap-export'
 import { readJsonFile, withDatabase } from '../context'
@@ -20,6 +22,28 @@ interface CoverageCommandOptions {
   out: string
   network?: string
   lang: string
+}
+
+/**
+ * Writes `chunks` to `file` through a write stream, pulling the next chunk only when the stream
+ * asks for more (so the whole text never sits in memory), and resolves once the file is flushed
+ * and closed. If writing fails, the file it opened is removed, so a failed run leaves no
+ * half-written output; the error names the file.
+ */
+export async function writeChunksToFile(file: string, chunks: Iterable<string>): Promise<void> {
+  // Opened first: a file that cannot be opened was not created, so there is nothing to remove.
+  const handle = await fs.promises.open(file, 'w')
+  try {
+    await pipeline(Readable.from(chunks), handle.createWriteStream())
+  } catch (error) {
+    try {
+      await handle.close() // resolves at once when the stream has closed it already
+    } finally {
+      fs.rmSync(file, { force: true })
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(`cannot write ${file}: ${message}`, { cause: error })
+  }
 }
 
 /** Reads a rule set from a JSON file; errors name the file. */
@@ -92,9 +116,14 @@ export function register(program: Command): void {
             options.network ? { network: options.network as CoverageNetwork } : {},
           )
         if (options.format === 'geojson') {
-          fs.writeFileSync(
+          // In pieces: the national set is longer than one JavaScript string can be.
+          const { result } = run
+          await writeChunksToFile(
             options.out,
-            `${JSON.stringify(toCoverageFeatureCollection(run.result))}\n`,
+            (function* () {
+              yield* stringifyCoverageGeoJson(result)
+              yield '\n'
+            })(),
           )
         } else if (options.format === 'csv') {
           fs.writeFileSync(options.out, formatGapCsv(rows(), lang))

@@ -1,13 +1,13 @@
 /**
  * Relocation, clustering and regionalization data access: planner decisions (`relocation_decision`),
- * village boundaries, rule-set bodies, admin names, and the loaders that gather a region's data and
- * hand it to `@tongcun/clustering` (PostGIS selects, the package judges).
+ * village boundaries, admin names, and the loaders that gather a region's data and hand it to
+ * `@tongcun/clustering` (PostGIS selects, the package judges). Rule sets resolve through `getRuleset`
+ * (`./rulesets`), the same loader coverage uses, so both see the same version.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson'
 import {
   DomainError,
-  parseRuleSet,
   type RelocationAssessment,
   type RelocationCoverageInput,
   type RelocationDecision,
@@ -16,7 +16,7 @@ import {
   type RuleSet,
   type VillageFeature,
 } from '@tongcun/domain'
-import { assessCoverage, findBuiltInRuleSet } from '@tongcun/coverage'
+import { assessCoverage } from '@tongcun/coverage'
 import {
   addDerivedAttributes,
   clusterVillages,
@@ -30,6 +30,7 @@ import {
 import type { DB } from '../schema'
 import { adminCodeRange } from './admin'
 import { loadRegionData } from './region'
+import { getRuleset } from './rulesets'
 import { getVillage, listVillages, resolveAdminFilter, type RegionFilter } from './villages'
 
 export interface DecisionRecord {
@@ -133,44 +134,14 @@ export async function listAdminNames(
   return new Map(rows.map((row) => [row.code, row.name]))
 }
 
-/**
- * The latest stored version of a rule set (else a built-in one of `@tongcun/coverage`), validated, with its
- * `relocation` section resolved over the defaults. Throws `ruleset-not-found` / `invalid-ruleset`.
- */
-export async function loadRuleset(
-  db: Kysely<DB>,
-  id: string,
-): Promise<{ ruleset: RuleSet; relocation: RelocationParams }> {
-  const row = await db
-    .selectFrom('ruleset')
-    .select(['id', 'version', 'body'])
-    .where('id', '=', id)
-    .orderBy('version', 'desc')
-    .executeTakeFirst()
-  if (!row) {
-    const builtIn = findBuiltInRuleSet(id)
-    if (!builtIn) throw new DomainError('ruleset-not-found', `No rule set with id ${id}`, { id })
-    const { relocation } = builtIn as RuleSet & { relocation?: unknown }
-    return { ruleset: builtIn, relocation: resolveRelocationParams(relocation) }
-  }
-  const body = (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as Record<
-    string,
-    unknown
-  >
-  // The relocation section is ours; the coverage validator checks the rest.
-  const { relocation, ...coverageSection } = body
-  return {
-    ruleset: parseRuleSet(coverageSection, `rule set ${id} v${row.version}`),
-    relocation: resolveRelocationParams(relocation),
-  }
-}
-
 export interface RelocationRun {
   region: RegionData
   assessments: RelocationAssessment[]
   decisions: Map<string, DecisionRecord>
   params: RelocationParams
   rulesetId: string | null
+  /** Version of the rule set the assessment used (as resolved by `getRuleset`), null without one. */
+  rulesetVersion: number | null
 }
 
 /** A coverage run (e.g. the cached `getCoverage`) whose region and village results can be reused. */
@@ -199,22 +170,22 @@ export async function runRelocationAssessment(
   },
 ): Promise<RelocationRun> {
   const filter = options.adminCode !== undefined ? { adminCode: options.adminCode } : {}
-  const loaded = options.rulesetId ? await loadRuleset(db, options.rulesetId) : null
+  const ruleset = options.rulesetId ? await getRuleset(db, options.rulesetId) : null
   const reuse =
-    loaded !== null &&
+    ruleset !== null &&
     options.coverage !== undefined &&
-    options.coverage.ruleset.id === loaded.ruleset.id &&
-    options.coverage.ruleset.version === loaded.ruleset.version
+    options.coverage.ruleset.id === ruleset.id &&
+    options.coverage.ruleset.version === ruleset.version
       ? options.coverage
       : null
   const region = reuse ? reuse.region : await loadRegionData(db, filter)
   const decisions = await listDecisions(db, filter)
   let params = resolveRelocationParams(undefined)
   let coverage: RelocationCoverageInput[] = []
-  if (loaded) {
-    params = loaded.relocation
+  if (ruleset) {
+    params = resolveRelocationParams(ruleset.relocation)
     if (reuse) coverage = reuse.result.villages
-    else if (region.villages.length > 0) coverage = assessCoverage(region, loaded.ruleset).villages
+    else if (region.villages.length > 0) coverage = assessCoverage(region, ruleset).villages
   }
   const boundaries = await listVillageBoundaries(
     db,
@@ -226,7 +197,14 @@ export async function runRelocationAssessment(
     roads: region.lines.filter((line) => line.properties.network === 'road'),
     decisions: new Map([...decisions].map(([code, record]) => [code, record.decision])),
   })
-  return { region, assessments, decisions, params, rulesetId: options.rulesetId ?? null }
+  return {
+    region,
+    assessments,
+    decisions,
+    params,
+    rulesetId: options.rulesetId ?? null,
+    rulesetVersion: ruleset?.version ?? null,
+  }
 }
 
 export interface ClusterRunOptions {
@@ -343,7 +321,7 @@ export async function runRegions(
         errors: [{ path: '/querystring/ruleset', message: 'required for coverage_gaps' }],
       })
     }
-    const { ruleset } = await loadRuleset(db, options.rulesetId)
+    const ruleset = await getRuleset(db, options.rulesetId)
     gapCounts = new Map(
       assessCoverage(region, ruleset).villages.map((v) => [
         v.code,

@@ -1,7 +1,8 @@
 /**
  * Rule sets: the built-ins shipped in `@tongcun/coverage` plus versions stored in the `ruleset`
  * table. A stored version never changes; posting a rule set adds the next version. The latest
- * version of an id (stored or built-in, whichever is higher) is the one used by default.
+ * version of an id (stored or built-in, whichever is higher; see `chooseRulesetSource`) is the one
+ * used by default, and `getRuleset` is the only loader.
  */
 import type { Kysely } from 'kysely'
 import { DomainError, parseRuleSet } from '@tongcun/domain'
@@ -69,33 +70,60 @@ export async function listRulesets(db: Kysely<DB>): Promise<RulesetSummary[]> {
 }
 
 /**
- * One rule set: the given version, else the latest (stored or built-in).
- * Throws `ruleset-not-found` naming the id (and version).
+ * Which of a rule set's sources an id resolves to — the one rule for every read of a rule set
+ * (`GET /rulesets/:id`, coverage, relocation, clusters, regions, sites, tiles, warm-up all go through
+ * {@link getRuleset}):
+ *
+ * - the highest version wins, stored (`POST /rulesets`) or built-in alike. A planner who posts a new
+ *   version gets it everywhere at once (posting requires a version above every existing one, the
+ *   built-in's included); a release that ships a higher built-in version supersedes older stored ones,
+ *   as `listRulesets` reports it as the latest.
+ * - on equal versions (only possible when a release ships a built-in version a planner already
+ *   stored) the stored one wins: what the planner posted is not replaced behind their back.
+ *
+ * @param storedVersion the stored version in question (the latest, or the one asked for), null when none
+ * @param builtInVersion the built-in's version when it is a candidate (for a requested version: only
+ *   when it equals that version), null when none
+ * @returns `stored`, `built-in`, or null when neither exists
+ */
+export function chooseRulesetSource(
+  storedVersion: number | null,
+  builtInVersion: number | null,
+): 'stored' | 'built-in' | null {
+  if (storedVersion === null) return builtInVersion === null ? null : 'built-in'
+  return builtInVersion !== null && builtInVersion > storedVersion ? 'built-in' : 'stored'
+}
+
+/**
+ * The single way to resolve a rule-set id: the given version, else the latest (stored or built-in,
+ * see {@link chooseRulesetSource}), validated including its `relocation` section. Throws
+ * `ruleset-not-found` naming the id (and version), `invalid-ruleset` for a stored body that no longer
+ * validates.
  */
 export async function getRuleset(db: Kysely<DB>, id: string, version?: number): Promise<RuleSet> {
   let query = db.selectFrom('ruleset').select(['version', 'body']).where('id', '=', id)
   if (version !== undefined) query = query.where('version', '=', version)
   const row = await query.orderBy('version', 'desc').executeTakeFirst()
   const builtIn = findBuiltInRuleSet(id)
-  const builtInMatches =
-    builtIn &&
-    (version === undefined ? !row || builtIn.version > row.version : builtIn.version === version)
-  if (builtIn && builtInMatches) return builtIn
-  if (!row) {
-    throw new DomainError(
-      'ruleset-not-found',
-      version === undefined
-        ? `No rule set with id ${id}`
-        : `No version ${version} of rule set ${id}`,
-      { id, ...(version !== undefined ? { version } : {}) },
-    )
+  const builtInVersion =
+    builtIn && (version === undefined || builtIn.version === version) ? builtIn.version : null
+  const source = chooseRulesetSource(row?.version ?? null, builtInVersion)
+  if (source === 'built-in' && builtIn) return builtIn
+  if (source === 'stored' && row) {
+    return parseRuleSet(parseBody(row.body), `stored rule set ${id} v${row.version}`)
   }
-  return parseRuleSet(parseBody(row.body), `stored rule set ${id} v${row.version}`)
+  throw new DomainError(
+    'ruleset-not-found',
+    version === undefined ? `No rule set with id ${id}` : `No version ${version} of rule set ${id}`,
+    { id, ...(version !== undefined ? { version } : {}) },
+  )
 }
 
 /**
- * Validates and stores a new version. The version must be higher than every existing one of the
- * id (built-in included): otherwise `ruleset-conflict` naming the latest version.
+ * Validates (the whole rule set, `relocation` section included) and stores a new version; nothing is
+ * stored when it is invalid (`invalid-ruleset` with `details.errors = [{ path, message }]`). The
+ * version must be higher than every existing one of the id (built-in included): otherwise
+ * `ruleset-conflict` naming the latest version.
  * @returns the stored rule set
  */
 export async function createRuleset(

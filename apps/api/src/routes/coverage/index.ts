@@ -1,21 +1,24 @@
 /**
  * Coverage routes (thin: validate → `getCoverage` (cached) → shape the reply):
- * - `GET /coverage?admin=&ruleset=` — FeatureCollection, one feature per village with
- *   `properties.coverage.<network>` and `properties.fullyCovered`; `bbox`; `properties.summary`.
+ * - `GET /coverage?admin=&ruleset=` — FeatureCollection (`application/geo+json`, streamed), one
+ *   feature per village with `properties.coverage.<network>` and `properties.fullyCovered`; `bbox`
+ *   (of all villages); `properties.summary`.
  * - `GET /coverage/rollup?admin=&level=&ruleset=&max_gaps=` — per unit of `level`.
  * - `GET /coverage/gaps.csv|.xlsx|.geojson?admin=&ruleset=&network=&lang=zh|en&planned=` — gap list.
  * - `GET /coverage/joint-cost?admin=&ruleset=&network=` — separate spurs vs a shared tree, per county.
  * Also registers the `coverage` status provider for village tiles (`?ruleset=` on tile URLs).
  */
+import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import { ADMIN_LEVELS, COVERAGE_NETWORKS, adminLevelOfCode } from '@tongcun/domain'
 import type { AdminLevel, CoverageNetwork, JointCost } from '@tongcun/domain'
 import {
   estimateJointCost,
+  findCoverageBbox,
   listGapRows,
   rollUpCoverage,
-  toCoverageFeatureCollection,
+  stringifyCoverageGeoJson,
 } from '@tongcun/coverage'
 import { DEFAULT_RULESET_ID, getCoverage, listAdminUnitNames } from '../../db/queries/coverage'
 import { COVERAGE_TILE_FIELDS, registerVillageStatusProvider } from '../../tiles/index'
@@ -85,13 +88,17 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { run, rows }
   }
 
-  app.get('/coverage', { schema: { querystring: CoverageQuery } }, async (request) => {
+  app.get('/coverage', { schema: { querystring: CoverageQuery } }, async (request, reply) => {
     const { admin, ruleset } = request.query
     const run = await getCoverage(app.database, {
       rulesetId: ruleset ?? DEFAULT_RULESET_ID,
       adminCode: admin ?? null,
     })
-    return toCoverageFeatureCollection(run.result)
+    // Streamed in pieces: the national set is longer than one JavaScript string can be. Errors
+    // (unknown rule set or unit) are thrown above, before any byte is sent.
+    return reply
+      .type('application/geo+json; charset=utf-8')
+      .send(Readable.from(stringifyCoverageGeoJson(run.result)))
   })
 
   app.get(
@@ -161,7 +168,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const q = request.query
       const { run, rows } = await loadGapRows(q)
-      const collection = toCoverageFeatureCollection(run.result)
+      const bbox = findCoverageBbox(run.result)
       const features = rows.map(({ position, ...properties }) => ({
         type: 'Feature' as const,
         id: `village:${properties.code}:${properties.network}`,
@@ -170,7 +177,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }))
       return reply.type('application/geo+json').send({
         type: 'FeatureCollection',
-        ...(collection.bbox ? { bbox: collection.bbox } : {}),
+        ...(bbox ? { bbox } : {}),
         properties: {
           ruleset: run.result.ruleset,
           network: q.network ?? null,

@@ -74,6 +74,7 @@ export const relocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         properties: {
           kind: 'relocation-candidates',
           ruleset: run.rulesetId,
+          rulesetVersion: run.rulesetVersion,
           params: run.params,
           summary: {
             villages: run.assessments.length,
