@@ -23,8 +23,13 @@ import type {
   VillageCoverage,
   VillageFeature,
 } from '@tongcun/domain'
-import { PolygonIndex, createLocalProjection, geodesicDistanceM } from '@tongcun/spatial'
-import type { LocalProjection, NearestSegment } from '@tongcun/spatial'
+import {
+  PolygonIndex,
+  TypedArena,
+  createLocalProjection,
+  geodesicDistanceM,
+} from '@tongcun/spatial'
+import type { LocalProjection, NearestSegment, TypedAllocator } from '@tongcun/spatial'
 import { buildCost, builtLengthM, classifyTerrain, roundMetres, roundYuan } from './costs'
 import { findShortestDistances } from './network-graph'
 import type { GraphSource } from './network-graph'
@@ -103,16 +108,16 @@ interface Findings {
   blockerDistanceM: Float64Array | null
 }
 
-function createFindings(count: number, withBlockers: boolean): Findings {
+function createFindings(count: number, withBlockers: boolean, allocate: TypedAllocator): Findings {
   return {
-    covered: new Uint8Array(count),
-    distanceM: new Float64Array(count).fill(NaN),
-    nearest: new Int32Array(count).fill(-1),
-    networkDistanceM: new Float64Array(count).fill(NaN),
-    coveredBy: new Uint8Array(count),
-    coveredByIndex: new Int32Array(count).fill(-1),
-    blocker: withBlockers ? new Int32Array(count).fill(-1) : null,
-    blockerDistanceM: withBlockers ? new Float64Array(count).fill(NaN) : null,
+    covered: allocate.uint8(count),
+    distanceM: allocate.float64(count).fill(NaN),
+    nearest: allocate.int32(count).fill(-1),
+    networkDistanceM: allocate.float64(count).fill(NaN),
+    coveredBy: allocate.uint8(count),
+    coveredByIndex: allocate.int32(count).fill(-1),
+    blocker: withBlockers ? allocate.int32(count).fill(-1) : null,
+    blockerDistanceM: withBlockers ? allocate.float64(count).fill(NaN) : null,
   }
 }
 
@@ -148,6 +153,8 @@ interface Context {
   serviceAreas: ServiceAreaFeature[]
   /** Road universes by snap tolerance (road and bus share one when their tolerances agree). */
   roadUniverses: Map<number, NetworkUniverse>
+  /** Typed arrays of this run (indexes, graphs, masks, columns): one arena, see TypedArena. */
+  allocate: TypedAllocator
 }
 
 /** Assesses the villages `villageIndexes` at `stage`, writing their rows of `out`. */
@@ -173,7 +180,12 @@ function coordinatesOf(village: VillageFeature): [number, number] {
 function roadUniverse(context: Context, snapToleranceM: number): NetworkUniverse {
   let universe = context.roadUniverses.get(snapToleranceM)
   if (!universe) {
-    universe = buildNetworkUniverse(context.roads, context.projection, snapToleranceM)
+    universe = buildNetworkUniverse(
+      context.roads,
+      context.projection,
+      snapToleranceM,
+      context.allocate,
+    )
     context.roadUniverses.set(snapToleranceM, universe)
   }
   return universe
@@ -206,12 +218,21 @@ function findCountingRoads(
     (road) =>
       isRoadQualifying(rule, road) &&
       isActiveAt(road.properties, stage, context.ruleset.planned, rule.countPlanned),
+    context.allocate,
   )
   if (rule.requireConnectedTo.length === 0) return usable
-  const anchorParts = maskParts(universe, (road) =>
-    rule.requireConnectedTo.includes(road.properties.class as RoadRule['classes'][number]),
+  const anchorParts = maskParts(
+    universe,
+    (road) =>
+      rule.requireConnectedTo.includes(road.properties.class as RoadRule['classes'][number]),
+    context.allocate,
   )
-  return findAnchoredMask(universe, usable, { anchorParts, snapToleranceM: rule.snapToleranceM })
+  return findAnchoredMask(
+    universe,
+    usable,
+    { anchorParts, snapToleranceM: rule.snapToleranceM },
+    context.allocate,
+  )
 }
 
 /** Mask of the line parts that count at `stage` (class, voltage, exists, connected to a source). */
@@ -226,6 +247,7 @@ function findCountingLines(
     universe,
     (line) =>
       qualifiesLine(rule, line) && isActiveAt(line.properties, stage, planned, rule.countPlanned),
+    context.allocate,
   )
   if (rule.sourceKinds.length === 0) return usable
   const anchors = context.facilities.filter(
@@ -233,10 +255,12 @@ function findCountingLines(
       rule.sourceKinds.includes(facility.properties.kind) &&
       isActiveAt(facility.properties, stage, planned, rule.countPlanned),
   )
-  return findAnchoredMask(universe, usable, {
-    anchorFacilities: anchors,
-    snapToleranceM: rule.snapToleranceM,
-  })
+  return findAnchoredMask(
+    universe,
+    usable,
+    { anchorFacilities: anchors, snapToleranceM: rule.snapToleranceM },
+    context.allocate,
+  )
 }
 
 // ---------------------------------------------------------------- road
@@ -255,14 +279,26 @@ function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
       access = maskParts(
         universe,
         (road) => road.properties.status === 'existing' && road.properties.class !== 'expressway',
+        context.allocate,
       )
+      // Every node of a counting road is a source at distance 0 (each node once).
       const sources: GraphSource[] = []
+      const isSource = context.allocate.uint8(graph.nodeCount)
       for (let segment = 0; segment < index.size; segment++) {
         if (counting[index.segmentFeature(segment)] !== 1) continue
-        sources.push({ node: graph.edgeFrom[segment] ?? 0, distanceM: 0, label: 0 })
-        sources.push({ node: graph.edgeTo[segment] ?? 0, distanceM: 0, label: 0 })
+        for (const node of [graph.edgeFrom[segment] ?? 0, graph.edgeTo[segment] ?? 0]) {
+          if (isSource[node] === 1) continue
+          isSource[node] = 1
+          sources.push({ node, distanceM: 0, label: 0 })
+        }
       }
-      networkDistances = findShortestDistances(graph, sources, access).distanceM
+      networkDistances = findShortestDistances(
+        graph,
+        sources,
+        access,
+        undefined,
+        context.allocate,
+      ).distanceM
     }
     // Nearest lookups among the accessible and among the counting parts.
     const nearestAccessible = access
@@ -344,63 +380,85 @@ function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
     (road) =>
       road.properties.status === 'existing' &&
       rule.roadClasses.includes(road.properties.class as BusRule['roadClasses'][number]),
+    context.allocate,
   )
   const usableIndex = index.withParts(usable)
   const allStops = context.facilities.filter((facility) => facility.properties.kind === 'bus-stop')
-  // Each stop's access point on the usable roads, computed once for every stage.
-  const stopAccess = allStops.map((stop) => {
+  // Each stop's access point on the usable roads (segment -1: none), computed once for every
+  // stage, and the stops by access segment (compressed lists).
+  const stopCount = allStops.length
+  const stopSegment = context.allocate.int32(stopCount).fill(-1)
+  const stopFraction = context.allocate.float64(stopCount)
+  const stopOffsetM = context.allocate.float64(stopCount)
+  const segmentStops = context.allocate.int32(index.size + 1)
+  allStops.forEach((stop, i) => {
     const [lng, lat] = stop.geometry.coordinates
-    return usableIndex.nearest(lng ?? 0, lat ?? 0)
+    const near = usableIndex.nearest(lng ?? 0, lat ?? 0)
+    if (!near) return
+    stopSegment[i] = near.segment
+    stopFraction[i] = near.fraction
+    stopOffsetM[i] = near.distanceM
+    segmentStops[near.segment + 1] = (segmentStops[near.segment + 1] ?? 0) + 1
   })
+  for (let segment = 0; segment < index.size; segment++)
+    segmentStops[segment + 1] = (segmentStops[segment + 1] ?? 0) + (segmentStops[segment] ?? 0)
+  const stopsBySegment = context.allocate.int32(segmentStops[index.size] ?? 0)
+  const fill = segmentStops.slice(0, index.size)
+  for (let i = 0; i < stopCount; i++) {
+    const segment = stopSegment[i] ?? -1
+    if (segment < 0) continue
+    const slot = fill[segment] ?? 0
+    stopsBySegment[slot] = i
+    fill[segment] = slot + 1
+  }
   // Each village's access point on the usable roads, the same at every stage: found once
   // (segment -1: none; -2: not looked up yet).
   const villageCount = context.villages.length
-  const accessSegment = new Int32Array(villageCount).fill(-2)
-  const accessFraction = new Float64Array(villageCount)
-  const accessDistanceM = new Float64Array(villageCount)
+  const accessSegment = context.allocate.int32(villageCount).fill(-2)
+  const accessFraction = context.allocate.float64(villageCount)
+  const accessDistanceM = context.allocate.float64(villageCount)
   // Stages come in order with growing stop sets: each Dijkstra starts from the previous one.
   let previous: {
-    active: boolean[]
+    active: Uint8Array
     distances: { distanceM: Float64Array; label: Int32Array }
   } | null = null
   // One index over every stop; a stage searches the stops active then through a mask.
-  const stopIndex = buildFacilityIndex(allStops, projection)
+  const stopIndex = buildFacilityIndex(allStops, projection, context.allocate)
   const assess: StageAssessor = (stage, villageIndexes, out) => {
-    const active = allStops.map((stop) =>
-      isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned),
-    )
-    const activeMask = Uint8Array.from(active, (isActive) => (isActive ? 1 : 0))
-    const anyActive = active.includes(true)
-    const sources: GraphSource[] = []
-    const stopsOnSegment = new Map<number, { fraction: number; offsetM: number; label: number }[]>()
-    const monotone = previous !== null && previous.active.every((was, i) => !was || active[i])
-    allStops.forEach((_, i) => {
-      if (!active[i]) return
-      const near = stopAccess[i]
-      // The label is the stop's index in `allStops`, stable across stages.
-      const label = i
-      if (!near) return
-      const list = stopsOnSegment.get(near.segment) ?? []
-      list.push({ fraction: near.fraction, offsetM: near.distanceM, label })
-      stopsOnSegment.set(near.segment, list)
-      if (monotone && previous?.active[i]) return
-      const length = index.segmentLengthM(near.segment)
-      sources.push({
-        node: graph.edgeFrom[near.segment] ?? 0,
-        distanceM: near.distanceM + near.fraction * length,
-        label,
-      })
-      sources.push({
-        node: graph.edgeTo[near.segment] ?? 0,
-        distanceM: near.distanceM + (1 - near.fraction) * length,
-        label,
-      })
+    const active = context.allocate.uint8(stopCount)
+    let anyActive = false
+    allStops.forEach((stop, i) => {
+      if (!isActiveAt(stop.properties, stage, ruleset.planned, rule.countPlanned)) return
+      active[i] = 1
+      anyActive = true
     })
+    const was = previous?.active
+    const monotone = was !== undefined && was.every((on, i) => on !== 1 || active[i] === 1)
+    const sources: GraphSource[] = []
+    for (let i = 0; i < stopCount; i++) {
+      const segment = stopSegment[i] ?? -1
+      // The label is the stop's index in `allStops`, stable across stages.
+      if (active[i] !== 1 || segment < 0 || (monotone && was?.[i] === 1)) continue
+      const length = index.segmentLengthM(segment)
+      const offsetM = stopOffsetM[i] ?? 0
+      const fraction = stopFraction[i] ?? 0
+      sources.push({
+        node: graph.edgeFrom[segment] ?? 0,
+        distanceM: offsetM + fraction * length,
+        label: i,
+      })
+      sources.push({
+        node: graph.edgeTo[segment] ?? 0,
+        distanceM: offsetM + (1 - fraction) * length,
+        label: i,
+      })
+    }
     const distances = findShortestDistances(
       graph,
       sources,
       usable,
       monotone ? previous?.distances : undefined,
+      context.allocate,
     )
     previous = { active, distances }
     const nodeDistance = distances.distanceM
@@ -408,7 +466,7 @@ function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
       const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
-      const hit = anyActive ? stopIndex.nearest(lng, lat, activeMask) : null
+      const hit = anyActive ? stopIndex.nearest(lng, lat, active) : null
       const distanceM = hit ? roundMetres(hit.distanceM) : NaN
       let networkDistanceM = NaN
       if (anyActive && accessSegment[villageIndex] === -2) {
@@ -425,10 +483,13 @@ function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
           (nodeDistance[graph.edgeFrom[segment] ?? 0] ?? Infinity) + fraction * length,
           (nodeDistance[graph.edgeTo[segment] ?? 0] ?? Infinity) + (1 - fraction) * length,
         )
-        for (const onSegment of stopsOnSegment.get(segment) ?? []) {
+        // A stop on the village's own access segment: along the segment, not through its ends.
+        for (let e = segmentStops[segment] ?? 0; e < (segmentStops[segment + 1] ?? 0); e++) {
+          const stop = stopsBySegment[e] ?? 0
+          if (active[stop] !== 1) continue
           along = Math.min(
             along,
-            Math.abs(onSegment.fraction - fraction) * length + onSegment.offsetM,
+            Math.abs((stopFraction[stop] ?? 0) - fraction) * length + (stopOffsetM[stop] ?? 0),
           )
         }
         if (Number.isFinite(along))
@@ -465,9 +526,14 @@ function createLineAssessor(
     context.linesByNetwork[network],
     projection,
     rule.snapToleranceM,
+    context.allocate,
   )
   const { index } = universe
-  const existing = maskParts(universe, (line) => line.properties.status === 'existing')
+  const existing = maskParts(
+    universe,
+    (line) => line.properties.status === 'existing',
+    context.allocate,
+  )
   const existingIndex = index.withParts(existing)
   // Service areas and cell sites that may count, by their index in the context (what
   // `coveredByIndex` holds), indexed once; a stage masks those active then.
@@ -491,7 +557,7 @@ function createLineAssessor(
     })
   }
   const cells = cellNumbers.map((i) => context.facilities[i] as FacilityFeature)
-  const cellIndex = buildFacilityIndex(cells, projection)
+  const cellIndex = buildFacilityIndex(cells, projection, context.allocate)
   const assess: StageAssessor = (stage, villageIndexes, out) => {
     const isActive = (item: {
       properties: { status: FeatureStatus; completion_year?: number | null }
@@ -1023,6 +1089,9 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
     facilities: [...region.facilities].sort(byId),
     serviceAreas: [...region.serviceAreas].sort(byId),
     roadUniverses: new Map(),
+    // About 1 KB of typed arrays per village and network at first (the province needed ~2 KB per
+    // village for five networks); further buffers double.
+    allocate: new TypedArena(Math.min(2 ** 30, Math.max(2 ** 20, villages.length * 1024))),
   }
 }
 
@@ -1060,6 +1129,7 @@ export function listCountingParts(
       context.linesByNetwork[network],
       context.projection,
       rule.snapToleranceM,
+      context.allocate,
     )
     return collect(universe, findCountingLines(context, rule, universe, 'existing'))
   }
@@ -1135,6 +1205,8 @@ export interface CoverageTable {
   summary: CoverageSummary
   /** Village code of row `i`. */
   code(i: number): string
+  /** Seat of row `i`, `[lng, lat]` at 6 decimals (as in the described village). */
+  position(i: number): [number, number]
   status(i: number, network: CoverageNetwork): CoverageStatus
   fullyCovered(i: number): boolean
   /** Row `i` as it appears in {@link CoverageResult.villages}, reasons included. */
@@ -1153,7 +1225,7 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
   const context = createContext(region, ruleset)
   const { villages } = context
   const count = villages.length
-  const all = new Int32Array(count)
+  const all = context.allocate.int32(count)
   for (let i = 0; i < count; i++) all[i] = i
   const terrains = villages.map((village) =>
     classifyTerrain(village.properties.slope_deg, ruleset.costs),
@@ -1165,13 +1237,13 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
     const columns: NetworkColumns = {
       network,
       assessor: created.assessor,
-      today: createFindings(count, true),
-      planned: createFindings(count, false),
+      today: createFindings(count, true, context.allocate),
+      planned: createFindings(count, false, context.allocate),
       stages: created.stages,
-      plannedStage: new Int32Array(count).fill(-1),
-      status: new Uint8Array(count),
-      gapLengthM: new Float64Array(count),
-      costToClose: new Float64Array(count),
+      plannedStage: context.allocate.int32(count).fill(-1),
+      status: context.allocate.uint8(count),
+      gapLengthM: context.allocate.float64(count),
+      costToClose: context.allocate.float64(count),
     }
     created.assessor.assess('existing', all, columns.today)
     let remaining: number[] = []
@@ -1197,7 +1269,7 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
   }
 
   const networkColumns = COVERAGE_NETWORKS.map((network) => assessed.get(network) ?? null)
-  const fully = new Uint8Array(count)
+  const fully = context.allocate.uint8(count)
   const networks = Object.fromEntries(
     COVERAGE_NETWORKS.map((n) => [n, emptyNetworkSummary()]),
   ) as Record<CoverageNetwork, NetworkSummary>
@@ -1232,6 +1304,10 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
   }
   const summary = finishSummary(count, fullyCovered, costToClose, networks)
 
+  const positionOf = (i: number): [number, number] => [
+    Math.round((context.villageLng[i] ?? 0) * 1e6) / 1e6,
+    Math.round((context.villageLat[i] ?? 0) * 1e6) / 1e6,
+  ]
   const labels = new LabelCache()
   const describeVillage = (i: number): VillageCoverage => {
     const village = villages[i]
@@ -1245,8 +1321,6 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
         ? describeNetwork(context, columns, i, labels)
         : notAssessed(ruleset)
     })
-    const lng = context.villageLng[i] ?? 0
-    const lat = context.villageLat[i] ?? 0
     return {
       code: props.code,
       name: props.name,
@@ -1255,7 +1329,7 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
       population: props.population,
       poor_people: props.poor_people,
       terrain: terrains[i] ?? ruleset.costs.defaultTerrain,
-      position: [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6],
+      position: positionOf(i),
       coverage,
       fullyCovered: fully[i] === 1,
     }
@@ -1270,6 +1344,7 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
     size: count,
     summary,
     code: (i) => villages[i]?.properties.code ?? '',
+    position: positionOf,
     status(i, network) {
       const columns = assessed.get(network)
       return columns ? (STATUS_NAMES[columns.status[i] ?? GAP] ?? 'gap') : 'not-assessed'

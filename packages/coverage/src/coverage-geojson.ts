@@ -9,6 +9,7 @@ import type {
   VillageCoverage,
 } from '@tongcun/domain'
 import type { Feature, Point } from 'geojson'
+import type { CoverageTable } from './assess-coverage'
 
 export interface CoverageFeatureProperties {
   code: string
@@ -35,12 +36,13 @@ export interface CoverageFeatureCollection {
  * has no village — the `bbox` of the coverage GeoJSON, without building it.
  */
 export function findCoverageBbox(
-  result: CoverageResult,
+  result: CoverageResult | CoverageTable,
 ): [number, number, number, number] | undefined {
-  if (result.villages.length === 0) return undefined
+  const rows = rowsOf(result)
+  if (rows.size === 0) return undefined
   let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity]
-  for (const { position } of result.villages) {
-    const [lng, lat] = position
+  for (let i = 0; i < rows.size; i++) {
+    const [lng, lat] = rows.position(i)
     west = Math.min(west, lng)
     south = Math.min(south, lat)
     east = Math.max(east, lng)
@@ -68,8 +70,37 @@ function toCoverageFeature(village: VillageCoverage): Feature<Point, CoverageFea
   }
 }
 
+/**
+ * A result's villages read one at a time: from a {@link CoverageResult} (already described) or a
+ * {@link CoverageTable} (each village described when it is read, so that a national run never
+ * holds 700k described villages and their 3.5M reason sentences at once).
+ */
+interface CoverageRows {
+  size: number
+  position(i: number): [number, number]
+  village(i: number): VillageCoverage
+}
+
+function rowsOf(result: CoverageResult | CoverageTable): CoverageRows {
+  if ('villages' in result) {
+    const { villages } = result
+    return {
+      size: villages.length,
+      position: (i) => villages[i]?.position ?? [0, 0],
+      village: (i) => villages[i] as VillageCoverage,
+    }
+  }
+  return {
+    size: result.size,
+    position: (i) => result.position(i),
+    village: (i) => result.describeVillage(i),
+  }
+}
+
 /** The collection without `features`, members in output order. */
-function toCollectionHead(result: CoverageResult): Omit<CoverageFeatureCollection, 'features'> {
+function toCollectionHead(
+  result: CoverageResult | CoverageTable,
+): Omit<CoverageFeatureCollection, 'features'> {
   const bbox = findCoverageBbox(result)
   return {
     type: 'FeatureCollection',
@@ -88,28 +119,29 @@ export function toCoverageFeatureCollection(result: CoverageResult): CoverageFea
  * `JSON.stringify(toCoverageFeatureCollection(result))`, but never one string of the whole — the
  * national set (~700k villages, ~1.5 GB) is longer than a V8 string can be. Yields the head
  * (`type`, `bbox`, `properties`, the opening of `features`), then `featuresPerChunk` features per
- * piece (default 1000; pieces after the first begin with the separating comma), then the closing
+ * piece (default 16, ~70 KB: below V8's large-object size, so pieces die young instead of growing
+ * the old generation; pieces after the first begin with the separating comma), then the closing
  * `]}`. Pieces end between features, so writing each as UTF-8 never splits a character.
  * @example
  * // Node: pulled as the file takes it (backpressure), never held whole.
  * await pipeline(Readable.from(stringifyCoverageGeoJson(result)), createWriteStream(file))
  */
 export function* stringifyCoverageGeoJson(
-  result: CoverageResult,
+  result: CoverageResult | CoverageTable,
   options: { featuresPerChunk?: number } = {},
 ): Generator<string, void, undefined> {
-  const perChunk = options.featuresPerChunk ?? 1000
+  const perChunk = options.featuresPerChunk ?? 16
   if (!Number.isInteger(perChunk) || perChunk < 1) {
     throw new RangeError(`featuresPerChunk must be a positive integer, got ${perChunk}`)
   }
   // The head serialised on its own, closing brace dropped: same members, same order as the whole.
   const head = JSON.stringify(toCollectionHead(result))
   yield `${head.slice(0, -1)},"features":[`
-  const { villages } = result
-  for (let start = 0; start < villages.length; start += perChunk) {
+  const rows = rowsOf(result)
+  for (let start = 0; start < rows.size; start += perChunk) {
     const parts: string[] = []
-    for (const village of villages.slice(start, start + perChunk)) {
-      parts.push(JSON.stringify(toCoverageFeature(village)))
+    for (let i = start; i < Math.min(rows.size, start + perChunk); i++) {
+      parts.push(JSON.stringify(toCoverageFeature(rows.village(i))))
     }
     yield `${start === 0 ? '' : ','}${parts.join(',')}`
   }

@@ -1,5 +1,10 @@
-export { assessCoverage, listCountingParts, summariseCoverage } from './assess-coverage'
-export type { CountingPart } from './assess-coverage'
+export {
+  assessCoverage,
+  computeCoverage,
+  listCountingParts,
+  summariseCoverage,
+} from './assess-coverage'
+export type { CountingPart, CoverageTable } from './assess-coverage'
 export { BUILT_IN_RULESETS, findBuiltInRuleSet } from './built-in-rulesets'
 export { classifyTerrain } from './costs'
 export {

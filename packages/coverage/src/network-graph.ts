@@ -11,7 +11,8 @@
  * Segment numbers are those of the {@link SegmentIndex} built from the same sources in the same order;
  * edge `s` for `s < segmentCount` is segment `s`.
  */
-import type { LocalProjection, SegmentIndex, SegmentSource } from '@tongcun/spatial'
+import { PLAIN_ALLOCATOR } from '@tongcun/spatial'
+import type { LocalProjection, SegmentIndex, SegmentSource, TypedAllocator } from '@tongcun/spatial'
 
 export interface NetworkGraph {
   nodeCount: number
@@ -111,10 +112,11 @@ export function buildNetworkGraph(
   index: SegmentIndex,
   projection: LocalProjection,
   snapToleranceM: number,
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
 ): NetworkGraph {
   const segmentCount = index.size
-  const segStart = new Int32Array(segmentCount)
-  const segEnd = new Int32Array(segmentCount)
+  const segStart = allocate.int32(segmentCount)
+  const segEnd = allocate.int32(segmentCount)
   const nodeX: number[] = []
   const nodeY: number[] = []
   const nodeLng: number[] = []
@@ -122,14 +124,17 @@ export function buildNetworkGraph(
   /** Per node, the next node in the same cell (-1 ends the list); heads live in `cells`. */
   const nodeNext: number[] = []
   const cells = new CellTable()
-  const cellSize = Math.max(snapToleranceM, 0.001)
+  // Cells of several tolerances: the tolerance disc of most vertices then lies in one cell (one
+  // lookup instead of four), and vertices are far sparser than cells this size.
+  const cellSize = Math.max(snapToleranceM * 8, 0.001)
   const tolerance2 = snapToleranceM * snapToleranceM
 
   const nodeOf = (lng: number, lat: number): number => {
-    const [x, y] = projection.project(lng, lat)
+    const x = projection.x(lng)
+    const y = projection.y(lat)
     const cx = Math.floor(x / cellSize)
     const cy = Math.floor(y / cellSize)
-    // Cells overlapped by the tolerance disc (at most 2 × 2, as cells are one tolerance wide).
+    // Cells overlapped by the tolerance disc (at most 2 × 2, as cells are wider than the disc).
     const x0 = snapToleranceM > 0 ? Math.floor((x - snapToleranceM) / cellSize) : cx
     const x1 = snapToleranceM > 0 ? Math.floor((x + snapToleranceM) / cellSize) : cx
     const y0 = snapToleranceM > 0 ? Math.floor((y - snapToleranceM) / cellSize) : cy
@@ -184,7 +189,7 @@ export function buildNetworkGraph(
     }
   })
   const nodeCount = nodeX.length
-  const degree = new Int32Array(nodeCount)
+  const degree = allocate.int32(nodeCount)
   for (let s = 0; s < segmentCount; s++) {
     const a = segStart[s] ?? 0
     const b = segEnd[s] ?? 0
@@ -234,11 +239,11 @@ export function buildNetworkGraph(
   }
 
   const edgeCount = segmentCount + extraFrom.length
-  const edgeFrom = new Int32Array(edgeCount)
-  const edgeTo = new Int32Array(edgeCount)
-  const edgeLengthM = new Float64Array(edgeCount)
-  const edgePartA = new Int32Array(edgeCount)
-  const edgePartB = new Int32Array(edgeCount)
+  const edgeFrom = allocate.int32(edgeCount)
+  const edgeTo = allocate.int32(edgeCount)
+  const edgeLengthM = allocate.float64(edgeCount)
+  const edgePartA = allocate.int32(edgeCount)
+  const edgePartB = allocate.int32(edgeCount)
   for (let s = 0; s < segmentCount; s++) {
     edgeFrom[s] = segStart[s] ?? 0
     edgeTo[s] = segEnd[s] ?? 0
@@ -255,7 +260,7 @@ export function buildNetworkGraph(
     edgePartA[e] = extraPartA[i] ?? 0
     edgePartB[e] = extraPartB[i] ?? 0
   }
-  const adjOffset = new Int32Array(nodeCount + 1)
+  const adjOffset = allocate.int32(nodeCount + 1)
   for (let e = 0; e < edgeCount; e++) {
     if (edgeFrom[e] === edgeTo[e]) continue
     adjOffset[(edgeFrom[e] ?? 0) + 1] = (adjOffset[(edgeFrom[e] ?? 0) + 1] ?? 0) + 1
@@ -264,8 +269,8 @@ export function buildNetworkGraph(
   for (let n = 0; n < nodeCount; n++)
     adjOffset[n + 1] = (adjOffset[n + 1] ?? 0) + (adjOffset[n] ?? 0)
   const fill = adjOffset.slice(0, nodeCount)
-  const adjNode = new Int32Array(adjOffset[nodeCount] ?? 0)
-  const adjEdge = new Int32Array(adjOffset[nodeCount] ?? 0)
+  const adjNode = allocate.int32(adjOffset[nodeCount] ?? 0)
+  const adjEdge = allocate.int32(adjOffset[nodeCount] ?? 0)
   for (let e = 0; e < edgeCount; e++) {
     const a = edgeFrom[e] ?? 0
     const b = edgeTo[e] ?? 0
@@ -297,8 +302,12 @@ export function buildNetworkGraph(
  * Connected components using only edges whose parts are all in `partMask` (1 = usable).
  * @returns per node its component id (the smallest node id in the component)
  */
-export function findComponents(graph: NetworkGraph, partMask: Uint8Array): Int32Array {
-  const parent = new Int32Array(graph.nodeCount)
+export function findComponents(
+  graph: NetworkGraph,
+  partMask: Uint8Array,
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
+): Int32Array {
+  const parent = allocate.int32(graph.nodeCount)
   for (let i = 0; i < graph.nodeCount; i++) parent[i] = i
   for (let e = 0; e < graph.edgeFrom.length; e++) {
     if (partMask[graph.edgePartA[e] ?? 0] !== 1 || partMask[graph.edgePartB[e] ?? 0] !== 1) continue
@@ -308,7 +317,7 @@ export function findComponents(graph: NetworkGraph, partMask: Uint8Array): Int32
     if (rootA < rootB) parent[rootB] = rootA
     else parent[rootA] = rootB
   }
-  const component = new Int32Array(graph.nodeCount)
+  const component = allocate.int32(graph.nodeCount)
   for (let i = 0; i < graph.nodeCount; i++) component[i] = find(parent, i)
   return component
 }
@@ -331,12 +340,18 @@ export function findShortestDistances(
   sources: readonly GraphSource[],
   partMask: Uint8Array,
   previous?: { distanceM: Float64Array; label: Int32Array },
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
 ): { distanceM: Float64Array; label: Int32Array } {
   // `previous`: distances from an earlier, smaller set of sources; only improvements propagate.
-  const distanceM = previous
-    ? previous.distanceM.slice()
-    : new Float64Array(graph.nodeCount).fill(Infinity)
-  const label = previous ? previous.label.slice() : new Int32Array(graph.nodeCount).fill(-1)
+  const distanceM = allocate.float64(graph.nodeCount)
+  const label = allocate.int32(graph.nodeCount)
+  if (previous) {
+    distanceM.set(previous.distanceM)
+    label.set(previous.label)
+  } else {
+    distanceM.fill(Infinity)
+    label.fill(-1)
+  }
   const heap = new NodeHeap()
   for (const source of sources) {
     const current = distanceM[source.node] ?? Infinity

@@ -9,8 +9,13 @@ import type {
   NetworkLineFeature,
   PlannedRule,
 } from '@tongcun/domain'
-import { SegmentIndex } from '@tongcun/spatial'
-import type { LocalProjection, NearestSegment, SegmentSource } from '@tongcun/spatial'
+import { PLAIN_ALLOCATOR, SegmentIndex } from '@tongcun/spatial'
+import type {
+  LocalProjection,
+  NearestSegment,
+  SegmentSource,
+  TypedAllocator,
+} from '@tongcun/spatial'
 import type { Position } from 'geojson'
 import { buildNetworkGraph, findComponents } from './network-graph'
 import type { NetworkGraph } from './network-graph'
@@ -92,6 +97,7 @@ export function buildNetworkUniverse(
   features: NetworkLineFeature[],
   projection: LocalProjection,
   snapToleranceM: number,
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
 ): NetworkUniverse {
   const partFeature: number[] = []
   const partOrdinal: number[] = []
@@ -104,9 +110,9 @@ export function buildNetworkUniverse(
       sources.push({ parts: [part] })
     })
   })
-  const index = SegmentIndex.build(sources, projection)
-  const graph = buildNetworkGraph(sources, index, projection, snapToleranceM)
-  const partFirstSegment = new Int32Array(sources.length).fill(-1)
+  const index = SegmentIndex.build(sources, projection, allocate)
+  const graph = buildNetworkGraph(sources, index, projection, snapToleranceM, allocate)
+  const partFirstSegment = allocate.int32(sources.length).fill(-1)
   for (let segment = index.size - 1; segment >= 0; segment--)
     partFirstSegment[index.segmentFeature(segment)] = segment
   return {
@@ -124,8 +130,9 @@ export function buildNetworkUniverse(
 export function maskParts(
   universe: NetworkUniverse,
   predicate: (feature: NetworkLineFeature) => boolean,
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
 ): Uint8Array {
-  const mask = new Uint8Array(universe.partCount)
+  const mask = allocate.uint8(universe.partCount)
   // Per feature: 0 not decided yet, 1 passes, 2 fails (parts of one feature share the answer).
   const memo = new Uint8Array(universe.features.length)
   for (let part = 0; part < universe.partCount; part++) {
@@ -160,9 +167,10 @@ export function findAnchoredMask(
     anchorFacilities?: readonly FacilityFeature[]
     snapToleranceM: number
   },
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
 ): Uint8Array {
   const { graph, index } = universe
-  const component = findComponents(graph, usable)
+  const component = findComponents(graph, usable, allocate)
   const componentOfPart = (part: number) =>
     component[graph.edgeFrom[universe.partFirstSegment[part] ?? 0] ?? 0] ?? -1
   const anchored = new Set<number>()
@@ -180,7 +188,7 @@ export function findAnchoredMask(
         anchored.add(component[graph.edgeFrom[segment] ?? 0] ?? -1)
     }
   }
-  const result = new Uint8Array(universe.partCount)
+  const result = allocate.uint8(universe.partCount)
   for (let part = 0; part < universe.partCount; part++) {
     if (usable[part] === 1 && anchored.has(componentOfPart(part))) result[part] = 1
   }
@@ -191,10 +199,12 @@ export function findAnchoredMask(
 export function buildFacilityIndex(
   facilities: readonly FacilityFeature[],
   projection: LocalProjection,
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
 ): SegmentIndex {
   return SegmentIndex.build(
     facilities.map((facility) => ({ parts: [[facility.geometry.coordinates]] })),
     projection,
+    allocate,
   )
 }
 

@@ -15,9 +15,12 @@ import type {
 } from '@tongcun/domain'
 import type { Feature, FeatureCollection } from 'geojson'
 import { describe, expect, it } from 'vitest'
+import { COVERAGE_NETWORKS } from '@tongcun/domain'
 import {
   assessCoverage,
+  computeCoverage,
   findCoverageBbox,
+  summariseCoverage,
   stringifyCoverageGeoJson,
   toCoverageFeatureCollection,
 } from '../src/index'
@@ -92,7 +95,7 @@ function expectSameBytes(result: CoverageResult, featuresPerChunk?: number): str
   const expected = stringifyReference(result)
   expect(chunks.join('')).toBe(expected)
   expect(chunks.join('')).toBe(JSON.stringify(toCoverageFeatureCollection(result)))
-  const perChunk = featuresPerChunk ?? 1000
+  const perChunk = featuresPerChunk ?? 16
   const n = result.villages.length
   // Head, ceil(n / perChunk) batches, tail; full batches except possibly the last.
   expect(chunks.length).toBe(2 + Math.ceil(n / perChunk))
@@ -112,8 +115,8 @@ describe('stringifyCoverageGeoJson', () => {
       const result = assessCoverage(loadSampleRegion(), builtIn(rulesetId))
       expect(result.villages.length).toBe(300)
       for (const perChunk of [undefined, 1, 7, 299, 300, 301]) expectSameBytes(result, perChunk)
-      // The default batch holds all 300 villages: head, one batch, tail.
-      expect([...stringifyCoverageGeoJson(result)]).toHaveLength(3)
+      // The default batch holds 16 villages: head, 19 batches, tail.
+      expect([...stringifyCoverageGeoJson(result)]).toHaveLength(21)
     },
   )
 
@@ -176,4 +179,29 @@ describe('stringifyCoverageGeoJson', () => {
       expect(() => [...stringifyCoverageGeoJson(result, { featuresPerChunk })]).toThrow(RangeError)
     }
   })
+})
+
+describe('computeCoverage (columns, villages described on demand)', () => {
+  it.each(['policy-2015', 'rai-2km'])(
+    'streams the same bytes as the described result and counts the same summary under %s',
+    (rulesetId) => {
+      const region = loadSampleRegion()
+      const table = computeCoverage(region, builtIn(rulesetId))
+      const result = assessCoverage(region, builtIn(rulesetId))
+      expect([...stringifyCoverageGeoJson(table, { featuresPerChunk: 37 })].join('')).toBe(
+        stringifyReference(result),
+      )
+      expect(findCoverageBbox(table)).toEqual(findCoverageBbox(result))
+      // The table's summary is counted from its columns; this one from the described villages.
+      expect(table.summary).toEqual(summariseCoverage(result.villages))
+      expect(table.size).toBe(result.villages.length)
+      result.villages.forEach((village, i) => {
+        expect(table.code(i)).toBe(village.code)
+        expect(table.position(i)).toEqual(village.position)
+        expect(table.fullyCovered(i)).toBe(village.fullyCovered)
+        for (const network of COVERAGE_NETWORKS)
+          expect(table.status(i, network)).toBe(village.coverage[network].status)
+      })
+    },
+  )
 })

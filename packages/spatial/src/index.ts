@@ -22,6 +22,8 @@ export {
   toUnitVector,
   unitVectorDistanceM,
 } from './geodesic'
+export { PLAIN_ALLOCATOR, TypedArena } from './arena'
+export type { TypedAllocator } from './arena'
 export { createLocalProjection } from './projection'
 export type { LocalProjection } from './projection'
 export { SegmentIndex } from './segment-index'

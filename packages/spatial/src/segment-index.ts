@@ -16,6 +16,8 @@
  */
 import type { Position } from 'geojson'
 import { MEAN_EARTH_RADIUS_M, fromUnitVector, toUnitVector, unitVectorDistanceM } from './geodesic'
+import { PLAIN_ALLOCATOR } from './arena'
+import type { TypedAllocator } from './arena'
 import type { LocalProjection } from './projection'
 
 /** One indexed feature: its parts (linestrings; a single position is a point). */
@@ -134,8 +136,29 @@ function chordToMetres(chord2: number): number {
   return 2 * MEAN_EARTH_RADIUS_M * Math.asin(Math.min(1, chord / 2))
 }
 
+/**
+ * Scratch of one query: segments already seen (stamped with the query number), the measured
+ * segments and their chords, and the best segment per part. Shared by an index and its views, so
+ * that a view per stage and rule costs no allocation (the national set's views each allocated tens of
+ * MB, and the collector then marked a 6 GB heap for them).
+ */
+class QueryScratch {
+  readonly scratchHit: ArcHit = { chord2: 0.5, qx: 0.5, qy: 0.5, qz: 0.5, fraction: 0.5 }
+  /** The query point as a unit vector. */
+  readonly point = new Float64Array(3)
+  query = 0
+  seen: Int32Array | null = null
+  foundSegments = new Int32Array(256)
+  foundChords = new Float64Array(256)
+  partSeen: Int32Array | null = null
+  partPick: Int32Array | null = null
+  partChord: Float64Array | null = null
+  touchedParts = new Int32Array(64)
+}
+
 /** The segments and their grid, shared by an index and its masked views. */
 interface SegmentData {
+  scratch: QueryScratch
   projection: LocalProjection
   /** a.xyz, b.xyz, n.xyz per segment. */
   vec: Float64Array
@@ -162,7 +185,7 @@ interface Grid {
   items: Int32Array
 }
 
-function buildGrid(boxes: Float64Array, count: number): Grid {
+function buildGrid(boxes: Float64Array, count: number, allocate: TypedAllocator): Grid {
   let minX = Infinity
   let minY = Infinity
   let maxX = -Infinity
@@ -204,13 +227,13 @@ function buildGrid(boxes: Float64Array, count: number): Grid {
     cellSize *= 1.5
   const columns = Math.floor(width / cellSize) + 1
   const rows = Math.floor(height / cellSize) + 1
-  const start = new Int32Array(columns * rows + 1)
+  const start = allocate.int32(columns * rows + 1)
   const cellOf = (value: number, origin: number, limit: number) =>
     Math.min(limit - 1, Math.max(0, Math.floor((value - origin) / cellSize)))
   for (let pass = 0; pass < 2; pass++) {
     // Pass 0 counts the entries per cell, pass 1 fills them (segments ascending within a cell).
     const fill = pass === 1 ? start.slice() : null
-    const items = pass === 1 ? new Int32Array(start[columns * rows] ?? 0) : null
+    const items = pass === 1 ? allocate.int32(start[columns * rows] ?? 0) : null
     for (let s = 0; s < count; s++) {
       const o = s * 4
       const cx0 = cellOf(boxes[o] ?? 0, minX, columns)
@@ -237,7 +260,7 @@ function buildGrid(boxes: Float64Array, count: number): Grid {
 
 /**
  * Static index of the segments of a set of line (or point) features. Build once, query many times.
- * Immutable after build (queries use scratch buffers of their own); never modifies its input.
+ * Immutable after build (queries use scratch buffers shared by its views); never modifies its input.
  */
 export class SegmentIndex {
   /** Number of segments. */
@@ -245,32 +268,27 @@ export class SegmentIndex {
   private readonly data: SegmentData
   /** Parts searchable through this index ({@link withParts}); null: all. */
   private readonly partMask: Uint8Array | null
-  private readonly scratchHit: ArcHit = { chord2: 0.5, qx: 0.5, qy: 0.5, qz: 0.5, fraction: 0.5 }
-  /** The query point as a unit vector. */
-  private readonly point = new Float64Array(3)
-  // Per-query scratch: segments already seen (stamped with the query number), the measured
-  // segments and their chords, and the best segment per part.
-  private query = 0
-  private seen: Int32Array | null = null
-  private foundSegments = new Int32Array(256)
-  private foundChords = new Float64Array(256)
-  private partSeen: Int32Array | null = null
-  private partPick: Int32Array | null = null
-  private partChord: Float64Array | null = null
-  private touchedParts = new Int32Array(64)
+  /** Per-query scratch, shared with the views of the same segments (queries never overlap). */
+  private readonly scratch: QueryScratch
 
   private constructor(data: SegmentData, partMask: Uint8Array | null) {
     this.data = data
     this.partMask = partMask
     this.size = data.segPart.length
+    this.scratch = data.scratch
   }
 
   /**
    * Indexes every segment of every part of `sources`. Parts with one position become zero-length
    * segments (points); parts with no positions are ignored. Consecutive duplicate vertices are kept
    * (they give zero-length segments, which are harmless).
+   * @param allocate where the index's typed arrays come from (a {@link TypedArena} for big runs)
    */
-  static build(sources: readonly SegmentSource[], projection: LocalProjection): SegmentIndex {
+  static build(
+    sources: readonly SegmentSource[],
+    projection: LocalProjection,
+    allocate: TypedAllocator = PLAIN_ALLOCATOR,
+  ): SegmentIndex {
     let segmentCount = 0
     let partCount = 0
     for (const source of sources) {
@@ -280,12 +298,12 @@ export class SegmentIndex {
         segmentCount += Math.max(1, part.length - 1)
       }
     }
-    const vec = new Float64Array(segmentCount * 9)
-    const segPart = new Int32Array(segmentCount)
-    const segOrdinal = new Int32Array(segmentCount)
-    const segLength = new Float64Array(segmentCount)
-    const partFeatures = new Int32Array(partCount)
-    const boxes = new Float64Array(segmentCount * 4)
+    const vec = allocate.float64(segmentCount * 9)
+    const segPart = allocate.int32(segmentCount)
+    const segOrdinal = allocate.int32(segmentCount)
+    const segLength = allocate.float64(segmentCount)
+    const partFeatures = allocate.int32(partCount)
+    const boxes = allocate.float64(segmentCount * 4)
     let seg = 0
     let partIndex = 0
     sources.forEach((source, featureIndex) => {
@@ -293,13 +311,26 @@ export class SegmentIndex {
         if (part.length === 0) continue
         partFeatures[partIndex] = featureIndex
         // Each vertex is converted once and shared by the two segments that meet at it.
-        let [ax, ay, az] = toUnitVector(part[0]?.[0] ?? 0, part[0]?.[1] ?? 0)
-        let [x1, y1] = projection.project(part[0]?.[0] ?? 0, part[0]?.[1] ?? 0)
+        let lng = part[0]?.[0] ?? 0
+        let lat = part[0]?.[1] ?? 0
+        let cosPhi = Math.cos(lat * DEG)
+        let ax = cosPhi * Math.cos(lng * DEG)
+        let ay = cosPhi * Math.sin(lng * DEG)
+        let az = Math.sin(lat * DEG)
+        let x1 = projection.x(lng)
+        let y1 = projection.y(lat)
         const last = Math.max(1, part.length - 1)
         for (let i = 0; i < last; i++) {
           const end = (part[i + 1] ?? part[i]) as Position
-          const [bx, by, bz] = toUnitVector(end[0] ?? 0, end[1] ?? 0)
-          const [x2, y2] = projection.project(end[0] ?? 0, end[1] ?? 0)
+          lng = end[0] ?? 0
+          lat = end[1] ?? 0
+          cosPhi = Math.cos(lat * DEG)
+          // toUnitVector, without an array per vertex.
+          const bx = cosPhi * Math.cos(lng * DEG)
+          const by = cosPhi * Math.sin(lng * DEG)
+          const bz = Math.sin(lat * DEG)
+          const x2 = projection.x(lng)
+          const y2 = projection.y(lat)
           const o = seg * 9
           vec[o] = ax
           vec[o + 1] = ay
@@ -327,9 +358,19 @@ export class SegmentIndex {
         partIndex++
       }
     })
-    const grid = buildGrid(boxes, segmentCount)
+    const grid = buildGrid(boxes, segmentCount, allocate)
     return new SegmentIndex(
-      { projection, vec, segPart, segOrdinal, partFeatures, segLength, boxes, grid },
+      {
+        projection,
+        vec,
+        segPart,
+        segOrdinal,
+        partFeatures,
+        segLength,
+        boxes,
+        grid,
+        scratch: new QueryScratch(),
+      },
       null,
     )
   }
@@ -379,19 +420,19 @@ export class SegmentIndex {
     return this.data.segOrdinal[segment] ?? -1
   }
 
-  /** Measures `segment` against the query point in `this.point` into `out`. */
+  /** Measures `segment` against the query point in `this.scratch.point` into `out`. */
   private measure(segment: number, out: ArcHit): void {
-    nearestOnArc(this.data.vec, segment * 9, this.point, out)
+    nearestOnArc(this.data.vec, segment * 9, this.scratch.point, out)
   }
 
   /** Starts a query: a fresh stamp for the segments it sees. */
   private nextQuery(): Int32Array {
-    let seen = this.seen
-    if (!seen || this.query >= 0x7ffffff0) {
-      seen = this.seen = new Int32Array(this.size)
-      this.query = 0
+    let seen = this.scratch.seen
+    if (!seen || this.scratch.query >= 0x7ffffff0) {
+      seen = this.scratch.seen = new Int32Array(this.size)
+      this.scratch.query = 0
     }
-    this.query++
+    this.scratch.query++
     return seen
   }
 
@@ -403,16 +444,16 @@ export class SegmentIndex {
   candidatesWithin(lng: number, lat: number, radiusM: number): number[] {
     const { projection, grid, boxes, segPart } = this.data
     if (this.size === 0) return []
-    const [x, y] = projection.project(lng, lat)
+    const x = projection.x(lng)
+    const y = projection.y(lat)
     const r = (radiusM * BAND_FACTOR + BAND_M) / projection.lowerBoundScale(lat, radiusM)
-    const cell = (value: number, origin: number, limit: number) =>
-      Math.min(limit - 1, Math.max(0, Math.floor((value - origin) / grid.cellSize)))
-    const cx0 = cell(x - r, grid.originX, grid.columns)
-    const cx1 = cell(x + r, grid.originX, grid.columns)
-    const cy0 = cell(y - r, grid.originY, grid.rows)
-    const cy1 = cell(y + r, grid.originY, grid.rows)
+    const { originX, originY, cellSize, columns, rows } = grid
+    const cx0 = Math.min(columns - 1, Math.max(0, Math.floor((x - r - originX) / cellSize)))
+    const cx1 = Math.min(columns - 1, Math.max(0, Math.floor((x + r - originX) / cellSize)))
+    const cy0 = Math.min(rows - 1, Math.max(0, Math.floor((y - r - originY) / cellSize)))
+    const cy1 = Math.min(rows - 1, Math.max(0, Math.floor((y + r - originY) / cellSize)))
     const seen = this.nextQuery()
-    const stamp = this.query
+    const stamp = this.scratch.query
     const mask = this.partMask
     const result: number[] = []
     for (let cy = cy0; cy <= cy1; cy++) {
@@ -435,7 +476,18 @@ export class SegmentIndex {
         }
       }
     }
-    return result.sort((a, b) => a - b)
+    if (result.length > 48) return result.sort((a, b) => a - b)
+    // Insertion sort: a few dozen items, where the comparator calls of sort cost more.
+    for (let i = 1; i < result.length; i++) {
+      const item = result[i] ?? 0
+      let j = i - 1
+      while (j >= 0 && (result[j] ?? 0) > item) {
+        result[j + 1] = result[j] ?? 0
+        j--
+      }
+      result[j + 1] = item
+    }
+    return result
   }
 
   /** Exact distance (metres) from `[lng, lat]` to one segment, PostGIS model. */
@@ -445,9 +497,9 @@ export class SegmentIndex {
     segment: number,
   ): { distanceM: number; fraction: number } {
     const [px, py, pz] = toUnitVector(lng, lat)
-    this.point[0] = px
-    this.point[1] = py
-    this.point[2] = pz
+    this.scratch.point[0] = px
+    this.scratch.point[1] = py
+    this.scratch.point[2] = pz
     const hit: ArcHit = { chord2: 0.5, qx: 0.5, qy: 0.5, qz: 0.5, fraction: 0.5 }
     this.measure(segment, hit)
     return {
@@ -458,12 +510,12 @@ export class SegmentIndex {
 
   /** Doubles the query's scratch list of measured segments. */
   private growFound(): void {
-    const segments = new Int32Array(this.foundSegments.length * 2)
-    segments.set(this.foundSegments)
-    const chords = new Float64Array(this.foundChords.length * 2)
-    chords.set(this.foundChords)
-    this.foundSegments = segments
-    this.foundChords = chords
+    const segments = new Int32Array(this.scratch.foundSegments.length * 2)
+    segments.set(this.scratch.foundSegments)
+    const chords = new Float64Array(this.scratch.foundChords.length * 2)
+    chords.set(this.scratch.foundChords)
+    this.scratch.foundSegments = segments
+    this.scratch.foundChords = chords
   }
 
   /**
@@ -485,12 +537,12 @@ export class SegmentIndex {
     const px = cosPhi * Math.cos(lambda)
     const py = cosPhi * Math.sin(lambda)
     const pz = Math.sin(phi)
-    this.point[0] = px
-    this.point[1] = py
-    this.point[2] = pz
-    const hit = this.scratchHit
+    this.scratch.point[0] = px
+    this.scratch.point[1] = py
+    this.scratch.point[2] = pz
+    const hit = this.scratch.scratchHit
     const seen = this.nextQuery()
-    const stamp = this.query
+    const stamp = this.scratch.query
     const { columns, rows, cellSize, start, items } = grid
     const cx = Math.floor((x - grid.originX) / cellSize)
     const cy = Math.floor((y - grid.originY) / cellSize)
@@ -534,9 +586,9 @@ export class SegmentIndex {
             const by = Math.max((boxes[o + 1] ?? 0) - y, 0, y - (boxes[o + 3] ?? 0))
             if (bx * bx + by * by > reach2) continue
             this.measure(s, hit)
-            if (found >= this.foundSegments.length) this.growFound()
-            this.foundSegments[found] = s
-            this.foundChords[found] = hit.chord2
+            if (found >= this.scratch.foundSegments.length) this.growFound()
+            this.scratch.foundSegments[found] = s
+            this.scratch.foundChords[found] = hit.chord2
             found++
             if (hit.chord2 < bestChord) {
               bestChord = hit.chord2
@@ -556,28 +608,28 @@ export class SegmentIndex {
     const bandChord2 = bandChord * bandChord
     // Per part, the spherically nearest segment within the band (the lower segment on ties) ...
     const partCount = partFeatures.length
-    if (!this.partSeen || !this.partPick || !this.partChord) {
-      this.partSeen = new Int32Array(partCount)
-      this.partPick = new Int32Array(partCount)
-      this.partChord = new Float64Array(partCount)
+    if (!this.scratch.partSeen || !this.scratch.partPick || !this.scratch.partChord) {
+      this.scratch.partSeen = new Int32Array(partCount)
+      this.scratch.partPick = new Int32Array(partCount)
+      this.scratch.partChord = new Float64Array(partCount)
     }
-    const { partSeen, partPick, partChord } = this
+    const { partSeen, partPick, partChord } = this.scratch
     let touched = 0
     for (let i = 0; i < found; i++) {
-      const chord2 = this.foundChords[i] ?? Infinity
+      const chord2 = this.scratch.foundChords[i] ?? Infinity
       if (chord2 > bandChord2) continue
-      const segment = this.foundSegments[i] ?? 0
+      const segment = this.scratch.foundSegments[i] ?? 0
       const part = segPart[segment] ?? 0
       if (partSeen[part] !== stamp) {
         partSeen[part] = stamp
         partPick[part] = segment
         partChord[part] = chord2
-        if (touched >= this.touchedParts.length) {
-          const grown = new Int32Array(this.touchedParts.length * 2)
-          grown.set(this.touchedParts)
-          this.touchedParts = grown
+        if (touched >= this.scratch.touchedParts.length) {
+          const grown = new Int32Array(this.scratch.touchedParts.length * 2)
+          grown.set(this.scratch.touchedParts)
+          this.scratch.touchedParts = grown
         }
-        this.touchedParts[touched++] = part
+        this.scratch.touchedParts[touched++] = part
       } else if (
         chord2 < (partChord[part] ?? Infinity) ||
         (chord2 === partChord[part] && segment < (partPick[part] ?? 0))
@@ -593,7 +645,7 @@ export class SegmentIndex {
     let bestSegment = -1
     let bestFraction = 0
     for (let t = 0; t < touched; t++) {
-      const part = this.touchedParts[t] ?? 0
+      const part = this.scratch.touchedParts[t] ?? 0
       const pick = partPick[part] ?? 0
       this.measure(pick, hit)
       const distanceM = unitVectorDistanceM(px, py, pz, hit.qx, hit.qy, hit.qz)
