@@ -17,7 +17,7 @@
  * `--national`: the ~700k-village national set: generation (not counted), analysis, and the
  * GeoJSON of every village with its reasons streamed to a file — end to end from the data in memory
  * to the file on disk (no database load: see the closing note of issue 3). `--subset <n>`: villages for the obvious query
- * (default: calibrated on 20 villages so that one network takes about 10 s). Times are wall clock on this machine, with CPU time beside them: the machine may
+ * (default: calibrated on 20 villages so that one network takes about 10 s). `--memory-only`: step 1 alone. Times are wall clock on this machine, with CPU time beside them: the machine may
  * be shared, so compare the ratios.
  */
 import { sql } from 'kysely'
@@ -40,6 +40,8 @@ interface GeodataModule {
 
 const argv = process.argv.slice(2)
 const national = argv.includes('--national')
+/** Only the in-memory engine timings (no database load and no obvious-query ratio). */
+const memoryOnly = argv.includes('--memory-only')
 const subsetArg = argv.indexOf('--subset')
 /** Villages for the obvious query; default: calibrated so one network takes about 10 s. */
 const SUBSET = subsetArg >= 0 ? Number(argv[subsetArg + 1]) : null
@@ -225,6 +227,7 @@ async function main(): Promise<void> {
     `describing all ${region.villages.length} villages with bilingual reasons (5 networks): ${seconds(described.ms)} wall`,
   )
 
+  if (memoryOnly) return
   for (const engine of testEngines()) {
     const database = await createTestDatabase(engine)
     try {

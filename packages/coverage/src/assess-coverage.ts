@@ -27,6 +27,7 @@ import {
   PolygonIndex,
   TypedArena,
   createLocalProjection,
+  createNearestSegment,
   geodesicDistanceM,
 } from '@tongcun/spatial'
 import type { LocalProjection, NearestSegment, TypedAllocator } from '@tongcun/spatial'
@@ -36,7 +37,6 @@ import type { GraphSource } from './network-graph'
 import {
   buildFacilityIndex,
   buildNetworkUniverse,
-  createNearestFinder,
   findAnchoredMask,
   isActiveAt,
   listPlannedStages,
@@ -301,21 +301,20 @@ function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
       ).distanceM
     }
     // Nearest lookups among the accessible and among the counting parts.
-    const nearestAccessible = access
-      ? createNearestFinder(index, access, villageIndexes.length)
-      : null
-    const nearestCounting = createNearestFinder(index, counting, villageIndexes.length)
+    // Two reused results: no object per query.
+    const nearBuffer = createNearestSegment()
+    const hitBuffer = createNearestSegment()
     for (let k = 0; k < villageIndexes.length; k++) {
       const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
       // Counting roads are a subset of the accessible ones: when the nearest accessible road counts,
       // it is also the nearest counting road.
-      const near = nearestAccessible ? nearestAccessible(lng, lat) : null
+      const near = access ? index.nearest(lng, lat, access, nearBuffer) : null
       const hit =
         near && countingWithinAccess && counting[near.featureIndex] === 1
           ? near
-          : nearestCounting(lng, lat)
+          : index.nearest(lng, lat, counting, hitBuffer)
       writeNearest(out, villageIndex, universe, hit, rule.maxDistanceM)
       if (!near || !networkDistances) continue
       const part = near.featureIndex
@@ -424,6 +423,9 @@ function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
   } | null = null
   // One index over every stop; a stage searches the stops active then through a mask.
   const stopIndex = buildFacilityIndex(allStops, projection, context.allocate)
+  // Two reused results: no object per query.
+  const hitBuffer = createNearestSegment()
+  const nearBuffer = createNearestSegment()
   const assess: StageAssessor = (stage, villageIndexes, out) => {
     const active = context.allocate.uint8(stopCount)
     let anyActive = false
@@ -466,11 +468,11 @@ function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
       const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
-      const hit = anyActive ? stopIndex.nearest(lng, lat, active) : null
+      const hit = anyActive ? stopIndex.nearest(lng, lat, active, hitBuffer) : null
       const distanceM = hit ? roundMetres(hit.distanceM) : NaN
       let networkDistanceM = NaN
       if (anyActive && accessSegment[villageIndex] === -2) {
-        const near = usableIndex.nearest(lng, lat)
+        const near = usableIndex.nearest(lng, lat, undefined, nearBuffer)
         accessSegment[villageIndex] = near ? near.segment : -1
         accessFraction[villageIndex] = near ? near.fraction : 0
         accessDistanceM[villageIndex] = near ? near.distanceM : 0
@@ -563,7 +565,8 @@ function createLineAssessor(
       properties: { status: FeatureStatus; completion_year?: number | null }
     }) => isActiveAt(item.properties, stage, ruleset.planned, rule.countPlanned)
     const counting = findCountingLines(context, rule, universe, stage)
-    const nearestCounting = createNearestFinder(index, counting, villageIndexes.length)
+    const hitBuffer = createNearestSegment()
+    const nearBuffer = createNearestSegment()
     // The areas and cell sites active at this stage.
     const areaActive = Uint8Array.from(areaNumbers, (i) =>
       isActive(context.serviceAreas[i] as ServiceAreaFeature) ? 1 : 0,
@@ -583,7 +586,8 @@ function createLineAssessor(
       const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
-      writeNearest(out, villageIndex, universe, nearestCounting(lng, lat), rule.maxDistanceM)
+      const hit = index.nearest(lng, lat, counting, hitBuffer)
+      writeNearest(out, villageIndex, universe, hit, rule.maxDistanceM)
       if (out.covered[villageIndex] !== 1 && anyArea) {
         const area = areaIndex.containing(lng, lat).find((a) => areaActive[a] === 1)
         if (area !== undefined) {
@@ -607,7 +611,7 @@ function createLineAssessor(
       }
       if (!detailed || out.covered[villageIndex] === 1 || !out.blocker || !out.blockerDistanceM)
         continue
-      const near = existingIndex.nearest(lng, lat)
+      const near = existingIndex.nearest(lng, lat, undefined, nearBuffer)
       const distanceM = out.distanceM[villageIndex] ?? NaN
       if (
         near &&
@@ -685,11 +689,16 @@ function limitOf(ruleset: RuleSet, network: CoverageNetwork): number {
   return ruleset[network]?.maxDistanceM ?? 0
 }
 
+/** Feature labels ("name (id)") in both languages. */
+interface Labels {
+  of(id: string, name: string | null): Words
+}
+
 /**
- * Feature labels ("name (id)") for one assessment. A road, line or stop is the nearest feature of
- * many villages; building its label once keeps 250k reasons from each allocating their own copy.
+ * Labels shared by every reason of one described result: a road, line or stop is the nearest feature
+ * of many villages, and 250k retained reasons then share one copy of its label.
  */
-class LabelCache {
+class LabelCache implements Labels {
   private readonly known = new Map<string, { name: string | null; words: Words }>()
 
   of(id: string, name: string | null): Words {
@@ -701,11 +710,20 @@ class LabelCache {
   }
 }
 
+/**
+ * Labels built afresh, for villages described one at a time and then dropped (streamed output): on
+ * the national set a cache of a million labels cost more in lookups and in collector work than it
+ * saved.
+ */
+const FRESH_LABELS: Labels = {
+  of: (id, name) => ({ en: featureLabel(id, name), zh: featureLabelZh(id, name) }),
+}
+
 function explain(
   ruleset: RuleSet,
   network: CoverageNetwork,
   finding: Finding,
-  labels: LabelCache,
+  labels: Labels,
 ): Words {
   const counting = describeCounting(ruleset, network)
   const limit = formatDistance(limitOf(ruleset, network))
@@ -930,7 +948,7 @@ function describeNetwork(
   context: Context,
   columns: NetworkColumns,
   i: number,
-  labels: LabelCache,
+  labels: Labels,
 ): NetworkCoverage {
   const { ruleset } = context
   const { network, assessor } = columns
@@ -1060,11 +1078,19 @@ function finishSummary(
   }
 }
 
+/** A sorted copy of `items`; a plain copy when they come sorted (as the database returns them). */
+function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < items.length; i++) {
+    if (compare(items[i - 1] as T, items[i] as T) > 0) return [...items].sort(compare)
+  }
+  return [...items]
+}
+
 function createContext(region: RegionData, ruleset: RuleSet): Context {
-  const villages = [...region.villages].sort((a, b) =>
+  const villages = sortedCopy(region.villages, (a, b) =>
     a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0,
   )
-  const lines = [...region.lines].sort(byId)
+  const lines = sortedCopy(region.lines, byId)
   const villageLng = new Float64Array(villages.length)
   const villageLat = new Float64Array(villages.length)
   villages.forEach((village, i) => {
@@ -1086,8 +1112,8 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
       power: lines.filter((line) => line.properties.network === 'power'),
       broadband: lines.filter((line) => line.properties.network === 'broadband'),
     },
-    facilities: [...region.facilities].sort(byId),
-    serviceAreas: [...region.serviceAreas].sort(byId),
+    facilities: sortedCopy(region.facilities, byId),
+    serviceAreas: sortedCopy(region.serviceAreas, byId),
     roadUniverses: new Map(),
     // About 1 KB of typed arrays per village and network at first (the province needed ~2 KB per
     // village for five networks); further buffers double.
@@ -1308,8 +1334,7 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
     Math.round((context.villageLng[i] ?? 0) * 1e6) / 1e6,
     Math.round((context.villageLat[i] ?? 0) * 1e6) / 1e6,
   ]
-  const labels = new LabelCache()
-  const describeVillage = (i: number): VillageCoverage => {
+  const describeVillage = (i: number, labels: Labels = FRESH_LABELS): VillageCoverage => {
     const village = villages[i]
     if (!village) throw new RangeError(`no village row ${i}`)
     const props = village.properties
@@ -1350,8 +1375,11 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
       return columns ? (STATUS_NAMES[columns.status[i] ?? GAP] ?? 'gap') : 'not-assessed'
     },
     fullyCovered: (i) => fully[i] === 1,
-    describeVillage,
-    describeAll: () => villages.map((_, i) => describeVillage(i)),
+    describeVillage: (i) => describeVillage(i),
+    describeAll: () => {
+      const labels = new LabelCache()
+      return villages.map((_, i) => describeVillage(i, labels))
+    },
   }
 }
 

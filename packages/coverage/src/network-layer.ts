@@ -10,12 +10,7 @@ import type {
   PlannedRule,
 } from '@tongcun/domain'
 import { PLAIN_ALLOCATOR, SegmentIndex } from '@tongcun/spatial'
-import type {
-  LocalProjection,
-  NearestSegment,
-  SegmentSource,
-  TypedAllocator,
-} from '@tongcun/spatial'
+import type { LocalProjection, SegmentSource, TypedAllocator } from '@tongcun/spatial'
 import type { Position } from 'geojson'
 import { buildNetworkGraph, findComponents } from './network-graph'
 import type { NetworkGraph } from './network-graph'
@@ -206,22 +201,4 @@ export function buildFacilityIndex(
     projection,
     allocate,
   )
-}
-
-/**
- * Nearest lookups restricted to the parts in `mask`, for about `queryCount` queries. Many queries
- * (every village today) get a sub-index over the kept parts, built once in O(n log n); a few (the
- * remaining gaps at a planned stage) filter inside the full index instead of paying for a build.
- * Both give the same answer.
- */
-export function createNearestFinder(
-  index: SegmentIndex,
-  mask: Uint8Array,
-  queryCount: number,
-): (lng: number, lat: number) => NearestSegment | null {
-  if (queryCount * 16 >= index.size) {
-    const restricted = index.withParts(mask)
-    return (lng, lat) => restricted.nearest(lng, lat)
-  }
-  return (lng, lat) => index.nearest(lng, lat, mask)
 }

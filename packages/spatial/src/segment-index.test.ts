@@ -159,3 +159,62 @@ describe('SegmentIndex.nearest', () => {
     ).not.toThrow()
   })
 })
+
+describe('SegmentIndex on its grid', () => {
+  it('finds the nearest across a mostly empty extent (two clusters 600 km apart) like brute force', () => {
+    const random = createRandom(11)
+    const west: Position = [103, 28]
+    const east = geodesicDestination(west, 80, 600_000)
+    const lines = [
+      ...Array.from({ length: 25 }, () => randomLine(random, west, 20_000)),
+      ...Array.from({ length: 5 }, () => randomLine(random, east, 5_000)),
+    ]
+    const index = SegmentIndex.build(
+      lines.map((parts) => ({ parts })),
+      createLocalProjection(28.5),
+    )
+    // Only the eastern cluster: queries near the west must walk rings across the empty middle.
+    const mask = new Uint8Array(lines.reduce((count, parts) => count + parts.length, 0))
+    let part = 0
+    lines.forEach((parts, feature) => {
+      for (let i = 0; i < parts.length; i++) mask[part++] = feature >= 25 ? 1 : 0
+    })
+    const eastLines = lines.map((parts, feature) => (feature >= 25 ? parts : []))
+    for (let i = 0; i < 12; i++) {
+      const point = geodesicDestination(west, random() * 360, random() * 30_000)
+      const all = index.nearest(point[0], point[1])
+      expect(Math.abs((all?.distanceM ?? 0) - bruteForceDistanceM(point, lines))).toBeLessThan(1)
+      const masked = index.nearest(point[0], point[1], mask)
+      expect(masked?.featureIndex ?? -1).toBeGreaterThanOrEqual(25)
+      expect(
+        Math.abs((masked?.distanceM ?? 0) - bruteForceDistanceM(point, eastLines)),
+      ).toBeLessThan(1)
+    }
+  }, 60_000)
+
+  it('candidatesWithin lists every segment within the radius, sorted, and honours a view mask', () => {
+    const random = createRandom(5)
+    const centre: Position = [104.5, 28.3]
+    const lines = Array.from({ length: 40 }, () => randomLine(random, centre, 30_000))
+    const index = SegmentIndex.build(
+      lines.map((parts) => ({ parts })),
+      createLocalProjection(28.3),
+    )
+    const partCount = lines.reduce((count, parts) => count + parts.length, 0)
+    const mask = Uint8Array.from({ length: partCount }, (_, p) => (p % 2 === 0 ? 1 : 0))
+    const view = index.withParts(mask)
+    for (let q = 0; q < 40; q++) {
+      const point = geodesicDestination(centre, random() * 360, random() * 35_000)
+      const radiusM = 500 + random() * 4000
+      const candidates = index.candidatesWithin(point[0], point[1], radiusM)
+      expect([...candidates].sort((a, b) => a - b)).toEqual(candidates)
+      expect(new Set(candidates).size).toBe(candidates.length)
+      for (let segment = 0; segment < index.size; segment++) {
+        const { distanceM } = index.distanceToSegmentM(point[0], point[1], segment)
+        if (distanceM <= radiusM) expect(candidates).toContain(segment)
+      }
+      const masked = view.candidatesWithin(point[0], point[1], radiusM)
+      expect(masked).toEqual(candidates.filter((segment) => mask[index.segmentPart(segment)] === 1))
+    }
+  }, 60_000)
+})

@@ -214,15 +214,15 @@ function buildGrid(boxes: Float64Array, count: number, allocate: TypedAllocator)
       items: new Int32Array(0),
     }
   }
-  // About two segments per cell over the extent, but no smaller than half a typical segment box
-  // (long segments would be listed in many cells) and at most ~4 cells per segment.
+  // About a typical segment box (w + h) per cell: a national extent is mostly empty, and sizing by
+  // extent ÷ count made cells three times wider than the province's, with dozens of segments to
+  // measure per cell where the villages are. Points (zero-size boxes) get about two per cell over the
+  // extent. At most ~4 cells per segment overall.
   const width = Math.max(maxX - minX, 1)
   const height = Math.max(maxY - minY, 1)
-  let cellSize = Math.max(
-    Math.sqrt((width * height) / Math.max(1, count / 2)),
-    sizes / count / 4,
-    1,
-  )
+  const meanBox = sizes / count
+  const byExtent = Math.sqrt((width * height) / Math.max(1, count / 2))
+  let cellSize = Math.max(meanBox > 0 ? Math.min(byExtent, meanBox * 1.25) : byExtent, 1)
   while (Math.ceil(width / cellSize) * Math.ceil(height / cellSize) > 4 * count + 16)
     cellSize *= 1.5
   const columns = Math.floor(width / cellSize) + 1
@@ -522,9 +522,16 @@ export class SegmentIndex {
    * The nearest feature to `[lng, lat]` and the distance in metres (PostGIS geography semantics,
    * see the module comment). Ties go to the lower feature index, then the lower part number.
    * @param partMask when given, only parts with `partMask[part] === 1` are considered
+   * @param out when given, the result is written there and returned (no allocation per query:
+   *   callers making millions of queries keep one or two)
    * @returns null when the index is empty or no part passes the mask
    */
-  nearest(lng: number, lat: number, partMask?: Uint8Array): NearestSegment | null {
+  nearest(
+    lng: number,
+    lat: number,
+    partMask?: Uint8Array,
+    out?: NearestSegment,
+  ): NearestSegment | null {
     if (this.size === 0) return null
     const { projection, grid, segPart, partFeatures } = this.data
     const own = this.partMask
@@ -664,12 +671,25 @@ export class SegmentIndex {
       }
     }
     if (bestFeature < 0) return null
-    return {
-      distanceM: bestDistanceM,
-      featureIndex: bestFeature,
-      partIndex: bestPart,
-      segment: bestSegment,
-      fraction: bestFraction,
+    if (!out) {
+      return {
+        distanceM: bestDistanceM,
+        featureIndex: bestFeature,
+        partIndex: bestPart,
+        segment: bestSegment,
+        fraction: bestFraction,
+      }
     }
+    out.distanceM = bestDistanceM
+    out.featureIndex = bestFeature
+    out.partIndex = bestPart
+    out.segment = bestSegment
+    out.fraction = bestFraction
+    return out
   }
+}
+
+/** A reusable result for {@link SegmentIndex.nearest}'s `out` (fields start as doubles where doubles go). */
+export function createNearestSegment(): NearestSegment {
+  return { distanceM: 0.5, featureIndex: -1, partIndex: -1, segment: -1, fraction: 0.5 }
 }
