@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the web app when its build is missing or older than its sources, then serves
 // the API + web app on the embedded database (or DATABASE_URL). See apps/api/README.md.
+// The root `npm start` runs it with a 64 MB young generation (see bin/tongcun.js for why).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'

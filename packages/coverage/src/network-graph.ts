@@ -44,60 +44,68 @@ function find(parent: Int32Array, node: number): number {
 /**
  * Open-addressing hash map from a grid cell (cx, cy) to the newest node in it, on typed arrays: a
  * `Map` keyed by cx × 2²² + cy (doubles beyond small-integer range) spent most of the graph build
- * hashing. Linear probing, load ≤ 1/2.
+ * hashing. Linear probing, load ≤ 1/2; a slot's key and head sit side by side (one cache line per
+ * probe on the national set's tables of millions of cells); sized up front for the expected cells.
  */
 class CellTable {
   private size = 0
-  private keysX = new Int32Array(1 << 12)
-  private keysY = new Int32Array(1 << 12)
-  private heads = new Int32Array(1 << 12).fill(-1)
+  /** Per slot: cx, cy, head + 1 (0: empty, so that a new table needs no filling). */
+  private slots: Int32Array
+
+  constructor(expectedCells: number) {
+    let capacity = 1 << 12
+    while (capacity < 2 * expectedCells) capacity *= 2
+    this.slots = new Int32Array(capacity * 3)
+  }
 
   private slot(cellX: number, cellY: number): number {
     // Cells beyond the int32 range (tolerance 0 uses 1 mm cells) wrap: a shared list only adds
     // candidates, which the caller's distance test rejects.
     const cx = cellX | 0
     const cy = cellY | 0
-    const mask = this.heads.length - 1
+    const slots = this.slots
+    const mask = slots.length / 3 - 1
     let slot = (Math.imul(cx, 0x9e3779b1) ^ Math.imul(cy, 0x85ebca77)) & mask
-    while ((this.heads[slot] ?? -1) >= 0 && (this.keysX[slot] !== cx || this.keysY[slot] !== cy))
+    while (
+      (slots[slot * 3 + 2] ?? 0) > 0 &&
+      (slots[slot * 3] !== cx || slots[slot * 3 + 1] !== cy)
+    )
       slot = (slot + 1) & mask
     return slot
   }
 
   /** Newest node in the cell, -1 when empty. */
   head(cx: number, cy: number): number {
-    return this.heads[this.slot(cx, cy)] ?? -1
+    return (this.slots[this.slot(cx, cy) * 3 + 2] ?? 0) - 1
   }
 
   /** Makes `node` the cell's newest node; returns the previous head (-1 when none). */
   setHead(cx: number, cy: number, node: number): number {
     let slot = this.slot(cx, cy)
-    const previous = this.heads[slot] ?? -1
+    const previous = (this.slots[slot * 3 + 2] ?? 0) - 1
     if (previous < 0) {
-      if (2 * (this.size + 1) > this.heads.length) {
+      if (2 * (this.size + 1) > this.slots.length / 3) {
         this.grow()
         slot = this.slot(cx, cy)
       }
       this.size++
-      this.keysX[slot] = cx | 0
-      this.keysY[slot] = cy | 0
+      this.slots[slot * 3] = cx | 0
+      this.slots[slot * 3 + 1] = cy | 0
     }
-    this.heads[slot] = node
+    this.slots[slot * 3 + 2] = node + 1
     return previous
   }
 
   private grow(): void {
-    const { keysX, keysY, heads } = this
-    this.keysX = new Int32Array(heads.length * 2)
-    this.keysY = new Int32Array(heads.length * 2)
-    this.heads = new Int32Array(heads.length * 2).fill(-1)
-    for (let i = 0; i < heads.length; i++) {
-      const head = heads[i] ?? -1
-      if (head < 0) continue
-      const slot = this.slot(keysX[i] ?? 0, keysY[i] ?? 0)
-      this.keysX[slot] = keysX[i] ?? 0
-      this.keysY[slot] = keysY[i] ?? 0
-      this.heads[slot] = head
+    const old = this.slots
+    this.slots = new Int32Array(old.length * 2)
+    for (let i = 0; i < old.length; i += 3) {
+      const head = old[i + 2] ?? 0
+      if (head === 0) continue
+      const slot = this.slot(old[i] ?? 0, old[i + 1] ?? 0)
+      this.slots[slot * 3] = old[i] ?? 0
+      this.slots[slot * 3 + 1] = old[i + 1] ?? 0
+      this.slots[slot * 3 + 2] = head
     }
   }
 }
@@ -123,7 +131,8 @@ export function buildNetworkGraph(
   const nodeLat: number[] = []
   /** Per node, the next node in the same cell (-1 ends the list); heads live in `cells`. */
   const nodeNext: number[] = []
-  const cells = new CellTable()
+  // At most one cell per vertex.
+  const cells = new CellTable(segmentCount + sources.length)
   // Cells of several tolerances: the tolerance disc of most vertices then lies in one cell (one
   // lookup instead of four), and vertices are far sparser than cells this size.
   const cellSize = Math.max(snapToleranceM * 8, 0.001)
@@ -205,10 +214,10 @@ export function buildNetworkGraph(
   const extraPartA: number[] = []
   const extraPartB: number[] = []
   if (snapToleranceM > 0) {
-    const seen = new Set<number>()
+    const seen = new Uint8Array(nodeCount)
     partEnds.forEach((node, i) => {
-      if ((degree[node] ?? 0) > 1 || seen.has(node)) return
-      seen.add(node)
+      if ((degree[node] ?? 0) > 1 || seen[node] === 1) return
+      seen[node] = 1
       const lng = nodeLng[node] ?? 0
       const lat = nodeLat[node] ?? 0
       let bestSegment = -1

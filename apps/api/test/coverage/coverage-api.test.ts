@@ -269,6 +269,23 @@ describe('tongcun coverage CLI', () => {
     await writeChunksToFile(file, pieces)
     expect(fs.readFileSync(file, 'utf8')).toBe(pieces.join(''))
 
+    // Multi-byte text across the writer's 1 MB buffers, pieces larger than a buffer, empty pieces
+    // and a character outside the BMP: the file holds exactly the UTF-8 of the joined text.
+    const random = (() => {
+      let state = 9
+      return () => (state = (state * 16807) % 2147483647) / 2147483647
+    })()
+    const words = ['通村', '硬化路 2.3 公里', 'ascii ', '😀', '；', '']
+    const mixed = Array.from({ length: 3000 }, () =>
+      Array.from(
+        { length: Math.floor(random() * 400) },
+        () => words[Math.floor(random() * 6)],
+      ).join(''),
+    )
+    mixed.splice(1000, 0, '宽带'.repeat(700_000), '')
+    await writeChunksToFile(file, mixed)
+    expect(fs.readFileSync(file)).toEqual(Buffer.from(mixed.join(''), 'utf8'))
+
     // A failure after some pieces were written (over an existing file) leaves no file behind.
     let pulled = 0
     function* failing() {

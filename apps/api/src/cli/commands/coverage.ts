@@ -59,13 +59,20 @@ export async function writeChunksToFile(file: string, chunks: Iterable<string>):
       current = 1 - current
       used = 0
     }
+    const size = (buffers[0] as Buffer).length
     for (const chunk of chunks) {
-      const bytes = Buffer.byteLength(chunk)
-      if (used + bytes > (buffers[current] as Buffer).length && used > 0) await flush()
-      if (bytes > (buffers[current] as Buffer).length) {
-        await pending
-        start(Buffer.from(chunk), bytes)
-      } else used += (buffers[current] as Buffer).write(chunk, used)
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8: with that much room left the chunk fits,
+      // and its exact byte length (a second pass over the text) is only needed when it may not.
+      if (used + 3 * chunk.length > size) {
+        const bytes = Buffer.byteLength(chunk)
+        if (used + bytes > size && used > 0) await flush()
+        if (bytes > size) {
+          await pending
+          start(Buffer.from(chunk), bytes)
+          continue
+        }
+      }
+      used += (buffers[current] as Buffer).write(chunk, used)
     }
     if (used > 0) await flush()
     await pending
