@@ -304,6 +304,9 @@ function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
     // Two reused results: no object per query.
     const nearBuffer = createNearestSegment()
     const hitBuffer = createNearestSegment()
+    // A planned stage only asks whether a counting road is within the limit (the finding is read
+    // only for villages it covers): the search stops there.
+    const within = detailed ? Infinity : rule.maxDistanceM
     for (let k = 0; k < villageIndexes.length; k++) {
       const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
@@ -314,7 +317,7 @@ function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
       const hit =
         near && countingWithinAccess && counting[near.featureIndex] === 1
           ? near
-          : index.nearest(lng, lat, counting, hitBuffer)
+          : index.nearest(lng, lat, counting, hitBuffer, within)
       writeNearest(out, villageIndex, universe, hit, rule.maxDistanceM)
       if (!near || !networkDistances) continue
       const part = near.featureIndex
@@ -586,7 +589,14 @@ function createLineAssessor(
       const villageIndex = villageIndexes[k] ?? 0
       const lng = context.villageLng[villageIndex] ?? 0
       const lat = context.villageLat[villageIndex] ?? 0
-      const hit = index.nearest(lng, lat, counting, hitBuffer)
+      // At a planned stage only "within the limit?" matters (see the road assessor).
+      const hit = index.nearest(
+        lng,
+        lat,
+        counting,
+        hitBuffer,
+        detailed ? Infinity : rule.maxDistanceM,
+      )
       writeNearest(out, villageIndex, universe, hit, rule.maxDistanceM)
       if (out.covered[villageIndex] !== 1 && anyArea) {
         const area = areaIndex.containing(lng, lat).find((a) => areaActive[a] === 1)

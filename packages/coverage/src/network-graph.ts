@@ -66,10 +66,7 @@ class CellTable {
     const slots = this.slots
     const mask = slots.length / 3 - 1
     let slot = (Math.imul(cx, 0x9e3779b1) ^ Math.imul(cy, 0x85ebca77)) & mask
-    while (
-      (slots[slot * 3 + 2] ?? 0) > 0 &&
-      (slots[slot * 3] !== cx || slots[slot * 3 + 1] !== cy)
-    )
+    while ((slots[slot * 3 + 2] ?? 0) > 0 && (slots[slot * 3] !== cx || slots[slot * 3 + 1] !== cy))
       slot = (slot + 1) & mask
     return slot
   }

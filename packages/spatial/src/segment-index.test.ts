@@ -192,6 +192,34 @@ describe('SegmentIndex on its grid', () => {
     }
   }, 60_000)
 
+  it('a bounded search (withinM) finds the same nearest whenever it lies within the bound', () => {
+    const random = createRandom(23)
+    const centre: Position = [104.5, 28.3]
+    const lines = Array.from({ length: 30 }, () => randomLine(random, centre, 40_000))
+    const index = SegmentIndex.build(
+      lines.map((parts) => ({ parts })),
+      createLocalProjection(28.3),
+    )
+    let inside = 0
+    let outside = 0
+    for (let i = 0; i < 300; i++) {
+      const point = geodesicDestination(centre, random() * 360, random() * 80_000)
+      const withinM = 200 + random() * 3000
+      const free = index.nearest(point[0], point[1])
+      const bounded = index.nearest(point[0], point[1], undefined, undefined, withinM)
+      if ((free?.distanceM ?? Infinity) <= withinM) {
+        inside++
+        expect(bounded).toEqual(free)
+      } else {
+        outside++
+        expect(bounded === null || bounded.distanceM > withinM).toBe(true)
+      }
+    }
+    // Both branches were exercised.
+    expect(inside).toBeGreaterThan(20)
+    expect(outside).toBeGreaterThan(20)
+  })
+
   it('candidatesWithin lists every segment within the radius, sorted, and honours a view mask', () => {
     const random = createRandom(5)
     const centre: Position = [104.5, 28.3]

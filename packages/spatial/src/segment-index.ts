@@ -524,6 +524,10 @@ export class SegmentIndex {
    * @param partMask when given, only parts with `partMask[part] === 1` are considered
    * @param out when given, the result is written there and returned (no allocation per query:
    *   callers making millions of queries keep one or two)
+   * @param withinM when given, the search stops at about this distance: a nearest feature within
+   *   `withinM` is found exactly as without the bound; beyond it the answer is null or some
+   *   feature beyond `withinM` (for "is anything within R?" questions, where far villages made the
+   *   unbounded search walk many rings)
    * @returns null when the index is empty or no part passes the mask
    */
   nearest(
@@ -531,6 +535,7 @@ export class SegmentIndex {
     lat: number,
     partMask?: Uint8Array,
     out?: NearestSegment,
+    withinM = Infinity,
   ): NearestSegment | null {
     if (this.size === 0) return null
     const { projection, grid, segPart, partFeatures } = this.data
@@ -564,10 +569,13 @@ export class SegmentIndex {
     let found = 0
     let bestChord = Infinity
     /** Projected radius holding the band of the best so far (squared). */
-    let reach2 = Infinity
-    let reach = Infinity
+    const boundM = withinM * BAND_FACTOR + BAND_M
+    let reach = Number.isFinite(withinM)
+      ? boundM / projection.lowerBoundScale(lat, boundM)
+      : Infinity
+    let reach2 = reach * reach
     for (let k = firstRing; k <= lastRing; k++) {
-      if (found > 0 && (k - 1) * cellSize > reach) break
+      if ((k - 1) * cellSize > reach) break
       const y0 = Math.max(0, cy - k)
       const y1 = Math.min(rows - 1, cy + k)
       for (let gy = y0; gy <= y1; gy++) {
@@ -600,7 +608,7 @@ export class SegmentIndex {
             if (hit.chord2 < bestChord) {
               bestChord = hit.chord2
               const bandM = chordToMetres(bestChord) * BAND_FACTOR + BAND_M
-              reach = bandM / projection.lowerBoundScale(lat, bandM)
+              reach = Math.min(reach, bandM / projection.lowerBoundScale(lat, bandM))
               reach2 = reach * reach
             }
           }
