@@ -122,12 +122,16 @@ export function buildNetworkGraph(
   const segmentCount = index.size
   const segStart = allocate.int32(segmentCount)
   const segEnd = allocate.int32(segmentCount)
-  const nodeX: number[] = []
-  const nodeY: number[] = []
-  const nodeLng: number[] = []
-  const nodeLat: number[] = []
+  // At most one node per vertex: typed arrays of that size (no growing arrays of boxed doubles).
+  let vertexCount = 0
+  for (const source of sources) for (const positions of source.parts) vertexCount += positions.length
+  const nodeX = allocate.float64(vertexCount)
+  const nodeY = allocate.float64(vertexCount)
+  const nodeLng = allocate.float64(vertexCount)
+  const nodeLat = allocate.float64(vertexCount)
   /** Per node, the next node in the same cell (-1 ends the list); heads live in `cells`. */
-  const nodeNext: number[] = []
+  const nodeNext = allocate.int32(vertexCount)
+  let nodeCount = 0
   // At most one cell per vertex.
   const cells = new CellTable(segmentCount + sources.length)
   // Cells of several tolerances: the tolerance disc of most vertices then lies in one cell (one
@@ -161,12 +165,12 @@ export function buildNetworkGraph(
       }
     }
     if (best >= 0) return best
-    const id = nodeX.length
-    nodeX.push(x)
-    nodeY.push(y)
-    nodeLng.push(lng)
-    nodeLat.push(lat)
-    nodeNext.push(cells.setHead(cx, cy, id))
+    const id = nodeCount++
+    nodeX[id] = x
+    nodeY[id] = y
+    nodeLng[id] = lng
+    nodeLat[id] = lat
+    nodeNext[id] = cells.setHead(cx, cy, id)
     return id
   }
 
@@ -194,7 +198,6 @@ export function buildNetworkGraph(
       endPart.push(part, part)
     }
   })
-  const nodeCount = nodeX.length
   const degree = allocate.int32(nodeCount)
   for (let s = 0; s < segmentCount; s++) {
     const a = segStart[s] ?? 0
