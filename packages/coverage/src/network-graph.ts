@@ -124,7 +124,8 @@ export function buildNetworkGraph(
   const segEnd = allocate.int32(segmentCount)
   // At most one node per vertex: typed arrays of that size (no growing arrays of boxed doubles).
   let vertexCount = 0
-  for (const source of sources) for (const positions of source.parts) vertexCount += positions.length
+  for (const source of sources)
+    for (const positions of source.parts) vertexCount += positions.length
   const nodeX = allocate.float64(vertexCount)
   const nodeY = allocate.float64(vertexCount)
   const nodeLng = allocate.float64(vertexCount)
