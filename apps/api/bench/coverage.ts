@@ -23,6 +23,7 @@
  * be shared, so compare the ratios.
  */
 import { sql } from 'kysely'
+import { IMPORT_LAYERS } from '@tongcun/domain'
 import type { ImportLayer, RegionData, RuleSet } from '@tongcun/domain'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -95,15 +96,8 @@ function sample<T>(items: readonly T[], count: number, seed: number): T[] {
 }
 
 async function load(database: Database, layers: Layers): Promise<void> {
-  const order: ImportLayer[] = [
-    'admin',
-    'villages',
-    'road',
-    'water',
-    'power',
-    'broadband',
-    'facilities',
-  ]
+  // In import order; coverage reads neither sites nor hazards.
+  const order = IMPORT_LAYERS.filter((layer) => layer !== 'sites' && layer !== 'hazards')
   for (const layer of order) {
     const features = layers[layer].features
     for (let i = 0; i < features.length; i += 2000) {

@@ -143,13 +143,6 @@ export function maskParts(
   return mask
 }
 
-/** Element-wise AND of masks. */
-export function andMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const result = new Uint8Array(a.length)
-  for (let i = 0; i < a.length; i++) result[i] = a[i] === 1 && b[i] === 1 ? 1 : 0
-  return result
-}
-
 /**
  * The usable parts whose component (through usable parts only) contains an anchor part, or lies
  * within `snapToleranceM` of an anchor facility.

@@ -15,7 +15,7 @@
  * are zero-length segments. Why a grid and not flatbush: see the package README.
  */
 import type { Position } from 'geojson'
-import { MEAN_EARTH_RADIUS_M, fromUnitVector, toUnitVector, unitVectorDistanceM } from './geodesic'
+import { MEAN_EARTH_RADIUS_M, toUnitVector, unitVectorDistanceM } from './geodesic'
 import { PLAIN_ALLOCATOR } from './arena'
 import type { TypedAllocator } from './arena'
 import type { LocalProjection } from './projection'
@@ -163,7 +163,6 @@ interface SegmentData {
   /** a.xyz, b.xyz, n.xyz per segment. */
   vec: Float64Array
   segPart: Int32Array
-  segOrdinal: Int32Array
   partFeatures: Int32Array
   segLength: Float64Array
   /** minX, minY, maxX, maxY per segment in the projection. */
@@ -300,7 +299,6 @@ export class SegmentIndex {
     }
     const vec = allocate.float64(segmentCount * 9)
     const segPart = allocate.int32(segmentCount)
-    const segOrdinal = allocate.int32(segmentCount)
     const segLength = allocate.float64(segmentCount)
     const partFeatures = allocate.int32(partCount)
     const boxes = allocate.float64(segmentCount * 4)
@@ -343,7 +341,6 @@ export class SegmentIndex {
           vec[o + 8] = ax * by - ay * bx
           segLength[seg] = unitVectorDistanceM(ax, ay, az, bx, by, bz)
           segPart[seg] = partIndex
-          segOrdinal[seg] = i
           boxes[seg * 4] = Math.min(x1, x2)
           boxes[seg * 4 + 1] = Math.min(y1, y2)
           boxes[seg * 4 + 2] = Math.max(x1, x2)
@@ -364,7 +361,6 @@ export class SegmentIndex {
         projection,
         vec,
         segPart,
-        segOrdinal,
         partFeatures,
         segLength,
         boxes,
@@ -406,18 +402,6 @@ export class SegmentIndex {
   /** Geodesic length of a segment in metres. */
   segmentLengthM(segment: number): number {
     return this.data.segLength[segment] ?? 0
-  }
-
-  /** Start (`end = false`) or end vertex of a segment, `[lng, lat]`. */
-  segmentVertex(segment: number, end: boolean): [number, number] {
-    const o = segment * 9 + (end ? 3 : 0)
-    const vec = this.data.vec
-    return fromUnitVector(vec[o] ?? 0, vec[o + 1] ?? 0, vec[o + 2] ?? 0)
-  }
-
-  /** Ordinal of a segment within its part (0 = first segment). */
-  segmentOrdinal(segment: number): number {
-    return this.data.segOrdinal[segment] ?? -1
   }
 
   /** Measures `segment` against the query point in `this.scratch.point` into `out`. */

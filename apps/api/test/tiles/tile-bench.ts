@@ -20,6 +20,7 @@ import { selectTileVillageCodes } from '../../src/db/queries/tiles'
 import { insertFeatures } from '../../src/db/queries/write'
 import { coverageStatusProvider } from '../../src/tiles/coverage-status'
 import { invalidateTiles, renderTile, type TilePath } from '../../src/tiles/tile-service'
+import { IMPORT_LAYERS } from '@tongcun/domain'
 import type { ImportLayer } from '@tongcun/domain'
 import type { Feature } from 'geojson'
 
@@ -51,18 +52,7 @@ async function ensureProvince(database: Database): Promise<void> {
   const region = generateRegion({ seed: 20151129, scale: 'province' })
   await sql`TRUNCATE village, admin_unit, network_line, facility, service_area, resettlement_site,
     hazard_zone, relocation_decision CASCADE`.execute(database.db)
-  const layers: ImportLayer[] = [
-    'admin',
-    'villages',
-    'road',
-    'water',
-    'power',
-    'broadband',
-    'facilities',
-    'sites',
-    'hazards',
-  ]
-  for (const layer of layers) {
+  for (const layer of IMPORT_LAYERS) {
     const features = region[layer].features
     const started = performance.now()
     for (let i = 0; i < features.length; i += 2000) {
