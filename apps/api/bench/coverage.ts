@@ -17,8 +17,9 @@
  * `--national`: the ~700k-village national set: generation (not counted), then for the four built
  * networks and for all five: analysis, and the GeoJSON of every village with its reasons streamed to
  * a file — end to end from the data in memory to the file on disk. `--from-database` (with
- * DATABASE_URL): the set is first imported into PostgreSQL and selected back with `loadRegionData`,
- * and the analysis runs on what was selected (the select time is then part of end to end). `--subset <n>`: villages for the obvious query
+ * DATABASE_URL): the set is first imported into PostgreSQL and selected back with `loadRegionData`
+ * (beside the API's per-row selects of the same layers, the baseline of its ratio), and the analysis
+ * runs on what was selected (the select time is then part of end to end). `--subset <n>`: villages for the obvious query
  * (default: calibrated on 20 villages so that one network takes about 10 s). `--memory-only`: step 1 alone. Times are wall clock on this machine, with CPU time beside them: the machine may
  * be shared, so compare the ratios.
  */
@@ -32,7 +33,9 @@ import { computeCoverage, findBuiltInRuleSet, stringifyCoverageGeoJson } from '@
 import { writeChunksToFile } from '../src/cli/commands/coverage'
 import type { Feature } from 'geojson'
 import type { Database } from '../src/db/client'
+import { LAYER_NAMES, listLayerFeatures } from '../src/db/queries/layers'
 import { loadRegionData } from '../src/db/queries/region'
+import { listVillages } from '../src/db/queries/villages'
 import { insertFeatures } from '../src/db/queries/write'
 import { createTestDatabase, testEngines } from '../test/helpers/test-db'
 
@@ -107,6 +110,17 @@ async function load(database: Database, layers: Layers): Promise<void> {
     }
   }
   await sql`ANALYZE`.execute(database.db)
+}
+
+/**
+ * The layers coverage reads, through the API's per-row selects (GeoJSON text per feature): how
+ * `loadRegionData` read them before its bulk select, the baseline of its ratio. Returns the count.
+ */
+async function selectPerRow(database: Database): Promise<number> {
+  let features = (await listVillages(database.db)).length
+  for (const layer of LAYER_NAMES.filter((name) => !['sites', 'hazards', 'admin'].includes(name)))
+    features += (await listLayerFeatures(database.db, layer)).length
+  return features
 }
 
 /** The obvious query per network on `codes`: count of villages without a qualifying feature within R. */
@@ -185,9 +199,14 @@ async function main(): Promise<void> {
       try {
         const loaded = await timed(() => load(database, layers))
         console.log(`postgres: data load (insertFeatures) ${seconds(loaded.ms)} (one-off import)`)
+        // Baseline: the same layers through the API's per-row selects (GeoJSON text per feature),
+        // which is how loadRegionData read them before its bulk select.
+        const plain = await timed(() => selectPerRow(database))
         const selected = await timed(() => loadRegionData(database.db, {}))
         console.log(
-          `postgres: loadRegionData (PostGIS select of the whole national set) ${seconds(selected.ms)}`,
+          `postgres: loadRegionData (bulk select of the whole national set) ${seconds(selected.ms)} wall, ${seconds(selected.cpuMs)} CPU; ` +
+            `per-row selects of the same ${plain.value} features ${seconds(plain.ms)} wall, ${seconds(plain.cpuMs)} CPU → ` +
+            `RATIO ${(plain.ms / selected.ms).toFixed(2)}x`,
         )
         input = selected.value
         selectMs = selected.ms
@@ -257,9 +276,11 @@ async function main(): Promise<void> {
       console.log(
         `\n${engine}: data load (insertFeatures, ${region.villages.length} villages + networks) ${seconds(loaded.ms)}`,
       )
+      const plain = await timed(() => selectPerRow(database))
       const selected = await timed(() => loadRegionData(database.db, {}))
       console.log(
-        `${engine}: loadRegionData (PostGIS select of the whole province) ${seconds(selected.ms)}`,
+        `${engine}: loadRegionData (bulk select of the whole province) ${seconds(selected.ms)} wall, ${seconds(selected.cpuMs)} CPU; ` +
+          `per-row selects of the same ${plain.value} features ${seconds(plain.ms)} wall → RATIO ${(plain.ms / selected.ms).toFixed(2)}x`,
       )
       const engineRun = await timed(() => computeCoverage(selected.value, ruleset))
       console.log(

@@ -68,16 +68,24 @@ interface Finding {
   nearestId: string | null
   nearestName: string | null
   networkDistanceM: number | null
-  /** Covered by something other than distance (service area, cell site). */
-  coveredBy?: {
+  /** Covered by something other than distance (service area, cell site); null when not. */
+  coveredBy: {
     kind: 'service-area' | 'cell-site'
     id: string
     name: string | null
     radiusM?: number
-  }
-  /** The nearest feature of the network that does not count, when it is nearer than the counting one. */
-  /** `why` null: the class or surface alone does not count ("does not count"). */
-  blocker?: { id: string; name: string | null; distanceM: number; words: Words; why: Words | null }
+  } | null
+  /**
+   * The nearest feature of the network that does not count, when it is nearer than the counting
+   * one (null when none). `why` null: the class or surface alone does not count ("does not count").
+   */
+  blocker: {
+    id: string
+    name: string | null
+    distanceM: number
+    words: Words
+    why: Words | null
+  } | null
 }
 
 const COVERED_BY_AREA = 1
@@ -345,6 +353,8 @@ function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
       }
     }
   }
+  // Rule wording, the same for every blocker.
+  const connection = roadConnectionWords(rule)
   return {
     assess,
     features: universe.features,
@@ -352,7 +362,6 @@ function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
       const road = universe.features[featureIndex]
       if (!road) return { words: { en: '', zh: '' }, why: null }
       const props = road.properties
-      const connection = roadConnectionWords(rule)
       const classOk = rule.classes.includes(props.class as RoadRule['classes'][number])
       const why: Words | null = isRoadQualifying(rule, road)
         ? { en: `is not ${connection?.en ?? 'connected'}`, zh: `未${connection?.zh ?? '连通'}` }
@@ -729,14 +738,28 @@ const FRESH_LABELS: Labels = {
   of: (id, name) => ({ en: featureLabel(id, name), zh: featureLabelZh(id, name) }),
 }
 
+/** A network's rule wording for its reasons, the same for every village: looked up once per table. */
+interface RuleWords {
+  /** What counts (e.g. "surfaced road connected to …"), see {@link describeCounting}. */
+  counting: Words
+  /** The rule's limit as a distance. */
+  limit: Words
+}
+
+function ruleWords(ruleset: RuleSet, network: CoverageNetwork): RuleWords {
+  return {
+    counting: describeCounting(ruleset, network),
+    limit: formatDistance(limitOf(ruleset, network)),
+  }
+}
+
 function explain(
   ruleset: RuleSet,
   network: CoverageNetwork,
   finding: Finding,
   labels: Labels,
+  { counting, limit }: RuleWords,
 ): Words {
-  const counting = describeCounting(ruleset, network)
-  const limit = formatDistance(limitOf(ruleset, network))
   const nearest = finding.nearestId ? labels.of(finding.nearestId, finding.nearestName) : null
   const label = nearest?.en ?? ''
   const labelZh = nearest?.zh ?? ''
@@ -874,6 +897,8 @@ interface NetworkColumns {
   gapLengthM: Float64Array
   /** NaN: null. */
   costToClose: Float64Array
+  /** The rule's wording for reasons. */
+  words: RuleWords
 }
 
 const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value)
@@ -914,44 +939,49 @@ function readFinding(
   i: number,
 ): Finding {
   const nearest = assessor.features[findings.nearest[i] ?? -1]
-  const finding: Finding = {
-    covered: findings.covered[i] === 1,
-    distanceM: orNull(findings.distanceM[i] ?? NaN),
-    nearestId: nearest?.properties.id ?? null,
-    nearestName: nearest?.properties.name ?? null,
-    networkDistanceM: orNull(findings.networkDistanceM[i] ?? NaN),
-  }
-  const coveredBy = findings.coveredBy[i]
+  let coveredBy: Finding['coveredBy'] = null
+  const coveredByKind = findings.coveredBy[i]
   const by = findings.coveredByIndex[i] ?? -1
-  if (coveredBy === COVERED_BY_AREA) {
+  if (coveredByKind === COVERED_BY_AREA) {
     const area = context.serviceAreas[by]
     if (area)
-      finding.coveredBy = {
+      coveredBy = {
         kind: 'service-area',
         id: area.properties.id,
         name: area.properties.name ?? null,
       }
-  } else if (coveredBy === COVERED_BY_CELL) {
+  } else if (coveredByKind === COVERED_BY_CELL) {
     const cell = context.facilities[by]
     if (cell)
-      finding.coveredBy = {
+      coveredBy = {
         kind: 'cell-site',
         id: cell.properties.id,
         name: cell.properties.name ?? null,
         radiusM: cell.properties.radius_m ?? 0,
       }
   }
-  const blocker = findings.blocker?.[i] ?? -1
-  const blockerFeature = assessor.features[blocker]
+  let blocker: Finding['blocker'] = null
+  const blockerIndex = findings.blocker?.[i] ?? -1
+  const blockerFeature = assessor.features[blockerIndex]
   if (blockerFeature) {
-    finding.blocker = {
+    const { words, why } = assessor.describeBlocker(blockerIndex)
+    blocker = {
       id: blockerFeature.properties.id,
       name: blockerFeature.properties.name ?? null,
       distanceM: findings.blockerDistanceM?.[i] ?? 0,
-      ...assessor.describeBlocker(blocker),
+      words,
+      why,
     }
   }
-  return finding
+  return {
+    covered: findings.covered[i] === 1,
+    distanceM: orNull(findings.distanceM[i] ?? NaN),
+    nearestId: nearest?.properties.id ?? null,
+    nearestName: nearest?.properties.name ?? null,
+    networkDistanceM: orNull(findings.networkDistanceM[i] ?? NaN),
+    coveredBy,
+    blocker,
+  }
 }
 
 function describeNetwork(
@@ -963,18 +993,16 @@ function describeNetwork(
   const { ruleset } = context
   const { network, assessor } = columns
   const today = readFinding(context, assessor, columns.today, i)
-  const reason = explain(ruleset, network, today, labels)
-  const base = {
-    distanceM: today.distanceM,
-    networkDistanceM: today.networkDistanceM,
-    nearestId: today.nearestId,
-  }
+  const reason = explain(ruleset, network, today, labels, columns.words)
+  // Members in output order, written out (no spread: 250k results per province).
   const status = columns.status[i]
   if (status === COVERED) {
     return {
       status: 'covered',
       completionYear: null,
-      ...base,
+      distanceM: today.distanceM,
+      networkDistanceM: today.networkDistanceM,
+      nearestId: today.nearestId,
       reason: reason.en,
       reasonZh: reason.zh,
       gapLengthM: 0,
@@ -999,8 +1027,8 @@ function describeNetwork(
                 zh: `沿路网 ${found.networkDistanceM !== null ? formatDistance(found.networkDistanceM).zh : ''} 的规划公交站 ${found.nearestId ?? ''}`,
               }
             : {
-                en: `planned ${describeCounting(ruleset, network).en} ${found.nearestId ?? ''} at ${formatDistance(found.distanceM ?? 0).en}`,
-                zh: `${formatDistance(found.distanceM ?? 0).zh}处的规划${describeCounting(ruleset, network).zh} ${found.nearestId ?? ''}`,
+                en: `planned ${columns.words.counting.en} ${found.nearestId ?? ''} at ${formatDistance(found.distanceM ?? 0).en}`,
+                zh: `${formatDistance(found.distanceM ?? 0).zh}处的规划${columns.words.counting.zh} ${found.nearestId ?? ''}`,
               }
     const when =
       year !== null
@@ -1009,8 +1037,9 @@ function describeNetwork(
     return {
       status: 'covered-when-planned',
       completionYear: year,
-      ...base,
-      nearestId: found.nearestId ?? base.nearestId,
+      distanceM: today.distanceM,
+      networkDistanceM: today.networkDistanceM,
+      nearestId: found.nearestId ?? today.nearestId,
       reason: `Gap today: ${reason.en}. Covered when the ${what.en} ${when.en}`,
       reasonZh: `目前未覆盖：${reason.zh}。${what.zh}${when.zh}后覆盖`,
       gapLengthM: 0,
@@ -1020,7 +1049,9 @@ function describeNetwork(
   return {
     status: 'gap',
     completionYear: null,
-    ...base,
+    distanceM: today.distanceM,
+    networkDistanceM: today.networkDistanceM,
+    nearestId: today.nearestId,
     reason: reason.en,
     reasonZh: reason.zh,
     gapLengthM: orNull(columns.gapLengthM[i] ?? NaN),
@@ -1280,6 +1311,7 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
       status: context.allocate.uint8(count),
       gapLengthM: context.allocate.float64(count),
       costToClose: context.allocate.float64(count),
+      words: ruleWords(ruleset, network),
     }
     created.assessor.assess('existing', all, columns.today)
     let remaining: number[] = []

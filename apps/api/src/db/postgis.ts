@@ -1,6 +1,7 @@
 /**
  * PostGIS expressions as named `sql` helpers. Values are always parameters; identifiers go through
- * `sql.ref`. Geometry leaves the database as GeoJSON text (`ST_AsGeoJSON`), never as WKB.
+ * `sql.ref`. Geometry leaves the database as GeoJSON text (`ST_AsGeoJSON`), except in the bulk
+ * selects of analyses (`queries/bulk.ts`), which read it as WKB: no decimal text to write and parse.
  */
 import { sql, type RawBuilder } from 'kysely'
 import type { Geometry } from 'geojson'

@@ -7,9 +7,9 @@
 import fs from 'node:fs'
 import type { Command } from 'commander'
 import { COVERAGE_NETWORKS, DomainError, parseRuleSet } from '@tongcun/domain'
-import type { CoverageNetwork, RuleSet } from '@tongcun/domain'
-import { listGapRows, stringifyCoverageGeoJson } from '@tongcun/coverage'
-import { getCoverage } from '../../db/queries/coverage'
+import type { CoverageNetwork, CoverageSummary, RuleSet } from '@tongcun/domain'
+import { listGapRows, stringifyCoverageGeoJson, type CoverageTable } from '@tongcun/coverage'
+import { getCoverage, getCoverageTable } from '../../db/queries/coverage'
 import { formatGapCsv, formatGapXlsx } from '../../routes/coverage/gap-export'
 import { readJsonFile, withDatabase } from '../context'
 
@@ -150,34 +150,42 @@ export function register(program: Command): void {
       const fromFile = options.ruleset.endsWith('.json') || fs.existsSync(options.ruleset)
       const ruleset = fromFile ? readRulesetFile(options.ruleset) : undefined
       await withDatabase(command, async (database) => {
-        const run = await getCoverage(database, {
+        const source = {
           ...(ruleset ? { ruleset } : { rulesetId: options.ruleset }),
           adminCode: options.admin ?? null,
-        })
-        const lang = options.lang as 'zh' | 'en'
-        const rows = () =>
-          listGapRows(
-            run.result,
-            options.network ? { network: options.network as CoverageNetwork } : {},
-          )
+        }
+        let summary: CoverageSummary
+        let described: CoverageTable['ruleset']
         if (options.format === 'geojson') {
-          // In pieces: the national set is longer than one JavaScript string can be.
-          const { result } = run
+          // From the columns, each village described as it is written, in pieces: the national
+          // set is longer than one JavaScript string can be, and its 700k described villages would
+          // not fit the default heap.
+          const { table } = await getCoverageTable(database, source)
           await writeChunksToFile(
             options.out,
             (function* () {
-              yield* stringifyCoverageGeoJson(result)
+              yield* stringifyCoverageGeoJson(table)
               yield '\n'
             })(),
           )
-        } else if (options.format === 'csv') {
-          fs.writeFileSync(options.out, formatGapCsv(rows(), lang))
+          summary = table.summary
+          described = table.ruleset
         } else {
-          fs.writeFileSync(options.out, await formatGapXlsx(rows(), lang))
+          const { result } = await getCoverage(database, source)
+          const lang = options.lang as 'zh' | 'en'
+          const rows = listGapRows(
+            result,
+            options.network ? { network: options.network as CoverageNetwork } : {},
+          )
+          fs.writeFileSync(
+            options.out,
+            options.format === 'csv' ? formatGapCsv(rows, lang) : await formatGapXlsx(rows, lang),
+          )
+          summary = result.summary
+          described = result.ruleset
         }
-        const { summary } = run.result
         process.stderr.write(
-          `${run.result.ruleset.id} v${run.result.ruleset.version}: ${summary.villages} villages, ${summary.fullyCovered} fully covered (${summary.fullyCoveredPct}%)\n`,
+          `${described.id} v${described.version}: ${summary.villages} villages, ${summary.fullyCovered} fully covered (${summary.fullyCoveredPct}%)\n`,
         )
         for (const network of COVERAGE_NETWORKS) {
           const n = summary.networks[network]

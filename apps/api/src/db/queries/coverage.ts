@@ -13,7 +13,7 @@ import {
   type RegionData,
   type RuleSet,
 } from '@tongcun/domain'
-import { assessCoverage } from '@tongcun/coverage'
+import { assessCoverage, computeCoverage, type CoverageTable } from '@tongcun/coverage'
 import type { Database } from '../client'
 import type { DB } from '../schema'
 import { adminCodeRange } from './admin'
@@ -92,6 +92,24 @@ export async function getCoverage(
     cache.delete(oldest)
   }
   return run
+}
+
+/**
+ * Coverage of every village in `adminCode` (all when omitted) in columns (`computeCoverage`): not
+ * described and not cached. For outputs written village by village (the CLI's GeoJSON), which
+ * describe each village as it is written: a national set never holds 700k described villages.
+ */
+export async function getCoverageTable(
+  database: Database,
+  options: { rulesetId?: string; ruleset?: RuleSet; adminCode?: string | null },
+): Promise<{ ruleset: RuleSet; table: CoverageTable }> {
+  const ruleset =
+    options.ruleset ?? (await getRuleset(database.db, options.rulesetId ?? DEFAULT_RULESET_ID))
+  const region = await loadRegionData(
+    database.db,
+    options.adminCode ? { adminCode: options.adminCode } : {},
+  )
+  return { ruleset, table: computeCoverage(region, ruleset) }
 }
 
 /** True when every village (at least one) lies within `adminCode`'s code range (old codes resolved). */

@@ -22,9 +22,21 @@ import type {
   SiteType,
   VillageFeature,
 } from '@tongcun/domain'
-import type { LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson'
+import type { Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson'
 import { asGeoJson, asSimplifiedGeoJson } from '../postgis'
 import type { DB } from '../schema'
+
+/**
+ * A row whose geometry is GeoJSON text from the database (`ST_AsGeoJSON`) or already a geometry
+ * (read from WKB by a bulk select, `selectInKeyRanges`).
+ */
+type WithGeometry<Row extends { geometry: string }> = Omit<Row, 'geometry'> & {
+  geometry: string | Geometry
+}
+
+function readGeometry(value: string | Geometry): Geometry {
+  return typeof value === 'string' ? (JSON.parse(value) as Geometry) : value
+}
 
 const dateText = (column: string) => sql<string | null>`${sql.ref(column)}::text`
 
@@ -63,7 +75,8 @@ export function toAdminUnitFeature(row: AdminUnitRow): AdminUnitFeature {
   }
 }
 
-export function selectVillages(db: Kysely<DB>) {
+/** The columns of `selectVillages` except geometry (bulk selects read it as WKB). */
+export function selectVillagesAttributes(db: Kysely<DB>) {
   return db
     .selectFrom('village')
     .select([
@@ -84,16 +97,19 @@ export function selectVillages(db: Kysely<DB>) {
       'village.land_per_person_mu',
       'village.income_per_person_cny',
       'village.flags',
-      asGeoJson('village.geom').as('geometry'),
     ])
+}
+
+export function selectVillages(db: Kysely<DB>) {
+  return selectVillagesAttributes(db).select(asGeoJson('village.geom').as('geometry'))
 }
 export type VillageRow = RowOf<ReturnType<typeof selectVillages>>
 
-export function toVillageFeature(row: VillageRow): VillageFeature {
+export function toVillageFeature(row: WithGeometry<VillageRow>): VillageFeature {
   return {
     type: 'Feature',
     id: `village:${row.code}`,
-    geometry: JSON.parse(row.geometry) as Point,
+    geometry: readGeometry(row.geometry) as Point,
     properties: {
       code: row.code,
       name: row.name,
@@ -116,7 +132,8 @@ export function toVillageFeature(row: VillageRow): VillageFeature {
   }
 }
 
-export function selectNetworkLines(db: Kysely<DB>) {
+/** The columns of `selectNetworkLines` except geometry (bulk selects read it as WKB). */
+export function selectNetworkLinesAttributes(db: Kysely<DB>) {
   return db
     .selectFrom('network_line')
     .select([
@@ -130,16 +147,21 @@ export function selectNetworkLines(db: Kysely<DB>) {
       'network_line.completion_year',
       'network_line.owner',
       'network_line.source',
-      asSimplifiedGeoJson('network_line.geom').$notNull().as('geometry'),
     ])
+}
+
+export function selectNetworkLines(db: Kysely<DB>) {
+  return selectNetworkLinesAttributes(db).select(
+    asSimplifiedGeoJson('network_line.geom').$notNull().as('geometry'),
+  )
 }
 export type NetworkLineRow = RowOf<ReturnType<typeof selectNetworkLines>>
 
-export function toNetworkLineFeature(row: NetworkLineRow): NetworkLineFeature {
+export function toNetworkLineFeature(row: WithGeometry<NetworkLineRow>): NetworkLineFeature {
   return {
     type: 'Feature',
     id: row.id,
-    geometry: JSON.parse(row.geometry) as LineString | MultiLineString,
+    geometry: readGeometry(row.geometry) as LineString | MultiLineString,
     properties: {
       id: row.id,
       network: row.network as Network,
@@ -155,7 +177,8 @@ export function toNetworkLineFeature(row: NetworkLineRow): NetworkLineFeature {
   }
 }
 
-export function selectFacilities(db: Kysely<DB>) {
+/** The columns of `selectFacilities` except geometry (bulk selects read it as WKB). */
+export function selectFacilitiesAttributes(db: Kysely<DB>) {
   return db
     .selectFrom('facility')
     .select([
@@ -168,16 +191,19 @@ export function selectFacilities(db: Kysely<DB>) {
       'facility.completion_year',
       'facility.owner',
       'facility.source',
-      asGeoJson('facility.geom').as('geometry'),
     ])
+}
+
+export function selectFacilities(db: Kysely<DB>) {
+  return selectFacilitiesAttributes(db).select(asGeoJson('facility.geom').as('geometry'))
 }
 export type FacilityRow = RowOf<ReturnType<typeof selectFacilities>>
 
-export function toFacilityFeature(row: FacilityRow): FacilityFeature {
+export function toFacilityFeature(row: WithGeometry<FacilityRow>): FacilityFeature {
   return {
     type: 'Feature',
     id: row.id,
-    geometry: JSON.parse(row.geometry) as Point,
+    geometry: readGeometry(row.geometry) as Point,
     properties: {
       id: row.id,
       network: row.network as Network,
@@ -192,7 +218,8 @@ export function toFacilityFeature(row: FacilityRow): FacilityFeature {
   }
 }
 
-export function selectServiceAreas(db: Kysely<DB>) {
+/** The columns of `selectServiceAreas` except geometry (bulk selects read it as WKB). */
+export function selectServiceAreasAttributes(db: Kysely<DB>) {
   return db
     .selectFrom('service_area')
     .select([
@@ -204,16 +231,21 @@ export function selectServiceAreas(db: Kysely<DB>) {
       'service_area.completion_year',
       'service_area.owner',
       'service_area.source',
-      asSimplifiedGeoJson('service_area.geom').$notNull().as('geometry'),
     ])
+}
+
+export function selectServiceAreas(db: Kysely<DB>) {
+  return selectServiceAreasAttributes(db).select(
+    asSimplifiedGeoJson('service_area.geom').$notNull().as('geometry'),
+  )
 }
 export type ServiceAreaRow = RowOf<ReturnType<typeof selectServiceAreas>>
 
-export function toServiceAreaFeature(row: ServiceAreaRow): ServiceAreaFeature {
+export function toServiceAreaFeature(row: WithGeometry<ServiceAreaRow>): ServiceAreaFeature {
   return {
     type: 'Feature',
     id: row.id,
-    geometry: JSON.parse(row.geometry) as Polygon | MultiPolygon,
+    geometry: readGeometry(row.geometry) as Polygon | MultiPolygon,
     properties: {
       id: row.id,
       network: row.network as Network,
@@ -227,7 +259,8 @@ export function toServiceAreaFeature(row: ServiceAreaRow): ServiceAreaFeature {
   }
 }
 
-export function selectSites(db: Kysely<DB>) {
+/** The columns of `selectSites` except geometry (bulk selects read it as WKB). */
+export function selectSitesAttributes(db: Kysely<DB>) {
   return db
     .selectFrom('resettlement_site')
     .select([
@@ -239,16 +272,19 @@ export function selectSites(db: Kysely<DB>) {
       'resettlement_site.capacity_people',
       'resettlement_site.facilities',
       'resettlement_site.admin_code',
-      asGeoJson('resettlement_site.geom').as('geometry'),
     ])
+}
+
+export function selectSites(db: Kysely<DB>) {
+  return selectSitesAttributes(db).select(asGeoJson('resettlement_site.geom').as('geometry'))
 }
 export type SiteRow = RowOf<ReturnType<typeof selectSites>>
 
-export function toSiteFeature(row: SiteRow): SiteFeature {
+export function toSiteFeature(row: WithGeometry<SiteRow>): SiteFeature {
   return {
     type: 'Feature',
     id: row.id,
-    geometry: JSON.parse(row.geometry) as Point,
+    geometry: readGeometry(row.geometry) as Point,
     properties: {
       id: row.id,
       name: row.name,
@@ -262,7 +298,8 @@ export function toSiteFeature(row: SiteRow): SiteFeature {
   }
 }
 
-export function selectHazards(db: Kysely<DB>) {
+/** The columns of `selectHazards` except geometry (bulk selects read it as WKB). */
+export function selectHazardsAttributes(db: Kysely<DB>) {
   return db
     .selectFrom('hazard_zone')
     .select([
@@ -271,16 +308,21 @@ export function selectHazards(db: Kysely<DB>) {
       'hazard_zone.severity',
       'hazard_zone.name',
       'hazard_zone.source',
-      asSimplifiedGeoJson('hazard_zone.geom').$notNull().as('geometry'),
     ])
+}
+
+export function selectHazards(db: Kysely<DB>) {
+  return selectHazardsAttributes(db).select(
+    asSimplifiedGeoJson('hazard_zone.geom').$notNull().as('geometry'),
+  )
 }
 export type HazardRow = RowOf<ReturnType<typeof selectHazards>>
 
-export function toHazardFeature(row: HazardRow): HazardFeature {
+export function toHazardFeature(row: WithGeometry<HazardRow>): HazardFeature {
   return {
     type: 'Feature',
     id: row.id,
-    geometry: JSON.parse(row.geometry) as Polygon | MultiPolygon,
+    geometry: readGeometry(row.geometry) as Polygon | MultiPolygon,
     properties: {
       id: row.id,
       kind: row.kind as HazardKind,

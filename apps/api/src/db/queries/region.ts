@@ -2,24 +2,28 @@
  * `loadRegionData`: everything an analysis needs about a region, selected by PostGIS (bbox tests on
  * GiST-indexed geometry) and handed to the analysis packages as domain features.
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, SelectQueryBuilder } from 'kysely'
+import type { Geometry } from 'geojson'
 import type { RegionData } from '@tongcun/domain'
 import { bboxOfFeatures } from '../../geojson'
 import { expandBbox, intersectsBbox } from '../postgis'
 import type { DB } from '../schema'
 import {
-  selectFacilities,
-  selectHazards,
-  selectNetworkLines,
-  selectServiceAreas,
-  selectSites,
+  selectFacilitiesAttributes,
+  selectHazardsAttributes,
+  selectNetworkLinesAttributes,
+  selectServiceAreasAttributes,
+  selectSitesAttributes,
+  selectVillagesAttributes,
   toFacilityFeature,
   toHazardFeature,
   toNetworkLineFeature,
   toServiceAreaFeature,
   toSiteFeature,
+  toVillageFeature,
 } from './features'
-import { listVillages, type RegionFilter } from './villages'
+import { selectInKeyRanges } from './bulk'
+import { whereInRegion, type RegionFilter } from './villages'
 
 /** Default margin around the selected villages for network features, sites and hazards. */
 export const DEFAULT_REGION_MARGIN_METERS = 20_000
@@ -33,46 +37,52 @@ export interface LoadRegionOptions extends RegionFilter {
  * Villages within `adminCode` (old codes resolved; unknown code ⇒ `DomainError('admin-not-found')`)
  * and/or `bbox`, plus every line, facility, service area, site and hazard whose bbox overlaps the
  * villages' bbox grown by `marginMeters` (so coverage near the region's edge sees networks just
- * outside it). No villages ⇒ every list empty. All lists are sorted by code/id.
+ * outside it). No villages ⇒ every list empty. All lists are sorted by code/id. Read in key ranges
+ * with geometry as WKB (`selectInKeyRanges`): coordinates at full precision, not the 6 decimals of
+ * the API's GeoJSON.
  */
 export async function loadRegionData(
   db: Kysely<DB>,
   options: LoadRegionOptions = {},
 ): Promise<RegionData> {
-  const villages = await listVillages(db, options)
+  const villages = await selectInKeyRanges(
+    db,
+    {
+      attributes: await whereInRegion(db, selectVillagesAttributes(db), options),
+      key: 'village.code',
+      geometry: 'village.geom',
+    },
+    toVillageFeature,
+  )
   const extent = bboxOfFeatures(villages)
   if (!extent) {
     return { villages, lines: [], facilities: [], serviceAreas: [], sites: [], hazards: [] }
   }
   const box = expandBbox(extent, options.marginMeters ?? DEFAULT_REGION_MARGIN_METERS)
-  const [lines, facilities, serviceAreas, sites, hazards] = await Promise.all([
-    selectNetworkLines(db)
-      .where(intersectsBbox('network_line.geom', box))
-      .orderBy('network_line.id')
-      .execute(),
-    selectFacilities(db)
-      .where(intersectsBbox('facility.geom', box))
-      .orderBy('facility.id')
-      .execute(),
-    selectServiceAreas(db)
-      .where(intersectsBbox('service_area.geom', box))
-      .orderBy('service_area.id')
-      .execute(),
-    selectSites(db)
-      .where(intersectsBbox('resettlement_site.geom', box))
-      .orderBy('resettlement_site.id')
-      .execute(),
-    selectHazards(db)
-      .where(intersectsBbox('hazard_zone.geom', box))
-      .orderBy('hazard_zone.id')
-      .execute(),
-  ])
-  return {
-    villages,
-    lines: lines.map(toNetworkLineFeature),
-    facilities: facilities.map(toFacilityFeature),
-    serviceAreas: serviceAreas.map(toServiceAreaFeature),
-    sites: sites.map(toSiteFeature),
-    hazards: hazards.map(toHazardFeature),
-  }
+  /** A layer's features whose bbox overlaps `box` (its table keyed by `id`, geometry `geom`). */
+  const inBox = <TB extends keyof DB & string, Row, F>(
+    table: TB,
+    attributes: SelectQueryBuilder<DB, TB, Row>,
+    toFeature: (row: Row & { geometry: Geometry }) => F,
+  ): Promise<F[]> =>
+    selectInKeyRanges(
+      db,
+      {
+        attributes: attributes.where(intersectsBbox(`${table}.geom`, box)),
+        key: `${table}.id`,
+        geometry: `${table}.geom`,
+      },
+      toFeature,
+    )
+  // One layer after another: each keeps the server and this process busy (bulk.ts).
+  const lines = await inBox('network_line', selectNetworkLinesAttributes(db), toNetworkLineFeature)
+  const facilities = await inBox('facility', selectFacilitiesAttributes(db), toFacilityFeature)
+  const serviceAreas = await inBox(
+    'service_area',
+    selectServiceAreasAttributes(db),
+    toServiceAreaFeature,
+  )
+  const sites = await inBox('resettlement_site', selectSitesAttributes(db), toSiteFeature)
+  const hazards = await inBox('hazard_zone', selectHazardsAttributes(db), toHazardFeature)
+  return { villages, lines, facilities, serviceAreas, sites, hazards }
 }

@@ -1,5 +1,5 @@
 /** Village queries: by admin unit (code range, old codes resolved) and/or bbox; one by code. */
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { DomainError, type VillageFeature } from '@tongcun/domain'
 import { intersectsBbox, type Bbox } from '../postgis'
 import type { DB } from '../schema'
@@ -40,14 +40,24 @@ export async function listVillages(
   db: Kysely<DB>,
   filter: RegionFilter = {},
 ): Promise<VillageFeature[]> {
-  let query = selectVillages(db)
-  if (filter.adminCode !== undefined) {
-    const [low, high] = adminCodeRange(await resolveAdminFilter(db, filter.adminCode))
-    query = query.where('village.code', '>=', low).where('village.code', '<=', high)
-  }
-  if (filter.bbox) query = query.where(intersectsBbox('village.geom', filter.bbox))
+  const query = await whereInRegion(db, selectVillages(db), filter)
   const rows = await query.orderBy('village.code').execute()
   return rows.map(toVillageFeature)
+}
+
+/** `query` (any select from `village`) restricted to the villages of `filter`. */
+export async function whereInRegion<Row>(
+  db: Kysely<DB>,
+  query: SelectQueryBuilder<DB, 'village', Row>,
+  filter: RegionFilter,
+): Promise<SelectQueryBuilder<DB, 'village', Row>> {
+  let filtered = query
+  if (filter.adminCode !== undefined) {
+    const [low, high] = adminCodeRange(await resolveAdminFilter(db, filter.adminCode))
+    filtered = filtered.where('village.code', '>=', low).where('village.code', '<=', high)
+  }
+  if (filter.bbox) filtered = filtered.where(intersectsBbox('village.geom', filter.bbox))
+  return filtered
 }
 
 /**
