@@ -174,7 +174,27 @@ async function obviousQueries(
   return times
 }
 
+/** A full collection, when Node runs with `--expose-gc` (as `npm run bench:coverage` does). */
+function collectGarbage(): void {
+  ;(globalThis as { gc?: () => void }).gc?.()
+}
+
+/**
+ * A fixed CPU-bound loop, printed so that absolute times can be compared across machines (the same
+ * code measured 0.61–0.72 s for the 50k analysis on one 2-core machine and 1.1–1.3 s on another).
+ */
+function machineReference(): number {
+  const started = performance.now()
+  let sum = 0
+  for (let i = 0; i < 1e8; i++) sum += Math.sqrt(i)
+  if (sum <= 0) throw new Error('unreachable')
+  return performance.now() - started
+}
+
 async function main(): Promise<void> {
+  console.log(
+    `machine reference: 1e8 square roots summed in ${machineReference().toFixed(0)} ms (compare machines by this)`,
+  )
   const ruleset = findBuiltInRuleSet('policy-2015')
   if (!ruleset) throw new Error('policy-2015 is missing')
   // A non-literal specifier keeps geodata out of this project's type program (it is its own project).
@@ -201,7 +221,11 @@ async function main(): Promise<void> {
         console.log(`postgres: data load (insertFeatures) ${seconds(loaded.ms)} (one-off import)`)
         // Baseline: the same layers through the API's per-row selects (GeoJSON text per feature),
         // which is how loadRegionData read them before its bulk select.
+        collectGarbage()
         const plain = await timed(() => selectPerRow(database))
+        // Its 2.4M features are garbage now: collected first, so that both selects start from the
+        // same heap (else the second pays for collecting the first's).
+        collectGarbage()
         const selected = await timed(() => loadRegionData(database.db, {}))
         console.log(
           `postgres: loadRegionData (bulk select of the whole national set) ${seconds(selected.ms)} wall, ${seconds(selected.cpuMs)} CPU; ` +
@@ -276,7 +300,9 @@ async function main(): Promise<void> {
       console.log(
         `\n${engine}: data load (insertFeatures, ${region.villages.length} villages + networks) ${seconds(loaded.ms)}`,
       )
+      collectGarbage()
       const plain = await timed(() => selectPerRow(database))
+      collectGarbage()
       const selected = await timed(() => loadRegionData(database.db, {}))
       console.log(
         `${engine}: loadRegionData (bulk select of the whole province) ${seconds(selected.ms)} wall, ${seconds(selected.cpuMs)} CPU; ` +
