@@ -88,15 +88,16 @@ interface Finding {
   } | null
 }
 
-const COVERED_BY_AREA = 1
-const COVERED_BY_CELL = 2
+/** {@link Findings.coveredBy} codes. */
+export const COVERED_BY_AREA = 1
+export const COVERED_BY_CELL = 2
 
 /**
  * What one stage of one network found, by village index, in columns: 50k villages × 5 networks ×
  * several stages as objects kept the young-generation collector busy copying survivors (a third of
  * the run). Reason sentences are built from these columns only when a village is described.
  */
-interface Findings {
+export interface Findings {
   covered: Uint8Array
   /** Straight distance to the nearest counting feature, rounded to 0.1 m; NaN when none. */
   distanceM: Float64Array
@@ -168,9 +169,16 @@ interface Context {
 /** Assesses the villages `villageIndexes` at `stage`, writing their rows of `out`. */
 type StageAssessor = (stage: Stage, villageIndexes: ArrayLike<number>, out: Findings) => void
 
-/** One network's assessor and what its findings refer to. */
+/** One network's assessor: fills {@link Findings} (indexes, graphs; no wording). */
 interface NetworkAssessor {
   assess: StageAssessor
+}
+
+/**
+ * What one network's findings refer to, for the reasons: built from the sorted features alone (no
+ * index or graph), so findings computed elsewhere (a worker thread) can be described here.
+ */
+interface NetworkDescriber {
   /** The features `Findings.nearest` and `Findings.blocker` index. */
   features: readonly { properties: { id: string; name?: string | null } }[]
   /** Words for a blocker: what it is and why it does not count (null: class or surface alone). */
@@ -353,13 +361,16 @@ function createRoadAssessor(context: Context, rule: RoadRule): NetworkAssessor {
       }
     }
   }
+  return { assess }
+}
+
+function createRoadDescriber(context: Context, rule: RoadRule): NetworkDescriber {
   // Rule wording, the same for every blocker.
   const connection = roadConnectionWords(rule)
   return {
-    assess,
-    features: universe.features,
+    features: context.roads,
     describeBlocker(featureIndex) {
-      const road = universe.features[featureIndex]
+      const road = context.roads[featureIndex]
       if (!road) return { words: { en: '', zh: '' }, why: null }
       const props = road.properties
       const classOk = rule.classes.includes(props.class as RoadRule['classes'][number])
@@ -394,7 +405,7 @@ function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
     context.allocate,
   )
   const usableIndex = index.withParts(usable)
-  const allStops = context.facilities.filter((facility) => facility.properties.kind === 'bus-stop')
+  const allStops = busStopsOf(context)
   // Each stop's access point on the usable roads (segment -1: none), computed once for every
   // stage, and the stops by access segment (compressed lists).
   const stopCount = allStops.length
@@ -521,9 +532,16 @@ function createBusAssessor(context: Context, rule: BusRule): NetworkAssessor {
       out.coveredByIndex[villageIndex] = -1
     }
   }
+  return { assess }
+}
+
+function busStopsOf(context: Context): FacilityFeature[] {
+  return context.facilities.filter((facility) => facility.properties.kind === 'bus-stop')
+}
+
+function createBusDescriber(context: Context): NetworkDescriber {
   return {
-    assess,
-    features: allStops,
+    features: busStopsOf(context),
     describeBlocker: () => ({ words: { en: '', zh: '' }, why: null }),
   }
 }
@@ -642,11 +660,19 @@ function createLineAssessor(
       }
     }
   }
+  return { assess }
+}
+
+function createLineDescriber(
+  context: Context,
+  network: 'water' | 'power' | 'broadband',
+  rule: LineNetworkRule,
+): NetworkDescriber {
+  const features = context.linesByNetwork[network]
   return {
-    assess,
-    features: universe.features,
+    features,
     describeBlocker(featureIndex) {
-      const line = universe.features[featureIndex]
+      const line = features[featureIndex]
       if (!line) return { words: { en: '', zh: '' }, why: null }
       const props = line.properties
       const classOk = rule.classes.length === 0 || rule.classes.includes(props.class)
@@ -876,15 +902,20 @@ function notAssessed(ruleset: RuleSet): NetworkCoverage {
   }
 }
 
-/** Status codes of {@link NetworkColumns.status}. */
+/** Status codes of {@link NetworkFindings.status}. */
 const COVERED = 0
 const GAP = 1
 const WHEN_PLANNED = 2
 
-/** One assessed network: today's and the planned stages' findings, statuses and gap costs. */
-interface NetworkColumns {
+/**
+ * One assessed network, in columns by village row (villages sorted by code): today's and the
+ * planned stages' findings, statuses and gap costs. Typed arrays and plain values only, so that a
+ * worker thread can compute it and hand it over (see {@link CoverageRun}).
+ */
+export interface NetworkFindings {
   network: CoverageNetwork
-  assessor: NetworkAssessor
+  /** Rows in the run (villages). */
+  size: number
   today: Findings
   /** Rows of villages covered at a planned stage hold that stage's finding. */
   planned: Findings
@@ -897,6 +928,11 @@ interface NetworkColumns {
   gapLengthM: Float64Array
   /** NaN: null. */
   costToClose: Float64Array
+}
+
+/** An assessed network with what its reasons need. */
+interface NetworkColumns extends NetworkFindings {
+  describer: NetworkDescriber
   /** The rule's wording for reasons. */
   words: RuleWords
 }
@@ -906,7 +942,7 @@ const orNull = (value: number): number | null => (Number.isNaN(value) ? null : v
 /** Length and cost to close a gap (bus: a flat cost per village); NaN for null. */
 function writeGapCost(
   ruleset: RuleSet,
-  columns: NetworkColumns,
+  columns: NetworkFindings,
   i: number,
   terrain: TerrainClass,
 ): void {
@@ -934,7 +970,7 @@ function writeGapCost(
 /** Row `i` of `findings` as a {@link Finding}, with the names the reason sentence needs. */
 function readFinding(
   context: Context,
-  assessor: NetworkAssessor,
+  assessor: NetworkDescriber,
   findings: Findings,
   i: number,
 ): Finding {
@@ -991,7 +1027,7 @@ function describeNetwork(
   labels: Labels,
 ): NetworkCoverage {
   const { ruleset } = context
-  const { network, assessor } = columns
+  const { network, describer: assessor } = columns
   const today = readFinding(context, assessor, columns.today, i)
   const reason = explain(ruleset, network, today, labels, columns.words)
   // Members in output order, written out (no spread: 250k results per province).
@@ -1127,11 +1163,25 @@ function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[
   return [...items]
 }
 
+/**
+ * The region's layers in the order the analysis reads them (villages by code, the rest by id), as
+ * copies; every index in the findings refers to these arrays.
+ */
+export function sortRegion(
+  region: RegionData,
+): Pick<RegionData, 'villages' | 'lines' | 'facilities' | 'serviceAreas'> {
+  return {
+    villages: sortedCopy(region.villages, (a, b) =>
+      a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0,
+    ),
+    lines: sortedCopy(region.lines, byId),
+    facilities: sortedCopy(region.facilities, byId),
+    serviceAreas: sortedCopy(region.serviceAreas, byId),
+  }
+}
+
 function createContext(region: RegionData, ruleset: RuleSet): Context {
-  const villages = sortedCopy(region.villages, (a, b) =>
-    a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0,
-  )
-  const lines = sortedCopy(region.lines, byId)
+  const { villages, lines, facilities, serviceAreas } = sortRegion(region)
   const villageLng = new Float64Array(villages.length)
   const villageLat = new Float64Array(villages.length)
   villages.forEach((village, i) => {
@@ -1153,8 +1203,8 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
       power: lines.filter((line) => line.properties.network === 'power'),
       broadband: lines.filter((line) => line.properties.network === 'broadband'),
     },
-    facilities: sortedCopy(region.facilities, byId),
-    serviceAreas: sortedCopy(region.serviceAreas, byId),
+    facilities,
+    serviceAreas,
     roadUniverses: new Map(),
     // About 1 KB of typed arrays per village and network at first (the province needed ~2 KB per
     // village for five networks); further buffers double.
@@ -1259,6 +1309,19 @@ function createNetworkAssessor(
   }
 }
 
+/** What the reasons of `network` refer to (see {@link NetworkDescriber}). */
+function createNetworkDescriber(context: Context, network: CoverageNetwork): NetworkDescriber {
+  const { ruleset } = context
+  if (network === 'road') {
+    if (!ruleset.road) throw new RangeError(`rule set ${ruleset.id} does not assess road`)
+    return createRoadDescriber(context, ruleset.road)
+  }
+  if (network === 'bus') return createBusDescriber(context)
+  const rule = ruleset[network]
+  if (!rule) throw new RangeError(`rule set ${ruleset.id} does not assess ${network}`)
+  return createLineDescriber(context, network, rule)
+}
+
 /**
  * Every village's status, distances, nearest features, along-network distances and gap costs per
  * network, in columns, with the summary. Reason sentences and per-village objects are built only
@@ -1285,25 +1348,46 @@ export interface CoverageTable {
 const STATUS_NAMES: readonly CoverageStatus[] = ['covered', 'gap', 'covered-when-planned']
 
 /**
- * Assesses every village of `region` against `ruleset`, in columns (see {@link CoverageTable}).
- * Same decisions and numbers as {@link assessCoverage}, which describes every row of this table.
+ * One coverage analysis in steps, for running networks on several threads: every network of the
+ * rule set is assessed with {@link CoverageRun.assessNetwork} — here, or by another run over the
+ * same data elsewhere (a worker thread given {@link packCoverageInput}'s output) — and
+ * {@link CoverageRun.finish} puts the findings together into the table. The findings of a network
+ * are the same whichever run computed them.
  */
-export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageTable {
+export interface CoverageRun {
+  /** The networks the rule set assesses (a rule that is not null), in output order. */
+  readonly networks: readonly CoverageNetwork[]
+  /** Rows (villages). */
+  readonly size: number
+  /** Every village's findings for `network` (one of {@link networks}). */
+  assessNetwork(network: CoverageNetwork): NetworkFindings
+  /** The table from the findings of every network in {@link networks}. */
+  finish(findings: readonly NetworkFindings[]): CoverageTable
+}
+
+/** Starts a coverage analysis of `region` under `ruleset` (see {@link CoverageRun}). */
+export function createCoverageRun(region: RegionData, ruleset: RuleSet): CoverageRun {
   const context = createContext(region, ruleset)
   const { villages } = context
   const count = villages.length
-  const all = context.allocate.int32(count)
-  for (let i = 0; i < count; i++) all[i] = i
-  const terrains = villages.map((village) =>
-    classifyTerrain(village.properties.slope_deg, ruleset.costs),
-  )
-  const assessed = new Map<CoverageNetwork, NetworkColumns>()
-  for (const network of COVERAGE_NETWORKS) {
+  let all: Int32Array | null = null
+  let terrains: TerrainClass[] | null = null
+  const terrainsOf = (): TerrainClass[] =>
+    (terrains ??= villages.map((village) =>
+      classifyTerrain(village.properties.slope_deg, ruleset.costs),
+    ))
+  const networks = COVERAGE_NETWORKS.filter((network) => Boolean(ruleset[network]))
+
+  const assessNetwork = (network: CoverageNetwork): NetworkFindings => {
     const created = createNetworkAssessor(context, network)
-    if (!created) continue
-    const columns: NetworkColumns = {
+    if (!created) throw new RangeError(`rule set ${ruleset.id} does not assess ${network}`)
+    if (!all) {
+      all = context.allocate.int32(count)
+      for (let i = 0; i < count; i++) all[i] = i
+    }
+    const columns: NetworkFindings = {
       network,
-      assessor: created.assessor,
+      size: count,
       today: createFindings(count, true, context.allocate),
       planned: createFindings(count, false, context.allocate),
       stages: created.stages,
@@ -1311,7 +1395,6 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
       status: context.allocate.uint8(count),
       gapLengthM: context.allocate.float64(count),
       costToClose: context.allocate.float64(count),
-      words: ruleWords(ruleset, network),
     }
     created.assessor.assess('existing', all, columns.today)
     let remaining: number[] = []
@@ -1325,17 +1408,53 @@ export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageT
         return false
       })
     })
+    const terrain = terrainsOf()
     for (let i = 0; i < count; i++) {
       if (columns.today.covered[i] === 1) columns.status[i] = COVERED
       else if ((columns.plannedStage[i] ?? -1) >= 0) columns.status[i] = WHEN_PLANNED
       else {
         columns.status[i] = GAP
-        writeGapCost(ruleset, columns, i, terrains[i] ?? ruleset.costs.defaultTerrain)
+        writeGapCost(ruleset, columns, i, terrain[i] ?? ruleset.costs.defaultTerrain)
       }
     }
-    assessed.set(network, columns)
+    return columns
   }
 
+  const finish = (findings: readonly NetworkFindings[]): CoverageTable => {
+    const assessed = new Map<CoverageNetwork, NetworkColumns>()
+    for (const network of networks) {
+      const found = findings.find((f) => f.network === network)
+      if (!found) throw new RangeError(`no findings for ${network}`)
+      if (found.size !== count || found.status.length !== count)
+        throw new RangeError(`findings for ${network} have ${found.size} rows, not ${count}`)
+      assessed.set(network, {
+        ...found,
+        describer: createNetworkDescriber(context, network),
+        words: ruleWords(ruleset, network),
+      })
+    }
+    return assembleTable(context, assessed, terrainsOf())
+  }
+
+  return { networks, size: count, assessNetwork, finish }
+}
+
+/**
+ * Assesses every village of `region` against `ruleset`, in columns (see {@link CoverageTable}).
+ * Same decisions and numbers as {@link assessCoverage}, which describes every row of this table.
+ */
+export function computeCoverage(region: RegionData, ruleset: RuleSet): CoverageTable {
+  const run = createCoverageRun(region, ruleset)
+  return run.finish(run.networks.map((network) => run.assessNetwork(network)))
+}
+
+function assembleTable(
+  context: Context,
+  assessed: ReadonlyMap<CoverageNetwork, NetworkColumns>,
+  terrains: readonly TerrainClass[],
+): CoverageTable {
+  const { villages, ruleset } = context
+  const count = villages.length
   const networkColumns = COVERAGE_NETWORKS.map((network) => assessed.get(network) ?? null)
   const fully = context.allocate.uint8(count)
   const networks = Object.fromEntries(

@@ -1,10 +1,24 @@
 export {
   assessCoverage,
   computeCoverage,
+  createCoverageRun,
   listCountingParts,
   summariseCoverage,
 } from './assess-coverage'
-export type { CountingPart, CoverageTable } from './assess-coverage'
+export type {
+  CountingPart,
+  CoverageRun,
+  CoverageTable,
+  Findings,
+  NetworkFindings,
+} from './assess-coverage'
+export {
+  liftFindings,
+  packCoverageInput,
+  unpackCoverageInput,
+  UnpackableInputError,
+} from './coverage-input'
+export type { PackedCoverageInput, PackedLayer, PackedRows } from './coverage-input'
 export { BUILT_IN_RULESETS, findBuiltInRuleSet } from './built-in-rulesets'
 export { classifyTerrain } from './costs'
 export {

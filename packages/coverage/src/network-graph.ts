@@ -51,11 +51,13 @@ class CellTable {
   private size = 0
   /** Per slot: cx, cy, head + 1 (0: empty, so that a new table needs no filling). */
   private slots: Int32Array
+  private readonly allocate: TypedAllocator
 
-  constructor(expectedCells: number) {
+  constructor(expectedCells: number, allocate: TypedAllocator) {
     let capacity = 1 << 12
     while (capacity < 2 * expectedCells) capacity *= 2
-    this.slots = new Int32Array(capacity * 3)
+    this.allocate = allocate
+    this.slots = allocate.int32(capacity * 3)
   }
 
   private slot(cellX: number, cellY: number): number {
@@ -95,7 +97,7 @@ class CellTable {
 
   private grow(): void {
     const old = this.slots
-    this.slots = new Int32Array(old.length * 2)
+    this.slots = this.allocate.int32(old.length * 2)
     for (let i = 0; i < old.length; i += 3) {
       const head = old[i + 2] ?? 0
       if (head === 0) continue
@@ -134,7 +136,7 @@ export function buildNetworkGraph(
   const nodeNext = allocate.int32(vertexCount)
   let nodeCount = 0
   // At most one cell per vertex.
-  const cells = new CellTable(segmentCount + sources.length)
+  const cells = new CellTable(segmentCount + sources.length, allocate)
   // Cells of several tolerances: the tolerance disc of most vertices then lies in one cell (one
   // lookup instead of four), and vertices are far sparser than cells this size.
   const cellSize = Math.max(snapToleranceM * 8, 0.001)

@@ -5,15 +5,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type {
-  CoverageResult,
-  FacilityFeature,
-  NetworkLineFeature,
-  RegionData,
-  ServiceAreaFeature,
-  VillageFeature,
-} from '@tongcun/domain'
-import type { Feature, FeatureCollection } from 'geojson'
+import type { CoverageResult } from '@tongcun/domain'
+import type { Feature } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import { COVERAGE_NETWORKS } from '@tongcun/domain'
 import {
@@ -24,37 +17,10 @@ import {
   stringifyCoverageGeoJson,
   toCoverageFeatureCollection,
 } from '../src/index'
-import { builtIn, createRegion, createVillage } from './helpers'
+import { builtIn, createRegion, createVillage, loadSampleRegion, toRegion } from './helpers'
 
 const here = new URL('.', import.meta.url).pathname
-const sampleDir = join(here, '../../../geodata/sample')
 const inDir = join(here, 'in')
-
-function readCollection(file: string): FeatureCollection {
-  return JSON.parse(readFileSync(file, 'utf8')) as FeatureCollection
-}
-
-/** Sorts features into the region's parts by what they are (as the importer does). */
-function toRegion(features: Feature[]): RegionData {
-  const region = createRegion({})
-  for (const feature of features) {
-    const props = (feature.properties ?? {}) as Record<string, unknown>
-    const type = feature.geometry?.type
-    if (typeof props.code === 'string') region.villages.push(feature as VillageFeature)
-    else if (type === 'LineString' || type === 'MultiLineString')
-      region.lines.push(feature as NetworkLineFeature)
-    else if (type === 'Point') region.facilities.push(feature as FacilityFeature)
-    else region.serviceAreas.push(feature as ServiceAreaFeature)
-  }
-  return region
-}
-
-function loadSampleRegion(): RegionData {
-  const layers = ['villages', 'road', 'water', 'power', 'broadband', 'facilities']
-  return toRegion(
-    layers.flatMap((layer) => readCollection(join(sampleDir, `${layer}.geojson`)).features),
-  )
-}
 
 /** The coverage GeoJSON written out by hand: members and their order as clients receive them. */
 function stringifyReference(result: CoverageResult): string {

@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs'
 import type {
   FacilityFeature,
   NetworkLineFeature,
   NetworkLineProperties,
   RegionData,
   RuleSet,
+  ServiceAreaFeature,
   VillageFeature,
 } from '@tongcun/domain'
-import type { Position } from 'geojson'
+import type { Feature, FeatureCollection, Position } from 'geojson'
 import { findBuiltInRuleSet } from '../src/index'
 
 /** Park–Miller PRNG so the random cases are reproducible. */
@@ -103,4 +105,33 @@ export function deepFreeze<T>(value: T): T {
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
   }
   return value
+}
+
+const sampleDir = new URL('../../../geodata/sample/', import.meta.url).pathname
+
+/** Sorts features into the region's parts by what they are (as the importer does). */
+export function toRegion(features: Feature[]): RegionData {
+  const region = createRegion({})
+  for (const feature of features) {
+    const props = (feature.properties ?? {}) as Record<string, unknown>
+    const type = feature.geometry?.type
+    if (typeof props.code === 'string') region.villages.push(feature as VillageFeature)
+    else if (type === 'LineString' || type === 'MultiLineString')
+      region.lines.push(feature as NetworkLineFeature)
+    else if (type === 'Point') region.facilities.push(feature as FacilityFeature)
+    else region.serviceAreas.push(feature as ServiceAreaFeature)
+  }
+  return region
+}
+
+/** The committed sample region (`geodata/sample`). */
+export function loadSampleRegion(): RegionData {
+  const layers = ['villages', 'road', 'water', 'power', 'broadband', 'facilities']
+  return toRegion(
+    layers.flatMap(
+      (layer) =>
+        (JSON.parse(readFileSync(`${sampleDir}${layer}.geojson`, 'utf8')) as FeatureCollection)
+          .features,
+    ),
+  )
 }

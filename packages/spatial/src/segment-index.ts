@@ -143,6 +143,8 @@ function chordToMetres(chord2: number): number {
  * MB, and the collector then marked a 6 GB heap for them).
  */
 class QueryScratch {
+  /** Where the per-segment and per-part arrays come from (the index's allocator). */
+  constructor(readonly allocate: TypedAllocator) {}
   readonly scratchHit: ArcHit = { chord2: 0.5, qx: 0.5, qy: 0.5, qz: 0.5, fraction: 0.5 }
   /** The query point as a unit vector. */
   readonly point = new Float64Array(3)
@@ -231,7 +233,11 @@ function buildGrid(boxes: Float64Array, count: number, allocate: TypedAllocator)
     Math.min(limit - 1, Math.max(0, Math.floor((value - origin) / cellSize)))
   for (let pass = 0; pass < 2; pass++) {
     // Pass 0 counts the entries per cell, pass 1 fills them (segments ascending within a cell).
-    const fill = pass === 1 ? start.slice() : null
+    let fill: Int32Array | null = null
+    if (pass === 1) {
+      fill = allocate.int32(start.length)
+      fill.set(start)
+    }
     const items = pass === 1 ? allocate.int32(start[columns * rows] ?? 0) : null
     for (let s = 0; s < count; s++) {
       const o = s * 4
@@ -365,7 +371,7 @@ export class SegmentIndex {
         segLength,
         boxes,
         grid,
-        scratch: new QueryScratch(),
+        scratch: new QueryScratch(allocate),
       },
       null,
     )
@@ -413,7 +419,7 @@ export class SegmentIndex {
   private nextQuery(): Int32Array {
     let seen = this.scratch.seen
     if (!seen || this.scratch.query >= 0x7ffffff0) {
-      seen = this.scratch.seen = new Int32Array(this.size)
+      seen = this.scratch.seen = this.scratch.allocate.int32(this.size)
       this.scratch.query = 0
     }
     this.scratch.query++
@@ -608,9 +614,9 @@ export class SegmentIndex {
     // Per part, the spherically nearest segment within the band (the lower segment on ties) ...
     const partCount = partFeatures.length
     if (!this.scratch.partSeen || !this.scratch.partPick || !this.scratch.partChord) {
-      this.scratch.partSeen = new Int32Array(partCount)
-      this.scratch.partPick = new Int32Array(partCount)
-      this.scratch.partChord = new Float64Array(partCount)
+      this.scratch.partSeen = this.scratch.allocate.int32(partCount)
+      this.scratch.partPick = this.scratch.allocate.int32(partCount)
+      this.scratch.partChord = this.scratch.allocate.float64(partCount)
     }
     const { partSeen, partPick, partChord } = this.scratch
     let touched = 0

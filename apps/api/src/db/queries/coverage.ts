@@ -13,7 +13,8 @@ import {
   type RegionData,
   type RuleSet,
 } from '@tongcun/domain'
-import { assessCoverage, computeCoverage, type CoverageTable } from '@tongcun/coverage'
+import type { CoverageTable } from '@tongcun/coverage'
+import { assessCoverageInParallel, computeCoverageInParallel } from '../../coverage/parallel-coverage'
 import type { Database } from '../client'
 import type { DB } from '../schema'
 import { adminCodeRange } from './admin'
@@ -82,7 +83,7 @@ export async function getCoverage(
       return { ...all, adminCode }
     }
     const region = await loadRegionData(database.db, adminCode ? { adminCode } : {})
-    return { ruleset, result: assessCoverage(region, ruleset), adminCode, region }
+    return { ruleset, result: await assessCoverageInParallel(region, ruleset), adminCode, region }
   })()
   cache.set(key, run)
   run.catch(() => cache?.delete(key))
@@ -109,7 +110,7 @@ export async function getCoverageTable(
     database.db,
     options.adminCode ? { adminCode: options.adminCode } : {},
   )
-  return { ruleset, table: computeCoverage(region, ruleset) }
+  return { ruleset, table: await computeCoverageInParallel(region, ruleset) }
 }
 
 /** True when every village (at least one) lies within `adminCode`'s code range (old codes resolved). */

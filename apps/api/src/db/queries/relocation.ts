@@ -16,7 +16,7 @@ import {
   type RuleSet,
   type VillageFeature,
 } from '@tongcun/domain'
-import { assessCoverage } from '@tongcun/coverage'
+import { assessCoverageInParallel } from '../../coverage/parallel-coverage'
 import {
   addDerivedAttributes,
   clusterVillages,
@@ -185,7 +185,8 @@ export async function runRelocationAssessment(
   if (ruleset) {
     params = resolveRelocationParams(ruleset.relocation)
     if (reuse) coverage = reuse.result.villages
-    else if (region.villages.length > 0) coverage = assessCoverage(region, ruleset).villages
+    else if (region.villages.length > 0)
+      coverage = (await assessCoverageInParallel(region, ruleset)).villages
   }
   const boundaries = await listVillageBoundaries(
     db,
@@ -323,7 +324,7 @@ export async function runRegions(
     }
     const ruleset = await getRuleset(db, options.rulesetId)
     gapCounts = new Map(
-      assessCoverage(region, ruleset).villages.map((v) => [
+      (await assessCoverageInParallel(region, ruleset)).villages.map((v) => [
         v.code,
         Object.values(v.coverage).filter((c) => c.status === 'gap').length,
       ]),

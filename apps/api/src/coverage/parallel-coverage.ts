@@ -1,0 +1,259 @@
+/**
+ * Coverage on every core: the networks of a rule set are independent until the table is put
+ * together, so this thread assesses some of them while worker threads assess the others on a packed
+ * copy of the input (`packCoverageInput`: typed arrays, moved without a copy), and the findings are
+ * joined by `CoverageRun.finish`. The result is the same table, byte for byte, as
+ * `computeCoverage` in one thread (tested).
+ *
+ * Networks go to threads by an estimate of their work (lines and villages; road and bus share one
+ * road graph and stay together). Workers start on first use, stay for later runs and do not keep the
+ * process alive. `TONGCUN_COVERAGE_THREADS` sets the number of threads in all (1: this one only);
+ * the default is the machine's available parallelism, at most 4. Small regions, and any failure of
+ * a worker (reported once as a process warning), run in this thread.
+ */
+import os from 'node:os'
+import v8 from 'node:v8'
+import { Worker } from 'node:worker_threads'
+import type { CoverageNetwork, CoverageResult, RegionData, RuleSet } from '@tongcun/domain'
+import {
+  createCoverageRun,
+  liftFindings,
+  packCoverageInput,
+  UnpackableInputError,
+} from '@tongcun/coverage'
+import type { CoverageTable, NetworkFindings, PackedCoverageInput } from '@tongcun/coverage'
+
+export interface WorkerRequest {
+  id: number
+  input: PackedCoverageInput
+  ruleset: RuleSet
+  networks: CoverageNetwork[]
+}
+
+export type WorkerReply =
+  | { id: number; findings: NetworkFindings[]; error?: undefined }
+  | { id: number; error: string; findings?: undefined }
+
+/** Below this many villages a worker's start and the packing cost more than they save. */
+const MIN_PARALLEL_VILLAGES = 2000
+
+/** Threads in all (this one included), from `TONGCUN_COVERAGE_THREADS` or the machine. */
+export function coverageThreadCount(): number {
+  const configured = process.env.TONGCUN_COVERAGE_THREADS
+  if (configured !== undefined && configured !== '') {
+    const value = Number(configured)
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`TONGCUN_COVERAGE_THREADS must be a whole number ≥ 1, not "${configured}"`)
+    return value
+  }
+  return Math.min(4, Math.max(1, os.availableParallelism()))
+}
+
+/** One worker thread and its pending requests. */
+class CoverageWorker {
+  private readonly worker: Worker
+  private readonly pending = new Map<
+    number,
+    { resolve: (findings: NetworkFindings[]) => void; reject: (error: Error) => void }
+  >()
+  private nextId = 1
+  failed: Error | null = null
+
+  constructor() {
+    // Same old-space limit as this thread (the national set needs more than a worker's default);
+    // a young generation as large as the CLI's (`--max-semi-space-size=64`, see bin/tongcun.js).
+    const heapMb = Math.ceil(v8.getHeapStatistics().heap_size_limit / 2 ** 20)
+    this.worker = new Worker(new URL('./coverage-worker.mjs', import.meta.url), {
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 192 },
+    })
+    this.worker.unref()
+    this.worker.on('message', (reply: WorkerReply) => {
+      const waiting = this.pending.get(reply.id)
+      if (!waiting) return
+      this.pending.delete(reply.id)
+      if (this.pending.size === 0) this.worker.unref()
+      if (reply.error !== undefined) waiting.reject(new Error(reply.error))
+      else waiting.resolve(reply.findings)
+    })
+    const fail = (error: Error) => {
+      this.failed ??= error
+      for (const waiting of this.pending.values()) waiting.reject(error)
+      this.pending.clear()
+    }
+    this.worker.on('error', fail)
+    this.worker.on('exit', (code) => fail(new Error(`coverage worker exited with code ${code}`)))
+  }
+
+  assess(
+    input: PackedCoverageInput,
+    transfer: ArrayBuffer[],
+    ruleset: RuleSet,
+    networks: CoverageNetwork[],
+  ): Promise<NetworkFindings[]> {
+    if (this.failed) return Promise.reject(this.failed)
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      // Held while a request is out: a process that waits for nothing else must not exit.
+      this.worker.ref()
+      const request: WorkerRequest = { id, input, ruleset, networks }
+      this.worker.postMessage(request, transfer)
+    })
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate()
+  }
+}
+
+const workers: CoverageWorker[] = []
+let warned = false
+let replies = 0
+
+function workerAt(index: number): CoverageWorker {
+  let worker = workers[index]
+  if (!worker || worker.failed) {
+    worker = new CoverageWorker()
+    workers[index] = worker
+  }
+  return worker
+}
+
+/**
+ * Worker `index` (started when needed) assesses `networks` on the packed input; rejects with the
+ * worker's error, or when the worker dies.
+ */
+export async function assessInWorker(
+  index: number,
+  packed: ReturnType<typeof packCoverageInput>,
+  ruleset: RuleSet,
+  networks: CoverageNetwork[],
+): Promise<NetworkFindings[]> {
+  const findings = await workerAt(index).assess(packed.input, packed.transfer, ruleset, networks)
+  liftFindings(findings, packed.rows)
+  replies++
+  return findings
+}
+
+/** How many requests worker threads have answered in this process (for tests and diagnostics). */
+export function countWorkerReplies(): number {
+  return replies
+}
+
+/** Stops the worker threads (tests, and a server that closes). Later runs start new ones. */
+export async function closeCoverageWorkers(): Promise<void> {
+  const stopping = workers.splice(0)
+  await Promise.all(stopping.map((worker) => worker.terminate()))
+}
+
+/**
+ * Networks in groups that run together (road and bus share the road graph), with an estimate of
+ * their work: the lines they index (the road graph also carries connectivity and shortest paths)
+ * plus a query per village.
+ */
+function groupNetworks(
+  region: RegionData,
+  networks: readonly CoverageNetwork[],
+): { networks: CoverageNetwork[]; work: number }[] {
+  const lineCount = new Map<string, number>()
+  for (const line of region.lines) {
+    const network = line.properties.network
+    lineCount.set(network, (lineCount.get(network) ?? 0) + 1)
+  }
+  const villages = region.villages.length
+  const groups: { networks: CoverageNetwork[]; work: number }[] = []
+  const roadGroup = networks.filter((network) => network === 'road' || network === 'bus')
+  if (roadGroup.length > 0) {
+    const roads = lineCount.get('road') ?? 0
+    const work = roadGroup.reduce(
+      (sum, network) => sum + (network === 'road' ? 1.5 * roads : roads) + villages,
+      0,
+    )
+    groups.push({ networks: roadGroup, work })
+  }
+  for (const network of networks) {
+    if (network === 'road' || network === 'bus') continue
+    groups.push({ networks: [network], work: (lineCount.get(network) ?? 0) + villages })
+  }
+  return groups
+}
+
+/** Splits the groups over `threads` threads, heaviest first onto the least loaded (index 0: here). */
+function assignGroups(
+  groups: { networks: CoverageNetwork[]; work: number }[],
+  threads: number,
+): CoverageNetwork[][] {
+  const loads = Array.from({ length: threads }, () => ({
+    work: 0,
+    networks: [] as CoverageNetwork[],
+  }))
+  const ordered = [...groups].sort((a, b) => b.work - a.work)
+  for (const group of ordered) {
+    let least = 0
+    for (let t = 1; t < loads.length; t++)
+      if ((loads[t]?.work ?? 0) < (loads[least]?.work ?? 0)) least = t
+    const load = loads[least] as { work: number; networks: CoverageNetwork[] }
+    load.work += group.work
+    load.networks.push(...group.networks)
+  }
+  return loads.map((load) => load.networks)
+}
+
+/**
+ * `computeCoverage(region, ruleset)` with the networks spread over this thread and worker threads
+ * (see the module comment). Same table; falls back to this thread when a worker cannot help.
+ */
+export async function computeCoverageInParallel(
+  region: RegionData,
+  ruleset: RuleSet,
+  options: { threads?: number; minVillages?: number } = {},
+): Promise<CoverageTable> {
+  const run = createCoverageRun(region, ruleset)
+  const threads = Math.min(options.threads ?? coverageThreadCount(), run.networks.length)
+  if (threads <= 1 || run.size < (options.minVillages ?? MIN_PARALLEL_VILLAGES))
+    return run.finish(run.networks.map((network) => run.assessNetwork(network)))
+
+  const [here = [], ...elsewhere] = assignGroups(groupNetworks(region, run.networks), threads)
+  const requests = elsewhere
+    .filter((networks) => networks.length > 0)
+    .map((networks, w) => {
+      let request: Promise<NetworkFindings[]>
+      try {
+        request = assessInWorker(w, packCoverageInput(region, ruleset, networks), ruleset, networks)
+      } catch (error) {
+        request = Promise.reject(error instanceof Error ? error : new Error(String(error)))
+      }
+      // Settled into a value at once: this thread is busy below, and a rejection must not be
+      // reported as unhandled meanwhile.
+      return request.then(
+        (findings) => ({ networks, findings, error: null }),
+        (error: Error) => ({ networks, findings: null, error }),
+      )
+    })
+  const findings = here.map((network) => run.assessNetwork(network))
+  for (const reply of await Promise.all(requests)) {
+    if (reply.findings) {
+      findings.push(...reply.findings)
+      continue
+    }
+    if (!warned && !(reply.error instanceof UnpackableInputError)) {
+      warned = true
+      process.emitWarning(
+        `coverage worker failed, assessing in the main thread instead: ${reply.error.message}`,
+        'TongcunCoverageWarning',
+      )
+    }
+    for (const network of reply.networks) findings.push(run.assessNetwork(network))
+  }
+  return run.finish(findings)
+}
+
+/** `assessCoverage(region, ruleset)` on every core: the table above, every village described. */
+export async function assessCoverageInParallel(
+  region: RegionData,
+  ruleset: RuleSet,
+): Promise<CoverageResult> {
+  const table = await computeCoverageInParallel(region, ruleset)
+  return { ruleset: table.ruleset, villages: table.describeAll(), summary: table.summary }
+}
