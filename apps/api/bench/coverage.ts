@@ -3,10 +3,12 @@
  * obvious PostGIS query on the same engine, in one run:
  *
  * 1. generate the province (`@tongcun/geodata` `generateRegion`); time the engine in memory:
- *    `computeCoverage` (every status, distance, nearest id, along-network distance, gap length and
- *    cost, and the summary) with the four built networks (road, water, power, broadband) and with
- *    bus as well, then describing every village with its bilingual reasons (`describeAll`, what
- *    `assessCoverage` adds); median of 5 runs after one warm-up;
+ *    `computeCoverage` in one thread (every status, distance, nearest id, along-network distance,
+ *    gap length and cost, and the summary) and `computeCoverageInParallel` (the same table with the
+ *    networks spread over worker threads, as the API and CLI run it; packing the input for the
+ *    workers included), with the four built networks (road, water, power, broadband) and with bus
+ *    as well, then describing every village with its bilingual reasons (`describeAll`, what
+ *    `assessCoverage` adds); median of 5 runs after one warm-up (which also starts the workers);
  * 2. load it into PGlite (and into PostgreSQL when DATABASE_URL is set) through `insertFeatures`,
  *    select it back with `loadRegionData` and run `computeCoverage` on what was selected;
  * 3. time the obvious query per network — villages with no qualifying feature within R, written as
@@ -15,8 +17,9 @@
  * 4. print the ratio.
  *
  * `--national`: the ~700k-village national set: generation (not counted), then for the four built
- * networks and for all five: analysis, and the GeoJSON of every village with its reasons streamed to
- * a file — end to end from the data in memory to the file on disk. `--from-database` (with
+ * networks and for all five: analysis in one thread and on every thread, and the GeoJSON of every
+ * village with its reasons streamed to a file — end to end (the threaded analysis + the file) from
+ * the data in memory to the file on disk. `--from-database` (with
  * DATABASE_URL): the set is first imported into PostgreSQL and selected back with `loadRegionData`
  * (beside the API's per-row selects of the same layers, the baseline of its ratio), and the analysis
  * runs on what was selected (the select time is then part of end to end). `--subset <n>`: villages for the obvious query
@@ -31,6 +34,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { computeCoverage, findBuiltInRuleSet, stringifyCoverageGeoJson } from '@tongcun/coverage'
 import { writeChunksToFile } from '../src/cli/commands/coverage'
+import {
+  closeCoverageWorkers,
+  computeCoverageInParallel,
+  coverageThreadCount,
+} from '../src/coverage/parallel-coverage'
 import type { Feature } from 'geojson'
 import type { Database } from '../src/db/client'
 import { LAYER_NAMES, listLayerFeatures } from '../src/db/queries/layers'
@@ -201,6 +209,7 @@ async function main(): Promise<void> {
   const geodataModule = '@tongcun/geodata'
   const geodata = (await import(geodataModule)) as GeodataModule
   const scale = national ? 'national' : 'province'
+  const threads = coverageThreadCount()
   const generated = await timed(() => geodata.generateRegion({ seed: 20151129, scale }))
   const layers = generated.value
   const region = toRegion(layers)
@@ -244,8 +253,17 @@ async function main(): Promise<void> {
       ['5 networks (the above + bus along the road network)', ruleset],
     ]
     for (const [label, rules] of workloads) {
-      const analysis = await timed(() => computeCoverage(input, rules))
-      console.log(`${label}: analysis ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU`)
+      const oneThread = await timed(() => computeCoverage(input, rules))
+      console.log(
+        `${label}: analysis in one thread ${seconds(oneThread.ms)} wall, ${seconds(oneThread.cpuMs)} CPU`,
+      )
+      collectGarbage()
+      // As the CLI and the API run it: networks spread over the threads, packing included.
+      const analysis = await timed(() => computeCoverageInParallel(input, rules))
+      console.log(
+        `${label}: analysis on ${threads} threads ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU (this thread) → ` +
+          `RATIO one thread / ${threads} threads ${(oneThread.ms / analysis.ms).toFixed(2)}x`,
+      )
       // Every village described (reasons) as it is written: never one string, never all at once.
       const file = path.join(
         fs.mkdtempSync(path.join(os.tmpdir(), 'tongcun-bench-')),
@@ -279,12 +297,20 @@ async function main(): Promise<void> {
   }
   const four = await median(() => computeCoverage(region, noBus))
   console.log(
-    `ANALYSIS, 4 networks (road, water, power, broadband; connectivity, planned, costs): ` +
-      `${seconds(four.ms)} wall, ${seconds(four.cpuMs)} CPU (median of 5; target < 1 s)`,
+    `analysis in one thread, 4 networks (road, water, power, broadband; connectivity, planned, costs): ` +
+      `${seconds(four.ms)} wall, ${seconds(four.cpuMs)} CPU (median of 5)`,
+  )
+  const fourParallel = await median(() => computeCoverageInParallel(region, noBus))
+  console.log(
+    `ANALYSIS, 4 networks, on ${threads} threads (computeCoverageInParallel, as the API and CLI run it; packing for the ` +
+      `workers included): ${seconds(fourParallel.ms)} wall (median of 5; target < 1 s) → RATIO one thread / ${threads} threads ` +
+      `${(four.ms / fourParallel.ms).toFixed(2)}x`,
   )
   const five = await median(() => computeCoverage(region, ruleset))
+  const fiveParallel = await median(() => computeCoverageInParallel(region, ruleset))
   console.log(
-    `analysis, 5 networks (the above + bus along the road network): ${seconds(five.ms)} wall, ${seconds(five.cpuMs)} CPU`,
+    `analysis, 5 networks (the above + bus along the road network): one thread ${seconds(five.ms)} wall, ` +
+      `${threads} threads ${seconds(fiveParallel.ms)} wall → RATIO ${(five.ms / fiveParallel.ms).toFixed(2)}x`,
   )
   const table = computeCoverage(region, ruleset)
   const described = await median(() => table.describeAll())
@@ -310,7 +336,7 @@ async function main(): Promise<void> {
       )
       const engineRun = await timed(() => computeCoverage(selected.value, ruleset))
       console.log(
-        `${engine}: computeCoverage (5 networks) on the selected data ${seconds(engineRun.ms)} wall, ${seconds(engineRun.cpuMs)} CPU`,
+        `${engine}: computeCoverage (5 networks, one thread) on the selected data ${seconds(engineRun.ms)} wall, ${seconds(engineRun.cpuMs)} CPU`,
       )
       const allCodes = selected.value.villages.map((v) => v.properties.code)
       let subset = SUBSET
@@ -352,7 +378,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exitCode = 1
-})
+main()
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+  .finally(() => closeCoverageWorkers())

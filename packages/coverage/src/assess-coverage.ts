@@ -152,6 +152,8 @@ function writeNearest(
 interface Context {
   ruleset: RuleSet
   villages: VillageFeature[]
+  /** Every line, sorted by id. */
+  lines: NetworkLineFeature[]
   /** Seat coordinates by village index, read once. */
   villageLng: Float64Array
   villageLat: Float64Array
@@ -1163,13 +1165,14 @@ function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[
   return [...items]
 }
 
+/** The layers a coverage run reads, sorted (villages by code, the rest by id). */
+export type SortedLayers = Pick<RegionData, 'villages' | 'lines' | 'facilities' | 'serviceAreas'>
+
 /**
  * The region's layers in the order the analysis reads them (villages by code, the rest by id), as
  * copies; every index in the findings refers to these arrays.
  */
-export function sortRegion(
-  region: RegionData,
-): Pick<RegionData, 'villages' | 'lines' | 'facilities' | 'serviceAreas'> {
+export function sortRegion(region: RegionData): SortedLayers {
   return {
     villages: sortedCopy(region.villages, (a, b) =>
       a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0,
@@ -1197,6 +1200,7 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
     villageLng,
     villageLat,
     projection: createLocalProjection(villages.length > 0 ? latSum / villages.length : 0),
+    lines,
     roads: lines.filter((line) => line.properties.network === 'road'),
     linesByNetwork: {
       water: lines.filter((line) => line.properties.network === 'water'),
@@ -1359,6 +1363,8 @@ export interface CoverageRun {
   readonly networks: readonly CoverageNetwork[]
   /** Rows (villages). */
   readonly size: number
+  /** The layers in the order the findings index them (see {@link sortRegion}): pack these. */
+  readonly layers: SortedLayers
   /** Every village's findings for `network` (one of {@link networks}). */
   assessNetwork(network: CoverageNetwork): NetworkFindings
   /** The table from the findings of every network in {@link networks}. */
@@ -1436,7 +1442,13 @@ export function createCoverageRun(region: RegionData, ruleset: RuleSet): Coverag
     return assembleTable(context, assessed, terrainsOf())
   }
 
-  return { networks, size: count, assessNetwork, finish }
+  const layers: SortedLayers = {
+    villages,
+    lines: context.lines,
+    facilities: context.facilities,
+    serviceAreas: context.serviceAreas,
+  }
+  return { networks, size: count, layers, assessNetwork, finish }
 }
 
 /**

@@ -11,8 +11,9 @@
  */
 import type { CoverageNetwork, RegionData, RuleSet } from '@tongcun/domain'
 import type { Geometry } from 'geojson'
-import { COVERED_BY_AREA, COVERED_BY_CELL, sortRegion } from './assess-coverage'
-import type { NetworkFindings } from './assess-coverage'
+import { COVERED_BY_AREA, COVERED_BY_CELL } from './assess-coverage'
+import type { NetworkFindings, SortedLayers } from './assess-coverage'
+import type { FlatLineGeometry } from './network-layer'
 
 /** One layer in columns. */
 export interface PackedLayer {
@@ -75,7 +76,7 @@ const SEPARATOR = '\u0000'
 
 interface PackableFeature {
   properties: Record<string, unknown>
-  geometry: Geometry | null
+  geometry: Geometry | FlatLineGeometry | null
 }
 
 /** Thrown for input this format cannot carry (the caller then runs the analysis in one thread). */
@@ -201,7 +202,16 @@ function packLayer(
   return { count, ids: ids.join(SEPARATOR), numbers, texts, geometryType, counts, coordinates }
 }
 
-function unpackLayer(packed: PackedLayer, fields: LayerFields): PackableFeature[] {
+/**
+ * Features of a packed layer. With `flatLines`, (Multi)LineStrings come back as
+ * {@link FlatLineGeometry} (views on the packed coordinates: no array per position), which the
+ * analysis reads as it reads the originals.
+ */
+function unpackLayer(
+  packed: PackedLayer,
+  fields: LayerFields,
+  flatLines = false,
+): PackableFeature[] {
   const ids = packed.count > 0 ? packed.ids.split(SEPARATOR) : []
   const features: PackableFeature[] = new Array<PackableFeature>(packed.count)
   let c = 0
@@ -220,6 +230,18 @@ function unpackLayer(packed: PackedLayer, fields: LayerFields): PackableFeature[
     const sizes = Array.from({ length: partCount }, () => counts[c++] ?? 0)
     return sizes.map((n) => take(n))
   }
+  const flatParts = (partCount: number): FlatLineGeometry => {
+    const sizes: number[] = []
+    for (let k = 0; k < partCount; k++) sizes.push(counts[c++] ?? 0)
+    return {
+      type: 'FlatLines',
+      parts: sizes.map((n) => {
+        const view = coordinates.subarray(p, p + 2 * n)
+        p += 2 * n
+        return view
+      }),
+    }
+  }
   for (let i = 0; i < packed.count; i++) {
     const properties: Record<string, unknown> = { [fields.id]: ids[i] ?? '' }
     for (const field of fields.numbers) {
@@ -231,16 +253,20 @@ function unpackLayer(packed: PackedLayer, fields: LayerFields): PackableFeature[
       const code = column?.codes[i] ?? 0
       properties[field] = code === 0 ? null : (column?.values[code - 1] ?? null)
     }
-    let geometry: Geometry | null = null
+    let geometry: Geometry | FlatLineGeometry | null = null
     switch (GEOMETRY_TYPES[packed.geometryType[i] ?? 0]) {
       case 'Point':
         geometry = { type: 'Point', coordinates: take(1)[0] ?? [0, 0] }
         break
       case 'LineString':
-        geometry = { type: 'LineString', coordinates: take(counts[c++] ?? 0) }
+        geometry = flatLines
+          ? flatParts(1)
+          : { type: 'LineString', coordinates: take(counts[c++] ?? 0) }
         break
       case 'MultiLineString':
-        geometry = { type: 'MultiLineString', coordinates: parts() }
+        geometry = flatLines
+          ? flatParts(counts[c++] ?? 0)
+          : { type: 'MultiLineString', coordinates: parts() }
         break
       case 'Polygon':
         geometry = { type: 'Polygon', coordinates: parts() }
@@ -261,17 +287,18 @@ function unpackLayer(packed: PackedLayer, fields: LayerFields): PackableFeature[
 }
 
 /**
- * What a run of `networks` under `ruleset` needs of `region`, in columns: every village; the lines
+ * What a run of `networks` under `ruleset` needs of a region, in columns: every village; the lines
  * of those networks; the facilities and service areas their rules can use (bus stops for bus,
- * source kinds and cell sites for the line networks, the networks' own service areas). Layers are
- * packed in the analysis's order (see `sortRegion`), so the other side sorts nothing. Throws
+ * source kinds and cell sites for the line networks, the networks' own service areas). `sorted`
+ * are the layers as the run that will finish the table sorted them (`CoverageRun.layers`),
+ * so the findings of both sides index the same features and the other side sorts nothing. Throws
  * {@link UnpackableInputError} for what the format cannot carry (an id with U+0000, a
  * non-numeric year, a GeometryCollection).
  * @returns the packed input, the buffers to transfer with it, and where each packed facility and
  *   service area sits in this side's sorted layers (for {@link liftFindings})
  */
 export function packCoverageInput(
-  region: RegionData,
+  sorted: SortedLayers,
   ruleset: RuleSet,
   networks: readonly CoverageNetwork[],
 ): {
@@ -279,7 +306,6 @@ export function packCoverageInput(
   transfer: ArrayBuffer[]
   rows: PackedRows
 } {
-  const sorted = sortRegion(region)
   const lineNetworks = new Set<string>(networks.map((n) => (n === 'bus' ? 'road' : n)))
   const facilityKinds = new Set<string>()
   for (const network of networks) {
@@ -363,11 +389,14 @@ export function liftFindings(findings: readonly NetworkFindings[], rows: PackedR
   }
 }
 
-/** The region {@link packCoverageInput} packed (only the attributes the analysis reads). */
+/**
+ * The region {@link packCoverageInput} packed (only the attributes the analysis reads; line
+ * geometry as {@link FlatLineGeometry}), for {@link createCoverageRun}.
+ */
 export function unpackCoverageInput(input: PackedCoverageInput): RegionData {
   return {
     villages: unpackLayer(input.villages, VILLAGE_FIELDS),
-    lines: unpackLayer(input.lines, LINE_FIELDS),
+    lines: unpackLayer(input.lines, LINE_FIELDS, true),
     facilities: unpackLayer(input.facilities, FACILITY_FIELDS),
     serviceAreas: unpackLayer(input.serviceAreas, AREA_FIELDS),
     sites: [],

@@ -11,7 +11,7 @@
  * Segment numbers are those of the {@link SegmentIndex} built from the same sources in the same order;
  * edge `s` for `s < segmentCount` is segment `s`.
  */
-import { PLAIN_ALLOCATOR } from '@tongcun/spatial'
+import { PLAIN_ALLOCATOR, PartReader, countPartPositions, countSourceParts } from '@tongcun/spatial'
 import type { LocalProjection, SegmentIndex, SegmentSource, TypedAllocator } from '@tongcun/spatial'
 
 export interface NetworkGraph {
@@ -51,13 +51,12 @@ class CellTable {
   private size = 0
   /** Per slot: cx, cy, head + 1 (0: empty, so that a new table needs no filling). */
   private slots: Int32Array
-  private readonly allocate: TypedAllocator
 
-  constructor(expectedCells: number, allocate: TypedAllocator) {
+  constructor(expectedCells: number) {
     let capacity = 1 << 12
     while (capacity < 2 * expectedCells) capacity *= 2
-    this.allocate = allocate
-    this.slots = allocate.int32(capacity * 3)
+    // Not from the run's arena: the table dies with the graph build (measured a little faster).
+    this.slots = new Int32Array(capacity * 3)
   }
 
   private slot(cellX: number, cellY: number): number {
@@ -97,7 +96,7 @@ class CellTable {
 
   private grow(): void {
     const old = this.slots
-    this.slots = this.allocate.int32(old.length * 2)
+    this.slots = new Int32Array(old.length * 2)
     for (let i = 0; i < old.length; i += 3) {
       const head = old[i + 2] ?? 0
       if (head === 0) continue
@@ -127,7 +126,7 @@ export function buildNetworkGraph(
   // At most one node per vertex: typed arrays of that size (no growing arrays of boxed doubles).
   let vertexCount = 0
   for (const source of sources)
-    for (const positions of source.parts) vertexCount += positions.length
+    for (let k = 0; k < countSourceParts(source); k++) vertexCount += countPartPositions(source, k)
   const nodeX = allocate.float64(vertexCount)
   const nodeY = allocate.float64(vertexCount)
   const nodeLng = allocate.float64(vertexCount)
@@ -136,7 +135,7 @@ export function buildNetworkGraph(
   const nodeNext = allocate.int32(vertexCount)
   let nodeCount = 0
   // At most one cell per vertex.
-  const cells = new CellTable(segmentCount + sources.length, allocate)
+  const cells = new CellTable(segmentCount + sources.length)
   // Cells of several tolerances: the tolerance disc of most vertices then lies in one cell (one
   // lookup instead of four), and vertices are far sparser than cells this size.
   const cellSize = Math.max(snapToleranceM * 8, 0.001)
@@ -180,18 +179,21 @@ export function buildNetworkGraph(
   let seg = 0
   const partEnds: number[] = []
   const endPart: number[] = []
+  const reader = new PartReader()
   sources.forEach((source, part) => {
-    for (const positions of source.parts) {
-      if (positions.length === 0) continue
-      let previous = nodeOf(positions[0]?.[0] ?? 0, positions[0]?.[1] ?? 0)
+    for (let k = 0; k < countSourceParts(source); k++) {
+      const length = reader.read(source, k)
+      if (length === 0) continue
+      const flat = reader.flat
+      let previous = nodeOf(flat[0] ?? 0, flat[1] ?? 0)
       const first = previous
-      if (positions.length === 1) {
+      if (length === 1) {
         segStart[seg] = previous
         segEnd[seg] = previous
         seg++
       }
-      for (let i = 1; i < positions.length; i++) {
-        const next = nodeOf(positions[i]?.[0] ?? 0, positions[i]?.[1] ?? 0)
+      for (let i = 1; i < length; i++) {
+        const next = nodeOf(flat[2 * i] ?? 0, flat[2 * i + 1] ?? 0)
         segStart[seg] = previous
         segEnd[seg] = next
         seg++

@@ -9,7 +9,7 @@ import type {
   NetworkLineFeature,
   PlannedRule,
 } from '@tongcun/domain'
-import { PLAIN_ALLOCATOR, SegmentIndex } from '@tongcun/spatial'
+import { PLAIN_ALLOCATOR, SegmentIndex, countPartPositions } from '@tongcun/spatial'
 import type { LocalProjection, SegmentSource, TypedAllocator } from '@tongcun/spatial'
 import type { Position } from 'geojson'
 import { buildNetworkGraph, findComponents } from './network-graph'
@@ -68,11 +68,23 @@ export function listPlannedStages(
   return stages
 }
 
-/** Parts of a line geometry as position lists. */
-export function lineParts(feature: NetworkLineFeature): Position[][] {
-  const geometry = feature.geometry
+/**
+ * Line geometry as a worker thread is handed it (`unpackCoverageInput`): each part's lng, lat pairs
+ * in a typed array, in place of a (Multi)LineString's arrays of positions.
+ */
+export interface FlatLineGeometry {
+  type: 'FlatLines'
+  parts: Float64Array[]
+}
+
+/** Parts of a line geometry, one segment source each, with their ordinal in the geometry. */
+function linePartSources(feature: NetworkLineFeature): SegmentSource[] {
+  const geometry = feature.geometry as NetworkLineFeature['geometry'] | FlatLineGeometry | null
   if (!geometry) return []
-  return geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates
+  if (geometry.type === 'FlatLines') return geometry.parts.map((flat) => ({ flat }))
+  const parts: Position[][] =
+    geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates
+  return parts.map((part) => ({ parts: [part] }))
 }
 
 /** Every part of every feature of one network, indexed and as a graph. Part = index source. */
@@ -98,11 +110,11 @@ export function buildNetworkUniverse(
   const partOrdinal: number[] = []
   const sources: SegmentSource[] = []
   features.forEach((feature, featureIndex) => {
-    lineParts(feature).forEach((part, ordinal) => {
-      if (part.length === 0) return
+    linePartSources(feature).forEach((source, ordinal) => {
+      if (countPartPositions(source, 0) === 0) return
       partFeature.push(featureIndex)
       partOrdinal.push(ordinal)
-      sources.push({ parts: [part] })
+      sources.push(source)
     })
   })
   const index = SegmentIndex.build(sources, projection, allocate)

@@ -19,11 +19,13 @@ import type { CoverageTable, NetworkFindings } from '../src/index'
 import { builtIn, createLine, createRegion, createVillage, loadSampleRegion } from './helpers'
 
 const text = (table: CoverageTable) => [...stringifyCoverageGeoJson(table)].join('')
+/** The layers sorted as a run sorts them (what packCoverageInput takes). */
+const layersOf = (region: RegionData) => createCoverageRun(region, builtIn('policy-2015')).layers
 
 /** The analysis with `away` assessed by a second run on the packed and unpacked input. */
 function splitRun(region: RegionData, ruleset: RuleSet, away: CoverageNetwork[]): CoverageTable {
   const run = createCoverageRun(region, ruleset)
-  const { input, rows } = packCoverageInput(region, ruleset, away)
+  const { input, rows } = packCoverageInput(run.layers, ruleset, away)
   // A structured clone, as postMessage makes it.
   const other = createCoverageRun(unpackCoverageInput(structuredClone(input)), ruleset)
   const theirs: NetworkFindings[] = away.map((network) => other.assessNetwork(network))
@@ -73,13 +75,13 @@ describe('packCoverageInput and a split CoverageRun', () => {
 
   it('packs only the facilities and service areas the networks can use', () => {
     const region = loadSampleRegion()
-    const { input, rows } = packCoverageInput(region, policy, ['road'])
+    const { input, rows } = packCoverageInput(layersOf(region), policy, ['road'])
     expect(input.facilities.count).toBe(0)
     expect(input.serviceAreas.count).toBe(0)
     expect(input.lines.count).toBe(
       region.lines.filter((l) => l.properties.network === 'road').length,
     )
-    const bus = packCoverageInput(region, policy, ['bus'])
+    const bus = packCoverageInput(layersOf(region), policy, ['bus'])
     const stops = region.facilities.filter((f) => f.properties.kind === 'bus-stop').length
     expect(bus.input.facilities.count).toBe(stops)
     expect(bus.rows.facilities.length).toBe(stops)
@@ -147,11 +149,25 @@ describe('packCoverageInput and a split CoverageRun', () => {
         completion_year: 2027,
       },
     } as unknown as RegionData['serviceAreas'][number])
-    const { input } = packCoverageInput(region, builtIn('policy-2015'), ['road'])
+    const { input } = packCoverageInput(layersOf(region), builtIn('policy-2015'), ['road'])
     const back = unpackCoverageInput(structuredClone(input))
     expect(back.villages[0]?.properties).toEqual({ code: '110101001001', slope_deg: null })
     expect(back.villages[0]?.geometry).toEqual(region.villages[0]?.geometry)
-    expect(back.lines.map((l) => l.geometry)).toEqual(region.lines.map((l) => l.geometry))
+    // Lines come back as typed arrays of lng, lat per part (what the analysis reads of them).
+    const partsOf = (geometry: unknown): number[][] => {
+      const g = geometry as
+        | { type: 'FlatLines'; parts: Float64Array[] }
+        | { type: 'LineString'; coordinates: number[][] }
+        | { type: 'MultiLineString'; coordinates: number[][][] }
+      if (g.type === 'FlatLines') return g.parts.map((part) => [...part])
+      const parts = g.type === 'LineString' ? [g.coordinates] : g.coordinates
+      return parts.map((part) => part.flat())
+    }
+    expect(back.lines.map((l) => l.geometry.type)).toEqual(['FlatLines', 'FlatLines'])
+    expect(back.lines.map((l) => partsOf(l.geometry))).toEqual(
+      region.lines.map((l) => partsOf(l.geometry)),
+    )
+    expect(partsOf(back.lines[1]?.geometry)).toHaveLength(2)
     const [r1] = back.lines
     expect(r1?.properties).toEqual({
       id: 'r1',
@@ -177,10 +193,10 @@ describe('packCoverageInput and a split CoverageRun', () => {
       villages: [createVillage('110101001001', [116.4, 39.9])],
       lines: [createLine('r\u00001', 'road', 'county', [[116.4, 39.9]])],
     })
-    expect(() => packCoverageInput(region, builtIn('policy-2015'), ['road'])).toThrow(
+    expect(() => packCoverageInput(layersOf(region), builtIn('policy-2015'), ['road'])).toThrow(
       UnpackableInputError,
     )
-    expect(() => packCoverageInput(region, builtIn('policy-2015'), ['road'])).toThrow(
+    expect(() => packCoverageInput(layersOf(region), builtIn('policy-2015'), ['road'])).toThrow(
       'lines[0].id is not a plain string',
     )
     const year = createRegion({
@@ -191,7 +207,7 @@ describe('packCoverageInput and a split CoverageRun', () => {
         }),
       ],
     })
-    expect(() => packCoverageInput(year, builtIn('policy-2015'), ['road'])).toThrow(
+    expect(() => packCoverageInput(layersOf(year), builtIn('policy-2015'), ['road'])).toThrow(
       'lines[0].completion_year is not a number',
     )
   })

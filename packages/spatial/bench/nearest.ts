@@ -21,7 +21,6 @@ import { loadavg } from 'node:os'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { Mulberry32, SegmentIndex, createLocalProjection } from '../src/index'
-import type { SegmentSource } from '../src/index'
 import { FlatbushSegmentIndex } from './flatbush-segment-index'
 
 interface GeodataModule {
@@ -142,7 +141,7 @@ async function main(): Promise<void> {
   const layers = geodata.generateRegion({ seed: SEED, scale: 'province' })
   const generatedMs = performance.now() - generatedAt
 
-  const sources: SegmentSource[] = []
+  const sources: { parts: Position[][] }[] = []
   const lineCounts: string[] = []
   for (const layer of ['road', 'water'] as const) {
     let count = 0

@@ -26,7 +26,13 @@ export { PLAIN_ALLOCATOR, TypedArena } from './arena'
 export type { TypedAllocator } from './arena'
 export { createLocalProjection } from './projection'
 export type { LocalProjection } from './projection'
-export { SegmentIndex, createNearestSegment } from './segment-index'
+export {
+  PartReader,
+  SegmentIndex,
+  countPartPositions,
+  countSourceParts,
+  createNearestSegment,
+} from './segment-index'
 export type { NearestSegment, SegmentSource } from './segment-index'
 export { PolygonIndex, isPointInPolygon } from './polygon-index'
 export { Mulberry32, createMulberry32 } from './random'

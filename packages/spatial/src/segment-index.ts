@@ -20,9 +20,50 @@ import { PLAIN_ALLOCATOR } from './arena'
 import type { TypedAllocator } from './arena'
 import type { LocalProjection } from './projection'
 
-/** One indexed feature: its parts (linestrings; a single position is a point). */
-export interface SegmentSource {
-  parts: readonly (readonly Position[])[]
+/**
+ * One indexed feature: its parts (linestrings; a single position is a point), as positions or as
+ * one part's lng, lat pairs in a typed array (`flat`: what a worker thread is handed, no array per
+ * position).
+ */
+export type SegmentSource = { parts: readonly (readonly Position[])[] } | { flat: Float64Array }
+
+/** Number of parts of `source` (empty ones included). */
+export function countSourceParts(source: SegmentSource): number {
+  return 'flat' in source ? 1 : source.parts.length
+}
+
+/** Number of positions of part `k` of `source`. */
+export function countPartPositions(source: SegmentSource, k: number): number {
+  return 'flat' in source ? source.flat.length >> 1 : (source.parts[k]?.length ?? 0)
+}
+
+/**
+ * Reads parts as lng, lat pairs: a flat part as it is, a part of positions copied into a buffer
+ * reused from part to part (one loop for both kinds, no array per position).
+ */
+export class PartReader {
+  /** lng, lat of the positions of the part last read. */
+  flat: Float64Array = new Float64Array(0)
+  private own = new Float64Array(256)
+
+  /** Reads part `k` of `source` into {@link flat}; returns its number of positions. */
+  read(source: SegmentSource, k: number): number {
+    if ('flat' in source) {
+      this.flat = source.flat
+      return source.flat.length >> 1
+    }
+    const part = source.parts[k] ?? []
+    const n = part.length
+    if (this.own.length < 2 * n) this.own = new Float64Array(Math.max(2 * n, 2 * this.own.length))
+    const own = this.own
+    for (let i = 0; i < n; i++) {
+      const position = part[i]
+      own[2 * i] = position?.[0] ?? 0
+      own[2 * i + 1] = position?.[1] ?? 0
+    }
+    this.flat = own
+    return n
+  }
 }
 
 /** Result of a nearest query. */
@@ -297,10 +338,11 @@ export class SegmentIndex {
     let segmentCount = 0
     let partCount = 0
     for (const source of sources) {
-      for (const part of source.parts) {
-        if (part.length === 0) continue
+      for (let k = 0; k < countSourceParts(source); k++) {
+        const length = countPartPositions(source, k)
+        if (length === 0) continue
         partCount++
-        segmentCount += Math.max(1, part.length - 1)
+        segmentCount += Math.max(1, length - 1)
       }
     }
     const vec = allocate.float64(segmentCount * 9)
@@ -310,24 +352,28 @@ export class SegmentIndex {
     const boxes = allocate.float64(segmentCount * 4)
     let seg = 0
     let partIndex = 0
+    const reader = new PartReader()
     sources.forEach((source, featureIndex) => {
-      for (const part of source.parts) {
-        if (part.length === 0) continue
+      for (let k = 0; k < countSourceParts(source); k++) {
+        const length = reader.read(source, k)
+        if (length === 0) continue
+        const flat = reader.flat
         partFeatures[partIndex] = featureIndex
         // Each vertex is converted once and shared by the two segments that meet at it.
-        let lng = part[0]?.[0] ?? 0
-        let lat = part[0]?.[1] ?? 0
+        let lng = flat[0] ?? 0
+        let lat = flat[1] ?? 0
         let cosPhi = Math.cos(lat * DEG)
         let ax = cosPhi * Math.cos(lng * DEG)
         let ay = cosPhi * Math.sin(lng * DEG)
         let az = Math.sin(lat * DEG)
         let x1 = projection.x(lng)
         let y1 = projection.y(lat)
-        const last = Math.max(1, part.length - 1)
+        const last = Math.max(1, length - 1)
         for (let i = 0; i < last; i++) {
-          const end = (part[i + 1] ?? part[i]) as Position
-          lng = end[0] ?? 0
-          lat = end[1] ?? 0
+          // A one-position part is a zero-length segment from the point to itself.
+          const end = Math.min(i + 1, length - 1)
+          lng = flat[2 * end] ?? 0
+          lat = flat[2 * end + 1] ?? 0
           cosPhi = Math.cos(lat * DEG)
           // toUnitVector, without an array per vertex.
           const bx = cosPhi * Math.cos(lng * DEG)

@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { RegionData, RuleSet } from '@tongcun/domain'
 import {
   computeCoverage,
+  createCoverageRun,
   findBuiltInRuleSet,
   packCoverageInput,
   stringifyCoverageGeoJson,
@@ -114,9 +115,19 @@ describe('computeCoverageInParallel', () => {
     const region = loadSample()
     const rai = builtIn('rai-2km')
     await expect(
-      assessInWorker(0, packCoverageInput(region, rai, ['water']), rai, ['water']),
+      assessInWorker(
+        0,
+        packCoverageInput(createCoverageRun(region, rai).layers, rai, ['water']),
+        rai,
+        ['water'],
+      ),
     ).rejects.toThrow('does not assess water')
-    const [road] = await assessInWorker(0, packCoverageInput(region, rai, ['road']), rai, ['road'])
+    const [road] = await assessInWorker(
+      0,
+      packCoverageInput(createCoverageRun(region, rai).layers, rai, ['road']),
+      rai,
+      ['road'],
+    )
     const expected = computeCoverage(region, rai)
     expect(road?.status.length).toBe(expected.size)
     for (let i = 0; i < expected.size; i++)

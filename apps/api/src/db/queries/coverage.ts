@@ -14,7 +14,10 @@ import {
   type RuleSet,
 } from '@tongcun/domain'
 import type { CoverageTable } from '@tongcun/coverage'
-import { assessCoverageInParallel, computeCoverageInParallel } from '../../coverage/parallel-coverage'
+import {
+  assessCoverageInParallel,
+  computeCoverageInParallel,
+} from '../../coverage/parallel-coverage'
 import type { Database } from '../client'
 import type { DB } from '../schema'
 import { adminCodeRange } from './admin'
