@@ -5,8 +5,8 @@
  * joined by `CoverageRun.finish`. The result is the same table, byte for byte, as
  * `computeCoverage` in one thread (tested).
  *
- * Networks go to threads by an estimate of their work (lines and villages; road and bus share one
- * road graph and stay together). Workers start on first use, stay for later runs and do not keep the
+ * Networks go to threads by an estimate of their work (per village and network, measured; road and
+ * bus share one road graph and stay together). Workers start on first use, stay for later runs and do not keep the
  * process alive. `TONGCUN_COVERAGE_THREADS` sets the number of threads in all (1: this one only);
  * the default is the machine's available parallelism, at most 4. Small regions, and any failure of
  * a worker (reported once as a process warning), run in this thread.

@@ -2,7 +2,7 @@
  * Background warm-up (src/warm-up.ts) and the relocation tile provider's reuse of the cached coverage
  * run: the tiles chosen for the whole-data view are checked against a brute-force tile search written
  * here; the provider's statuses are compared with a relocation assessment computed from scratch
- * (region loaded and coverage assessed again); `assessCoverage` calls are counted to show the
+ * (region loaded and coverage assessed again); coverage analyses are counted to show the
  * relocation provider and the first page's requests do not recompute coverage.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -18,6 +18,8 @@ import { registeredVillageStatusProviders } from '../../src/tiles/village-status
 import { tilesCovering, warmUpCaches } from '../../src/warm-up'
 import { createTestDatabase, seedSampleRegion, type Database } from '../helpers/test-db'
 
+// Every coverage analysis started from outside the package: the API's (computeCoverageInParallel
+// starts each with createCoverageRun) and the test's own assessCoverage.
 const calls = vi.hoisted(() => ({ assessCoverage: 0 }))
 vi.mock('@tongcun/coverage', async (importOriginal) => {
   const actual = await importOriginal<typeof Coverage>()
@@ -26,6 +28,14 @@ vi.mock('@tongcun/coverage', async (importOriginal) => {
     assessCoverage: (...args: Parameters<typeof actual.assessCoverage>) => {
       calls.assessCoverage += 1
       return actual.assessCoverage(...args)
+    },
+    computeCoverage: (...args: Parameters<typeof actual.computeCoverage>) => {
+      calls.assessCoverage += 1
+      return actual.computeCoverage(...args)
+    },
+    createCoverageRun: (...args: Parameters<typeof actual.createCoverageRun>) => {
+      calls.assessCoverage += 1
+      return actual.createCoverageRun(...args)
     },
   }
 })
