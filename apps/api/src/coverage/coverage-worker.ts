@@ -1,28 +1,63 @@
 /**
  * A coverage worker thread: assesses the networks it is asked for on the packed input it is given
- * and hands back their findings (typed arrays, moved, not copied). See parallel-coverage.ts.
+ * and hands back their findings (typed arrays in one buffer, moved, not copied). See
+ * parallel-coverage.ts.
  */
 import { parentPort } from 'node:worker_threads'
 import { createCoverageRun, unpackCoverageInput } from '@tongcun/coverage'
 import type { NetworkFindings } from '@tongcun/coverage'
 import type { WorkerReply, WorkerRequest } from './parallel-coverage'
 
-/** The distinct buffers under the typed arrays of `findings` (an arena shares a few big ones). */
-function buffersOf(findings: readonly NetworkFindings[]): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>()
-  const add = (array: ArrayBufferView | null) => {
-    if (array) buffers.add(array.buffer as ArrayBuffer)
+type Column = Uint8Array | Int32Array | Float64Array
+
+/**
+ * `findings` with every column copied into one buffer of their own, and that buffer: the run's arena
+ * also holds its indexes and graphs, which would otherwise travel along and live as long as the
+ * findings in the receiving thread (on the national set ~1 GB of external memory that made its
+ * collector run far more often while the GeoJSON was written).
+ */
+function compactFindings(findings: readonly NetworkFindings[]): {
+  findings: NetworkFindings[]
+  buffer: ArrayBuffer
+} {
+  const columnsOf = (found: NetworkFindings): (Column | null)[] => [
+    ...Object.values(found.today),
+    ...Object.values(found.planned),
+    found.plannedStage,
+    found.status,
+    found.gapLengthM,
+    found.costToClose,
+  ]
+  let bytes = 0
+  for (const found of findings)
+    for (const column of columnsOf(found)) if (column) bytes += Math.ceil(column.byteLength / 8) * 8
+  const buffer = new ArrayBuffer(bytes)
+  let offset = 0
+  const copy = <T extends Column>(column: T): T => {
+    const Kind = column.constructor as new (
+      buffer: ArrayBuffer,
+      offset: number,
+      length: number,
+    ) => T
+    const copied = new Kind(buffer, offset, column.length)
+    copied.set(column as never)
+    offset += Math.ceil(column.byteLength / 8) * 8
+    return copied
   }
-  for (const found of findings) {
-    for (const stage of [found.today, found.planned]) {
-      for (const column of Object.values(stage)) add(column as ArrayBufferView | null)
-    }
-    add(found.plannedStage)
-    add(found.status)
-    add(found.gapLengthM)
-    add(found.costToClose)
-  }
-  return [...buffers]
+  const copyStage = <S extends NetworkFindings['today']>(stage: S): S =>
+    Object.fromEntries(
+      Object.entries(stage).map(([key, column]) => [key, column ? copy(column as Column) : column]),
+    ) as S
+  const compacted = findings.map((found) => ({
+    ...found,
+    today: copyStage(found.today),
+    planned: copyStage(found.planned),
+    plannedStage: copy(found.plannedStage),
+    status: copy(found.status),
+    gapLengthM: copy(found.gapLengthM),
+    costToClose: copy(found.costToClose),
+  }))
+  return { findings: compacted, buffer }
 }
 
 const port = parentPort
@@ -32,9 +67,9 @@ port.on('message', (request: WorkerRequest) => {
   let transfer: ArrayBuffer[] = []
   try {
     const run = createCoverageRun(unpackCoverageInput(request.input), request.ruleset)
-    const findings = request.networks.map((network) => run.assessNetwork(network))
-    transfer = buffersOf(findings)
-    reply = { id: request.id, findings }
+    const compact = compactFindings(request.networks.map((network) => run.assessNetwork(network)))
+    transfer = [compact.buffer]
+    reply = { id: request.id, findings: compact.findings }
   } catch (error) {
     reply = {
       id: request.id,

@@ -92,11 +92,13 @@ describe('computeCoverageInParallel', () => {
 
   it('assesses in this thread what it cannot pack, with the same result', async () => {
     const region = loadSample()
-    const first = region.lines.find((line) => line.properties.network === 'power')
-    if (!first) throw new Error('the sample has power lines')
-    region.lines = region.lines.map((line) =>
-      line === first ? { ...line, properties: { ...line.properties, id: 'p\u0000x' } } : line,
-    )
+    // Every worker is sent the villages: a code the packing refuses keeps all networks here.
+    const [first, ...rest] = region.villages
+    if (!first) throw new Error('the sample has villages')
+    region.villages = [
+      { ...first, properties: { ...first.properties, code: `${first.properties.code}\u0000` } },
+      ...rest,
+    ]
     const before = countWorkerReplies()
     const table = await computeCoverageInParallel(region, policy, { threads: 2, minVillages: 0 })
     expect(text(table)).toBe(text(computeCoverage(region, policy)))
