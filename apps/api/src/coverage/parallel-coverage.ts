@@ -6,12 +6,13 @@
  * `computeCoverage` in one thread (tested).
  *
  * Networks go to threads by an estimate of their work (per village and network, measured; road and
- * bus share one road graph and stay together). Workers start on first use, stay for later runs and do not keep the
- * process alive. `TONGCUN_COVERAGE_THREADS` sets the number of threads in all (1: this one only);
- * the default is the machine's available parallelism, at most 4. Small regions, and any failure of
- * a worker (reported once as a process warning), run in this thread.
+ * bus share one road graph and stay together). Workers start on first use, stay for later runs and
+ * do not keep the process alive. `TONGCUN_COVERAGE_THREADS` sets the number of threads in all; the
+ * default is 1 (this thread only): on the 2-vCPU machines we measure on, two threads gave 0.86–1.45×
+ * the speed of one (the threads contend for memory; `npm run bench:coverage` prints the ratio), so
+ * threads are for machines with cores to spare, where the bench shows they pay. Small regions, and
+ * any failure of a worker (reported once as a process warning), run in this thread.
  */
-import os from 'node:os'
 import v8 from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import type { CoverageNetwork, CoverageResult, RegionData, RuleSet } from '@tongcun/domain'
@@ -37,7 +38,7 @@ export type WorkerReply =
 /** Below this many villages a worker's start and the packing cost more than they save. */
 const MIN_PARALLEL_VILLAGES = 2000
 
-/** Threads in all (this one included), from `TONGCUN_COVERAGE_THREADS` or the machine. */
+/** Threads in all (this one included), from `TONGCUN_COVERAGE_THREADS`; 1 when unset. */
 export function coverageThreadCount(): number {
   const configured = process.env.TONGCUN_COVERAGE_THREADS
   if (configured !== undefined && configured !== '') {
@@ -46,7 +47,7 @@ export function coverageThreadCount(): number {
       throw new Error(`TONGCUN_COVERAGE_THREADS must be a whole number ≥ 1, not "${configured}"`)
     return value
   }
-  return Math.min(4, Math.max(1, os.availableParallelism()))
+  return 1
 }
 
 /** One worker thread and its pending requests. */
