@@ -8,7 +8,7 @@
  * Networks go to threads by an estimate of their work (per village and network, measured; road and
  * bus share one road graph and stay together). Workers start on first use, stay for later runs and
  * do not keep the process alive. `TONGCUN_COVERAGE_THREADS` sets the number of threads in all; the
- * default is 1 (this thread only): on the 2-vCPU machines we measure on, two threads gave 0.86–1.45×
+ * default is 1 (this thread only): on the 2-vCPU machines we measure on, two threads gave 0.86–1.43×
  * the speed of one (the threads contend for memory; `npm run bench:coverage` prints the ratio), so
  * threads are for machines with cores to spare, where the bench shows they pay. Small regions, and
  * any failure of a worker (reported once as a process warning), run in this thread.
