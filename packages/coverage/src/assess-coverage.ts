@@ -101,7 +101,7 @@ export interface Findings {
   covered: Uint8Array
   /** Straight distance to the nearest counting feature, rounded to 0.1 m; NaN when none. */
   distanceM: Float64Array
-  /** Index of the nearest counting feature in the assessor's `features`; -1 when none. */
+  /** Index of the nearest counting feature in the describer's `features`; -1 when none. */
   nearest: Int32Array
   /** Along-network distance (road, bus), rounded to 0.1 m; NaN when none or not applicable. */
   networkDistanceM: Float64Array
@@ -111,7 +111,7 @@ export interface Findings {
   coveredByIndex: Int32Array
   /**
    * Only for today's stage: the nearest feature of the network that does not count, when it is
-   * nearer than the counting one (index in the assessor's `features`; -1 when none).
+   * nearer than the counting one (index in the describer's `features`; -1 when none).
    */
   blocker: Int32Array | null
   blockerDistanceM: Float64Array | null
@@ -972,11 +972,11 @@ function writeGapCost(
 /** Row `i` of `findings` as a {@link Finding}, with the names the reason sentence needs. */
 function readFinding(
   context: Context,
-  assessor: NetworkDescriber,
+  describer: NetworkDescriber,
   findings: Findings,
   i: number,
 ): Finding {
-  const nearest = assessor.features[findings.nearest[i] ?? -1]
+  const nearest = describer.features[findings.nearest[i] ?? -1]
   let coveredBy: Finding['coveredBy'] = null
   const coveredByKind = findings.coveredBy[i]
   const by = findings.coveredByIndex[i] ?? -1
@@ -1000,9 +1000,9 @@ function readFinding(
   }
   let blocker: Finding['blocker'] = null
   const blockerIndex = findings.blocker?.[i] ?? -1
-  const blockerFeature = assessor.features[blockerIndex]
+  const blockerFeature = describer.features[blockerIndex]
   if (blockerFeature) {
-    const { words, why } = assessor.describeBlocker(blockerIndex)
+    const { words, why } = describer.describeBlocker(blockerIndex)
     blocker = {
       id: blockerFeature.properties.id,
       name: blockerFeature.properties.name ?? null,
@@ -1029,8 +1029,8 @@ function describeNetwork(
   labels: Labels,
 ): NetworkCoverage {
   const { ruleset } = context
-  const { network, describer: assessor } = columns
-  const today = readFinding(context, assessor, columns.today, i)
+  const { network, describer } = columns
+  const today = readFinding(context, describer, columns.today, i)
   const reason = explain(ruleset, network, today, labels, columns.words)
   // Members in output order, written out (no spread: 250k results per province).
   const status = columns.status[i]
@@ -1050,7 +1050,7 @@ function describeNetwork(
   if (status === WHEN_PLANNED) {
     const stage = columns.stages[columns.plannedStage[i] ?? -1] ?? 'unknown'
     const year = typeof stage === 'number' ? stage : null
-    const found = readFinding(context, assessor, columns.planned, i)
+    const found = readFinding(context, describer, columns.planned, i)
     const what =
       found.coveredBy?.kind === 'service-area'
         ? {
