@@ -203,15 +203,10 @@ function packLayer(
 }
 
 /**
- * Features of a packed layer. With `flatLines`, (Multi)LineStrings come back as
- * {@link FlatLineGeometry} (views on the packed coordinates: no array per position), which the
- * analysis reads as it reads the originals.
+ * Features of a packed layer. (Multi)LineStrings come back as {@link FlatLineGeometry} (views on
+ * the packed coordinates: no array per position), which the analysis reads as it reads the originals.
  */
-function unpackLayer(
-  packed: PackedLayer,
-  fields: LayerFields,
-  flatLines = false,
-): PackableFeature[] {
+function unpackLayer(packed: PackedLayer, fields: LayerFields): PackableFeature[] {
   const ids = packed.count > 0 ? packed.ids.split(SEPARATOR) : []
   const features: PackableFeature[] = new Array<PackableFeature>(packed.count)
   let c = 0
@@ -259,14 +254,10 @@ function unpackLayer(
         geometry = { type: 'Point', coordinates: take(1)[0] ?? [0, 0] }
         break
       case 'LineString':
-        geometry = flatLines
-          ? flatParts(1)
-          : { type: 'LineString', coordinates: take(counts[c++] ?? 0) }
+        geometry = flatParts(1)
         break
       case 'MultiLineString':
-        geometry = flatLines
-          ? flatParts(counts[c++] ?? 0)
-          : { type: 'MultiLineString', coordinates: parts() }
+        geometry = flatParts(counts[c++] ?? 0)
         break
       case 'Polygon':
         geometry = { type: 'Polygon', coordinates: parts() }
@@ -396,7 +387,7 @@ export function liftFindings(findings: readonly NetworkFindings[], rows: PackedR
 export function unpackCoverageInput(input: PackedCoverageInput): RegionData {
   return {
     villages: unpackLayer(input.villages, VILLAGE_FIELDS),
-    lines: unpackLayer(input.lines, LINE_FIELDS, true),
+    lines: unpackLayer(input.lines, LINE_FIELDS),
     facilities: unpackLayer(input.facilities, FACILITY_FIELDS),
     serviceAreas: unpackLayer(input.serviceAreas, AREA_FIELDS),
     sites: [],
