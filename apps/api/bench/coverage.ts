@@ -19,7 +19,8 @@
  * `--national`: the ~700k-village national set: generation (not counted), then for the four built
  * networks and for all five: analysis in one thread and on every thread, and the GeoJSON of every
  * village with its reasons streamed to a file — end to end (the threaded analysis + the file) from
- * the data in memory to the file on disk. `--from-database` (with
+ * the data in memory to the file on disk; beside the one-thread analysis and the GeoJSON, the full
+ * (mark-compact) collections V8 made meanwhile and their pauses. `--from-database` (with
  * DATABASE_URL): the set is first imported into PostgreSQL and selected back with `loadRegionData`
  * (beside the API's per-row selects of the same layers, the baseline of its ratio), and the analysis
  * runs on what was selected (the select time is then part of end to end). `--subset <n>`: villages for the obvious query
@@ -32,6 +33,8 @@ import type { ImportLayer, RegionData, RuleSet } from '@tongcun/domain'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks'
+import type { PerformanceEntry } from 'node:perf_hooks'
 import { computeCoverage, findBuiltInRuleSet, stringifyCoverageGeoJson } from '@tongcun/coverage'
 import { writeChunksToFile } from '../src/cli/commands/coverage'
 import {
@@ -182,6 +185,35 @@ async function obviousQueries(
   return times
 }
 
+/** Full (mark-compact) collections seen so far, and their pauses in ms. */
+const fullCollections = { count: 0, ms: 0 }
+const gcObserver = new PerformanceObserver((list) => countFullCollections(list.getEntries()))
+gcObserver.observe({ entryTypes: ['gc'] })
+function countFullCollections(entries: readonly PerformanceEntry[]): void {
+  for (const entry of entries) {
+    if (
+      (entry.detail as { kind?: number } | null)?.kind !== perfConstants.NODE_PERFORMANCE_GC_MAJOR
+    )
+      continue
+    fullCollections.count++
+    fullCollections.ms += entry.duration
+  }
+}
+/**
+ * {@link fullCollections} up to now: Node queues the entries of a collection for later, so this
+ * waits a little and takes what is pending.
+ */
+async function readFullCollections(): Promise<{ count: number; ms: number }> {
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  countFullCollections(gcObserver.takeRecords())
+  return { ...fullCollections }
+}
+/** Full collections since `before` (from {@link readFullCollections}). */
+async function fullCollectionsSince(before: { count: number; ms: number }): Promise<string> {
+  const now = await readFullCollections()
+  return `${now.count - before.count} full collections (${seconds(now.ms - before.ms)})`
+}
+
 /** A full collection, when Node runs with `--expose-gc` (as `npm run bench:coverage` does). */
 function collectGarbage(): void {
   ;(globalThis as { gc?: () => void }).gc?.()
@@ -264,9 +296,12 @@ async function main(): Promise<void> {
       )
       collectGarbage()
       // As they run it by default: one thread.
+      const before = await readFullCollections()
       const analysis = await timed(() => computeCoverage(input, rules))
+      const collected = await fullCollectionsSince(before)
       console.log(
-        `${label}: analysis in one thread (the default) ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU; ` +
+        `${label}: analysis in one thread (the default) ${seconds(analysis.ms)} wall, ${seconds(analysis.cpuMs)} CPU, ` +
+          `${collected}; ` +
           `on ${threads} threads ${seconds(threaded.ms)} wall → RATIO one thread / ${threads} threads ` +
           `${(analysis.ms / threaded.ms).toFixed(2)}x`,
       )
@@ -275,13 +310,16 @@ async function main(): Promise<void> {
         fs.mkdtempSync(path.join(os.tmpdir(), 'tongcun-bench-')),
         'national.geojson',
       )
+      const beforeOutput = await readFullCollections()
       const output = await timed(() =>
         writeChunksToFile(file, stringifyCoverageGeoJson(analysis.value)),
       )
+      const outputCollected = await fullCollectionsSince(beforeOutput)
       const bytes = fs.statSync(file).size
       fs.rmSync(path.dirname(file), { recursive: true, force: true })
       console.log(
-        `${label}: GeoJSON with reasons, streamed to a file: ${(bytes / 1e6).toFixed(0)} MB in ${seconds(output.ms)}`,
+        `${label}: GeoJSON with reasons, streamed to a file: ${(bytes / 1e6).toFixed(0)} MB in ${seconds(output.ms)}, ` +
+          outputCollected,
       )
       console.log(
         `${label}: END TO END (${fromDatabase ? 'PostGIS select + ' : ''}analysis + GeoJSON file${fromDatabase ? '' : ', data in memory'}): ` +
@@ -389,4 +427,7 @@ main()
     console.error(error)
     process.exitCode = 1
   })
-  .finally(() => closeCoverageWorkers())
+  .finally(() => {
+    gcObserver.disconnect()
+    return closeCoverageWorkers()
+  })

@@ -37,6 +37,7 @@ import type { GraphSource } from './network-graph'
 import {
   buildFacilityIndex,
   buildNetworkUniverse,
+  countLinePositions,
   findAnchoredMask,
   isActiveAt,
   listPlannedStages,
@@ -1210,10 +1211,26 @@ function createContext(region: RegionData, ruleset: RuleSet): Context {
     facilities,
     serviceAreas,
     roadUniverses: new Map(),
-    // About 1 KB of typed arrays per village and network at first (the province needed ~2 KB per
-    // village for five networks); further buffers double.
-    allocate: new TypedArena(Math.min(2 ** 30, Math.max(2 ** 20, villages.length * 1024))),
+    allocate: new TypedArena(estimateRunBytes(villages.length, lines, facilities.length)),
   }
+}
+
+/**
+ * Bytes of typed arrays a run needs, a little over: the arena's first buffer, so that a run carves
+ * everything from one (per line position its index segment, graph node, edges and hash cells,
+ * ~300 B; per village and facility their columns and index entries). Measured on the generated
+ * province: 326k line positions and 50k villages need 86 MB for four networks and 103 MB for five;
+ * this gives 144 MB. Untouched pages of a buffer are never committed, so over-estimating costs
+ * address space, not memory; under-estimating only adds a buffer.
+ */
+function estimateRunBytes(
+  villages: number,
+  lines: readonly NetworkLineFeature[],
+  facilities: number,
+): number {
+  let positions = 0
+  for (const line of lines) positions += countLinePositions(line)
+  return Math.max(2 ** 20, 320 * positions + 640 * villages + 160 * facilities)
 }
 
 /** A counting part of a line feature: `part` is the 0-based index in its (Multi)LineString. */

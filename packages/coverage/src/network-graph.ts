@@ -51,12 +51,15 @@ class CellTable {
   private size = 0
   /** Per slot: cx, cy, head + 1 (0: empty, so that a new table needs no filling). */
   private slots: Int32Array
+  private readonly allocate: TypedAllocator
 
-  constructor(expectedCells: number) {
+  constructor(expectedCells: number, allocate: TypedAllocator) {
     let capacity = 1 << 12
     while (capacity < 2 * expectedCells) capacity *= 2
-    // Not from the run's arena: the table dies with the graph build (measured a little faster).
-    this.slots = new Int32Array(capacity * 3)
+    // From the run's arena, like the graph: a buffer of its own per graph (tens of MB on the
+    // national set) counted as external memory, which V8 answers with full collections (TypedArena).
+    this.allocate = allocate
+    this.slots = allocate.int32(capacity * 3)
   }
 
   private slot(cellX: number, cellY: number): number {
@@ -96,7 +99,7 @@ class CellTable {
 
   private grow(): void {
     const old = this.slots
-    this.slots = new Int32Array(old.length * 2)
+    this.slots = this.allocate.int32(old.length * 2)
     for (let i = 0; i < old.length; i += 3) {
       const head = old[i + 2] ?? 0
       if (head === 0) continue
@@ -135,7 +138,7 @@ export function buildNetworkGraph(
   const nodeNext = allocate.int32(vertexCount)
   let nodeCount = 0
   // At most one cell per vertex.
-  const cells = new CellTable(segmentCount + sources.length)
+  const cells = new CellTable(segmentCount + sources.length, allocate)
   // Cells of several tolerances: the tolerance disc of most vertices then lies in one cell (one
   // lookup instead of four), and vertices are far sparser than cells this size.
   const cellSize = Math.max(snapToleranceM * 8, 0.001)
@@ -219,7 +222,7 @@ export function buildNetworkGraph(
   const extraPartA: number[] = []
   const extraPartB: number[] = []
   if (snapToleranceM > 0) {
-    const seen = new Uint8Array(nodeCount)
+    const seen = allocate.uint8(nodeCount)
     partEnds.forEach((node, i) => {
       if ((degree[node] ?? 0) > 1 || seen[node] === 1) return
       seen[node] = 1

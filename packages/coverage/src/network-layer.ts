@@ -87,6 +87,16 @@ function linePartSources(feature: NetworkLineFeature): SegmentSource[] {
   return parts.map((part) => ({ parts: [part] }))
 }
 
+/** Number of positions of a line feature, all parts. */
+export function countLinePositions(feature: NetworkLineFeature): number {
+  const geometry = feature.geometry as NetworkLineFeature['geometry'] | FlatLineGeometry | null
+  if (!geometry) return 0
+  if (geometry.type === 'FlatLines')
+    return geometry.parts.reduce((sum, flat) => sum + (flat.length >> 1), 0)
+  if (geometry.type === 'LineString') return geometry.coordinates.length
+  return geometry.coordinates.reduce((sum, part) => sum + part.length, 0)
+}
+
 /** Every part of every feature of one network, indexed and as a graph. Part = index source. */
 export interface NetworkUniverse {
   features: NetworkLineFeature[]

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { PerformanceObserver, constants } from 'node:perf_hooks'
 import { TypedArena } from './arena'
 
 describe('TypedArena', () => {
@@ -21,5 +22,45 @@ describe('TypedArena', () => {
     arrays.forEach((array, i) => array.fill(i + 1))
     arrays.forEach((array, i) => expect([...array].every((value) => value === i + 1)).toBe(true))
     expect(arrays[5]?.length).toBe(300)
+  })
+})
+
+describe('TypedArena and V8 full collections', () => {
+  /** Major collections while `action` runs (perf_hooks reports them after the fact). */
+  async function countFullCollections(action: () => unknown): Promise<number> {
+    let count = 0
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        if (
+          (entry.detail as { kind?: number } | null)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR
+        )
+          count++
+    })
+    observer.observe({ entryTypes: ['gc'] })
+    const kept = action()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    for (const entry of observer.takeRecords())
+      if ((entry.detail as { kind?: number } | null)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        count++
+    observer.disconnect()
+    expect(kept).toBeTruthy()
+    return count
+  }
+
+  it('hands out 768 MB without a full collection, where plain buffers of that size start them', async () => {
+    // 3 × 256 MB, never written: the pages are not committed, only counted.
+    const big = 256 * 2 ** 20
+    const carved = await countFullCollections(() => {
+      const arena = new TypedArena(big, big)
+      return [arena.uint8(big), arena.uint8(big), arena.uint8(big)]
+    })
+    const plain = await countFullCollections(() => [
+      new Uint8Array(big),
+      new Uint8Array(big),
+      new Uint8Array(big),
+    ])
+    expect(carved).toBe(0)
+    // The control: V8 answers each 64 MB of new external memory with a full collection.
+    expect(plain).toBeGreaterThan(0)
   })
 })
