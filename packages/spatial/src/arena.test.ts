@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PerformanceObserver, constants } from 'node:perf_hooks'
+import type { PerformanceEntry } from 'node:perf_hooks'
 import { TypedArena } from './arena'
 
 describe('TypedArena', () => {
@@ -29,19 +30,18 @@ describe('TypedArena and V8 full collections', () => {
   /** Major collections while `action` runs (perf_hooks reports them after the fact). */
   async function countFullCollections(action: () => unknown): Promise<number> {
     let count = 0
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
+    const countMajor = (entries: readonly PerformanceEntry[]) => {
+      for (const entry of entries)
         if (
           (entry.detail as { kind?: number } | null)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR
         )
           count++
-    })
+    }
+    const observer = new PerformanceObserver((list) => countMajor(list.getEntries()))
     observer.observe({ entryTypes: ['gc'] })
     const kept = action()
     await new Promise((resolve) => setTimeout(resolve, 20))
-    for (const entry of observer.takeRecords())
-      if ((entry.detail as { kind?: number } | null)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
-        count++
+    countMajor(observer.takeRecords())
     observer.disconnect()
     expect(kept).toBeTruthy()
     return count
