@@ -36,6 +36,7 @@ import path from 'node:path'
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks'
 import type { PerformanceEntry } from 'node:perf_hooks'
 import { computeCoverage, findBuiltInRuleSet, stringifyCoverageGeoJson } from '@tongcun/coverage'
+import { restartWithHugePages } from '../bin/huge-pages.js'
 import { writeChunksToFile } from '../src/cli/commands/coverage'
 import {
   closeCoverageWorkers,
@@ -232,9 +233,12 @@ function machineReference(): number {
 }
 
 async function main(): Promise<void> {
+  // As the CLI runs (bin/huge-pages.js), so that the bench measures what a user gets.
+  await restartWithHugePages()
   console.log(
     `machine reference: 1e8 square roots summed in ${machineReference().toFixed(0)} ms (compare machines by this)`,
   )
+  console.log(`GLIBC_TUNABLES: ${process.env.GLIBC_TUNABLES ?? '(not set)'}`)
   const ruleset = findBuiltInRuleSet('policy-2015')
   if (!ruleset) throw new Error('policy-2015 is missing')
   // A non-literal specifier keeps geodata out of this project's type program (it is its own project).

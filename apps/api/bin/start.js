@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: builds the web app when its build is missing or older than its sources, then serves
 // the API + web app on the embedded database (or DATABASE_URL). See apps/api/README.md.
-// The root `npm start` runs it with a 64 MB young generation (see bin/tongcun.js for why).
+// The root `npm start` runs it with a 64 MB young generation (see bin/tongcun.js for why), and on
+// Linux with huge pages for malloc'd memory (./huge-pages.js).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { register } from 'tsx/esm/api'
+import { restartWithHugePages } from './huge-pages.js'
+
+await restartWithHugePages()
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const webDir = path.join(repoRoot, 'apps/web')
