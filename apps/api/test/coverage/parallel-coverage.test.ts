@@ -4,11 +4,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { RegionData, RuleSet } from '@tongcun/domain'
+import type { RegionData } from '@tongcun/domain'
 import {
   computeCoverage,
   createCoverageRun,
-  findBuiltInRuleSet,
   packCoverageInput,
   stringifyCoverageGeoJson,
 } from '@tongcun/coverage'
@@ -21,6 +20,8 @@ import {
   computeCoverageInParallel,
   countWorkerReplies,
 } from '../../src/coverage/parallel-coverage'
+
+import { builtIn, decidedByAreas } from '../helpers/rulesets'
 
 const SAMPLE = path.join(new URL('../../../../geodata/sample/', import.meta.url).pathname)
 
@@ -50,12 +51,6 @@ function loadSample(): RegionData {
   } as unknown as RegionData
 }
 
-function builtIn(id: string): RuleSet {
-  const ruleset = findBuiltInRuleSet(id)
-  if (!ruleset) throw new Error(`no rule set ${id}`)
-  return ruleset
-}
-
 const text = (table: CoverageTable) => [...stringifyCoverageGeoJson(table)].join('')
 
 afterAll(async () => {
@@ -65,13 +60,7 @@ afterAll(async () => {
 describe('computeCoverageInParallel', () => {
   const policy = builtIn('policy-2015')
   // Water and broadband decided by service areas and cell sites: indexes the workers must map back.
-  const byAreas: RuleSet = {
-    ...policy,
-    water: policy.water ? { ...policy.water, maxDistanceM: 1 } : null,
-    broadband: policy.broadband
-      ? { ...policy.broadband, maxDistanceM: 1, countCellSites: true }
-      : null,
-  }
+  const byAreas = decidedByAreas()
 
   it.each([
     ['policy-2015', policy],

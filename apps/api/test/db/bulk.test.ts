@@ -7,6 +7,7 @@
 import type { Geometry } from 'geojson'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { assessCoverage, computeCoverage, stringifyCoverageGeoJson } from '@tongcun/coverage'
 import { selectInKeyRanges } from '../../src/db/queries/bulk'
 import {
   selectNetworkLinesAttributes,
@@ -15,7 +16,7 @@ import {
   toVillageFeature,
 } from '../../src/db/queries/features'
 import { listLayerFeatures } from '../../src/db/queries/layers'
-import { loadRegionData } from '../../src/db/queries/region'
+import { COVERAGE_READS, loadRegionData } from '../../src/db/queries/region'
 import { listVillages } from '../../src/db/queries/villages'
 import { readWkbSequence } from '../../src/db/wkb'
 import {
@@ -24,6 +25,7 @@ import {
   testEngines,
   type Database,
 } from '../helpers/test-db'
+import { builtIn, decidedByAreas } from '../helpers/rulesets'
 
 /** GeoJSON as `asSimplifiedGeoJson` hands it over: a Multi* of one part as that part. */
 function simplified(geometry: Geometry): Geometry {
@@ -137,5 +139,60 @@ describe.each(testEngines())('bulk selects on %s', (engine) => {
     expect(region.hazards).toEqual(await listLayerFeatures(database.db, 'hazards'))
     expect(region.sites.length).toBeGreaterThan(0)
     expect(region.hazards.length).toBeGreaterThan(0)
+  })
+
+  it('forCoverage leaves out what coverage does not read, and coverage is the same byte for byte', async () => {
+    const full = await loadRegionData(database.db)
+    const lean = await loadRegionData(database.db, { forCoverage: true })
+    // It does leave things out (or the comparison below would prove nothing)…
+    expect(lean.sites).toEqual([])
+    expect(lean.hazards).toEqual([])
+    expect(full.lines.some((line) => line.properties.owner !== null)).toBe(true)
+    expect(lean.lines.every((line) => line.properties.owner === null)).toBe(true)
+    expect(full.villages.some((village) => village.properties.poverty_causes.length > 0)).toBe(true)
+    // …keeps every feature, geometry and read attribute…
+    const tables = {
+      villages: 'village',
+      lines: 'network_line',
+      facilities: 'facility',
+      serviceAreas: 'service_area',
+    } as const
+    for (const [layer, table] of Object.entries(tables) as [
+      keyof typeof tables,
+      keyof typeof COVERAGE_READS,
+    ][]) {
+      const columns: readonly string[] = COVERAGE_READS[table]
+      const read = (features: readonly { geometry: unknown; properties: object }[]) =>
+        features.map((feature) => [
+          feature.geometry,
+          columns.map((name) => (feature.properties as Record<string, unknown>)[name]),
+        ])
+      expect(read(lean[layer])).toEqual(read(full[layer]))
+    }
+    // …and nothing coverage writes depends on the rest: GeoJSON, every village described (the
+    // roll-ups and gap lists are made from these), under rule sets that read different attributes.
+    for (const ruleset of [builtIn('policy-2015'), builtIn('rai-2km'), decidedByAreas()]) {
+      const geojson = (region: typeof full) =>
+        [...stringifyCoverageGeoJson(computeCoverage(region, ruleset))].join('')
+      expect(geojson(lean)).toBe(geojson(full))
+      expect(JSON.stringify(assessCoverage(lean, ruleset))).toBe(
+        JSON.stringify(assessCoverage(full, ruleset)),
+      )
+    }
+  })
+
+  it('refuses to select a column the select does not have', async () => {
+    await expect(
+      selectInKeyRanges(
+        database.db,
+        {
+          attributes: selectVillagesAttributes(database.db),
+          key: 'village.code',
+          geometry: 'village.geom',
+          only: ['code', 'nmae'],
+        },
+        toVillageFeature,
+      ),
+    ).rejects.toThrow(/no column nmae in village\.code's select/)
   })
 })

@@ -27,6 +27,11 @@ export interface KeyRangeSelect<TB extends keyof DB, Row> {
   key: string
   /** The geometry column, qualified (`network_line.geom`). */
   geometry: string
+  /**
+   * Output names of the columns of `attributes` to select; the others are not selected and come
+   * as null in every row (same row shape). Default: all.
+   */
+  only?: readonly string[]
 }
 
 /** A select's columns, in order: qualified reference and output name (plain columns only). */
@@ -56,7 +61,13 @@ export async function selectInKeyRanges<TB extends keyof DB, Row, Out>(
 ): Promise<Out[]> {
   const rangeRows = options.rangeRows ?? RANGE_ROWS
   const key = sql.ref(select.key)
-  const columns = listColumns(select.attributes)
+  const listed = listColumns(select.attributes)
+  const only = select.only
+  const unknown = only?.filter((name) => !listed.some((column) => column.name === name)) ?? []
+  if (unknown.length > 0)
+    throw new Error(`selectInKeyRanges: no column ${unknown.join(', ')} in ${select.key}'s select`)
+  const columns = only ? listed.filter((column) => only.includes(column.name)) : listed
+  const absent = listed.filter((column) => !columns.includes(column)).map((column) => column.name)
   // Every RANGE_ROWS-th key: a sort of the keys alone, not of the rows.
   const counted = select.attributes
     .clearSelect()
@@ -91,6 +102,7 @@ export async function selectInKeyRanges<TB extends keyof DB, Row, Out>(
       const row: Record<string, unknown> = {}
       for (let c = 0; c < columns.length; c++)
         row[(columns[c] as { name: string }).name] = values[c]
+      for (const name of absent) row[name] = null
       row.geometry = geometries[i]
       return map(row as Row & { geometry: Geometry })
     })

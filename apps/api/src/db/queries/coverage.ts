@@ -109,10 +109,10 @@ export async function getCoverageTable(
 ): Promise<{ ruleset: RuleSet; table: CoverageTable }> {
   const ruleset =
     options.ruleset ?? (await getRuleset(database.db, options.rulesetId ?? DEFAULT_RULESET_ID))
-  const region = await loadRegionData(
-    database.db,
-    options.adminCode ? { adminCode: options.adminCode } : {},
-  )
+  const region = await loadRegionData(database.db, {
+    ...(options.adminCode ? { adminCode: options.adminCode } : {}),
+    forCoverage: true,
+  })
   return { ruleset, table: await computeCoverageInParallel(region, ruleset) }
 }
 

@@ -31,7 +31,43 @@ export const DEFAULT_REGION_MARGIN_METERS = 20_000
 export interface LoadRegionOptions extends RegionFilter {
   /** Margin around the villages' bbox for lines, facilities, service areas, sites, hazards. Default 20 km. */
   marginMeters?: number
+  /**
+   * Select only what the coverage analysis reads ({@link COVERAGE_READS}): the other attributes are
+   * null (villages' `poverty_causes` and `flags` empty), and sites and hazards are not selected
+   * (empty). For a region that goes to `@tongcun/coverage` and nowhere else.
+   */
+  forCoverage?: boolean
 }
+
+/**
+ * The attributes `@tongcun/coverage` reads of each layer (besides geometry): the villages' codes,
+ * name, counts and slope (terrain class); the rules' fields and the names the reasons quote. The
+ * national set is 2.4M features, so what is not read is not sent (tested: the same coverage, byte
+ * for byte, from the full and from this select).
+ */
+export const COVERAGE_READS = {
+  village: [
+    'code',
+    'name',
+    'township_code',
+    'county_code',
+    'population',
+    'poor_people',
+    'slope_deg',
+  ],
+  network_line: [
+    'id',
+    'network',
+    'name',
+    'class',
+    'surface',
+    'voltage_kv',
+    'status',
+    'completion_year',
+  ],
+  facility: ['id', 'network', 'kind', 'name', 'radius_m', 'status', 'completion_year'],
+  service_area: ['id', 'network', 'kind', 'name', 'status', 'completion_year'],
+} as const
 
 /**
  * Villages within `adminCode` (old codes resolved; unknown code ⇒ `DomainError('admin-not-found')`)
@@ -51,6 +87,7 @@ export async function loadRegionData(
       attributes: await whereInRegion(db, selectVillagesAttributes(db), options),
       key: 'village.code',
       geometry: 'village.geom',
+      ...(options.forCoverage ? { only: COVERAGE_READS.village } : {}),
     },
     toVillageFeature,
   )
@@ -71,6 +108,9 @@ export async function loadRegionData(
         attributes: attributes.where(intersectsBbox(`${table}.geom`, box)),
         key: `${table}.id`,
         geometry: `${table}.geom`,
+        ...(options.forCoverage && table in COVERAGE_READS
+          ? { only: COVERAGE_READS[table as keyof typeof COVERAGE_READS] }
+          : {}),
       },
       toFeature,
     )
@@ -82,6 +122,8 @@ export async function loadRegionData(
     selectServiceAreasAttributes(db),
     toServiceAreaFeature,
   )
+  if (options.forCoverage)
+    return { villages, lines, facilities, serviceAreas, sites: [], hazards: [] }
   const sites = await inBox('resettlement_site', selectSitesAttributes(db), toSiteFeature)
   const hazards = await inBox('hazard_zone', selectHazardsAttributes(db), toHazardFeature)
   return { villages, lines, facilities, serviceAreas, sites, hazards }
