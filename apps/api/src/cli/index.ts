@@ -1,39 +1,55 @@
 /**
  * The `tongcun` CLI. Each command lives in `commands/<name>.ts` exporting `register(program)`;
- * to add one, add ONE import line and ONE entry in `COMMANDS` (marked `// cli:`).
+ * to add one, add ONE entry in `COMMANDS` (marked `// cli:`).
  * Global option `--data-dir <dir>` (env TONGCUN_DATA_DIR, default ./data); DATABASE_URL selects
  * PostgreSQL. Commands read both through `configFromCommand` / `withDatabase` in `./context`.
+ *
+ * Command modules are imported only when needed: a run of one command loads that command's module
+ * alone (with their dependencies, loading all of them took ~2 s before any command started:
+ * fastify, ExcelJS, the solvers…); help and unknown commands load them all, in this order.
  */
 import { Command, CommanderError } from 'commander'
 import { DomainError } from '@tongcun/domain'
-// cli: imports (one line per command module)
-import * as db from './commands/db'
-import * as info from './commands/info'
-import * as serve from './commands/serve'
-import * as importCommand from './commands/import'
-import * as sites from './commands/sites'
-import * as clusters from './commands/clusters'
-import * as regions from './commands/regions'
-import * as coverage from './commands/coverage'
-// cli: imports end
 
 interface CommandModule {
   register(program: Command): void
 }
 
-// cli: commands (one entry per command module)
-const COMMANDS: CommandModule[] = [
-  serve,
-  db,
-  info,
-  importCommand,
-  sites,
-  clusters,
-  regions,
-  coverage,
-]
+// cli: commands (name → module; the order of the help)
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  serve: () => import('./commands/serve'),
+  db: () => import('./commands/db'),
+  info: () => import('./commands/info'),
+  import: () => import('./commands/import'),
+  sites: () => import('./commands/sites'),
+  clusters: () => import('./commands/clusters'),
+  regions: () => import('./commands/regions'),
+  coverage: () => import('./commands/coverage'),
+}
+// cli: commands end
 
-export function buildProgram(): Command {
+/** Global options that take a value (their value is not the command's name). */
+const GLOBAL_OPTIONS_WITH_VALUES = ['--data-dir']
+
+/** The command `args` (without node and script) name, if it is one of ours; else null. */
+export function commandNamed(args: readonly string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (GLOBAL_OPTIONS_WITH_VALUES.includes(arg)) {
+      i++
+      continue
+    }
+    if (arg.startsWith('-')) continue
+    return Object.hasOwn(COMMANDS, arg) ? arg : null
+  }
+  return null
+}
+
+/**
+ * The program with every command, or with the one `args` names (as `main` runs it; `args` without
+ * node and script).
+ */
+export async function buildProgram(args?: readonly string[]): Promise<Command> {
   const program = new Command('tongcun')
     .description('Tongcun (通村): rural infrastructure coverage and village relocation planning')
     .option(
@@ -42,14 +58,19 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError()
     .exitOverride()
-  for (const command of COMMANDS) command.register(program)
+  const named = args ? commandNamed(args) : null
+  const names = named ? [named] : Object.keys(COMMANDS)
+  const modules = await Promise.all(
+    names.map((name) => (COMMANDS[name] as () => Promise<CommandModule>)()),
+  )
+  for (const command of modules) command.register(program)
   return program
 }
 
 /** Runs the CLI; prints errors (with DomainError details) and sets a non-zero exit code. */
 export async function main(argv: string[] = process.argv): Promise<void> {
-  const program = buildProgram()
   try {
+    const program = await buildProgram(argv.slice(2))
     await program.parseAsync(argv)
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -4,8 +4,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { postgis } from '@electric-sql/pglite-postgis'
+import type { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import pg from 'pg'
@@ -132,6 +131,11 @@ async function openPglite(
   if (created && !inMemory) fs.writeFileSync(marker, String(process.pid))
   let pglite: PGlite
   try {
+    // Loaded here, not on import: a PostgreSQL run (and every CLI start) does without PGlite's load.
+    const [{ PGlite }, { postgis }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite-postgis'),
+    ])
     pglite = await PGlite.create({
       dataDir: inMemory ? 'memory://' : dataDir,
       extensions: { postgis },

@@ -8,8 +8,6 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { postgis } from '@electric-sql/pglite-postgis'
 import { Kysely, PGliteDialect } from 'kysely'
 import { REPO_ROOT } from '../config'
 import { migrateToLatest } from './client'
@@ -89,6 +87,11 @@ async function loadOrBuild(): Promise<Blob> {
 }
 
 async function buildTemplate(): Promise<Uint8Array> {
+  // Loaded when a template is built, not when one is read (see client.ts).
+  const [{ PGlite }, { postgis }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+  ])
   const pglite = await PGlite.create({ dataDir: 'memory://', extensions: { postgis } })
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
   try {

@@ -221,7 +221,7 @@ describe('tongcun coverage --ruleset <file>', () => {
       file,
       JSON.stringify({ ...builtIn('rai-2km'), relocation: { land: { scarceMu: -0.5 } } }),
     )
-    const run = buildProgram().parseAsync([
+    const run = (await buildProgram()).parseAsync([
       'node',
       'tongcun',
       '--data-dir',

@@ -222,7 +222,9 @@ describe('CLI on plain GeoJSON files', () => {
 
   it('tongcun clusters --input keeps every feature and adds cluster and its admin span', async () => {
     const out = path.join(dir, 'clusters.geojson')
-    await buildProgram().parseAsync([
+    await (
+      await buildProgram()
+    ).parseAsync([
       'node',
       'tongcun',
       'clusters',
@@ -265,7 +267,9 @@ describe('CLI on plain GeoJSON files', () => {
     fs.writeFileSync(input, JSON.stringify(bare))
     const out = path.join(dir, 'bare-clusters.geojson')
     const adminLayer = path.join(REPO_ROOT, 'geodata/sample/admin.geojson')
-    await buildProgram().parseAsync([
+    await (
+      await buildProgram()
+    ).parseAsync([
       'node',
       'tongcun',
       'clusters',
@@ -291,7 +295,9 @@ describe('CLI on plain GeoJSON files', () => {
 
   it('tongcun regions --input with --k writes regions and the objective', async () => {
     const out = path.join(dir, 'regions.geojson')
-    await buildProgram().parseAsync([
+    await (
+      await buildProgram()
+    ).parseAsync([
       'node',
       'tongcun',
       'regions',

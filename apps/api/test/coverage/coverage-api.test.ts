@@ -215,8 +215,11 @@ describe('tongcun coverage CLI', () => {
     const rulesetFile = path.join(dir, 'rai.json')
     fs.writeFileSync(rulesetFile, JSON.stringify(findBuiltInRuleSet('rai-2km')))
     const dataDir = path.join(dir, 'data')
-    const run = (args: string[]) =>
-      buildProgram().parseAsync(['node', 'tongcun', '--data-dir', dataDir, ...args])
+    // As `main` runs it: only the named command's module is loaded.
+    const run = async (args: string[]) => {
+      const argv = ['--data-dir', dataDir, ...args]
+      await (await buildProgram(argv)).parseAsync(['node', 'tongcun', ...argv])
+    }
     await run(['db', 'seed'])
     const outGeojson = path.join(dir, 'coverage.geojson')
     await run(['coverage', '--ruleset', 'policy-2015', '--format', 'geojson', '--out', outGeojson])

@@ -37,7 +37,9 @@ describe('tongcun sites solve (no database)', () => {
     console.log = () => undefined
     process.stderr.write = (() => true) as typeof process.stderr.write
     try {
-      await buildProgram().parseAsync([
+      await (
+        await buildProgram()
+      ).parseAsync([
         'node',
         'tongcun',
         'sites',
