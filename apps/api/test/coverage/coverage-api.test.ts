@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { findBuiltInRuleSet, toCoverageFeatureCollection } from '@tongcun/coverage'
 import { buildApp } from '../../src/app'
 import { writeChunksToFile } from '../../src/cli/commands/coverage'
@@ -220,9 +220,37 @@ describe('tongcun coverage CLI', () => {
       const argv = ['--data-dir', dataDir, ...args]
       await (await buildProgram(argv)).parseAsync(['node', 'tongcun', ...argv])
     }
+    const stderrOf = async (args: string[]) => {
+      const written: string[] = []
+      const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        written.push(String(chunk))
+        return true
+      })
+      try {
+        await run(args)
+      } finally {
+        spy.mockRestore()
+      }
+      return written.join('')
+    }
+    // An empty database: an empty collection, and a warning that says what to do.
+    const outEmpty = path.join(dir, 'empty.geojson')
+    const emptyRun = await stderrOf(['coverage', '--ruleset', 'policy-2015', '--out', outEmpty])
+    expect(emptyRun).toMatch(/warning: no villages in the database: import them .*tongcun db seed/)
+    expect((JSON.parse(fs.readFileSync(outEmpty, 'utf8')) as Json).features).toEqual([])
     await run(['db', 'seed'])
     const outGeojson = path.join(dir, 'coverage.geojson')
-    await run(['coverage', '--ruleset', 'policy-2015', '--format', 'geojson', '--out', outGeojson])
+    const seededRun = await stderrOf([
+      'coverage',
+      '--ruleset',
+      'policy-2015',
+      '--format',
+      'geojson',
+      '--out',
+      outGeojson,
+    ])
+    expect(seededRun).toContain('wrote ')
+    expect(seededRun).not.toContain('warning')
     const text = fs.readFileSync(outGeojson, 'utf8')
     const collection = JSON.parse(text) as Json
     expect(collection.features.length).toBe(collection.properties.summary.villages)

@@ -193,6 +193,12 @@ export function register(program: Command): void {
             `  ${network}: covered ${n.covered}, gap ${n.gap}, covered-when-planned ${n.coveredWhenPlanned}, not assessed ${n.notAssessed}\n`,
           )
         }
+        if (summary.villages === 0) {
+          process.stderr.write(
+            `warning: no villages ${options.admin ? `in admin unit ${options.admin}` : 'in the database'}: ` +
+              'import them (tongcun import villages <file>) or load the sample region (tongcun db seed)\n',
+          )
+        }
         process.stderr.write(`wrote ${options.out}\n`)
       })
     })
