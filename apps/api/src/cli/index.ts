@@ -5,8 +5,8 @@
  * PostgreSQL. Commands read both through `configFromCommand` / `withDatabase` in `./context`.
  *
  * Command modules are imported only when needed: a run of one command loads that command's module
- * alone (with their dependencies, loading all of them took ~2 s before any command started:
- * fastify, ExcelJS, the solvers…); help and unknown commands load them all, in this order.
+ * alone (all of them, with their dependencies, took ~2.2 s to load before any command started);
+ * help and unknown commands load them all, in this order.
  */
 import { Command, CommanderError } from 'commander'
 import { DomainError } from '@tongcun/domain'
