@@ -39,6 +39,28 @@ export interface PackedCoverageInput {
   serviceAreas: PackedLayer
 }
 
+/**
+ * Every attribute the analysis and its reasons read of each layer (besides geometry): the villages'
+ * codes, name, counts and slope (terrain class); the rules' fields and the names the reasons
+ * quote. A caller that selects a region for coverage alone needs no more (the CLI's national
+ * select, `loadRegionData({ forCoverage: true })` in apps/api, is tested against the whole select).
+ * Add a name here when the analysis starts reading it.
+ */
+export const COVERAGE_READS = {
+  villages: [
+    'code',
+    'name',
+    'township_code',
+    'county_code',
+    'population',
+    'poor_people',
+    'slope_deg',
+  ],
+  lines: ['id', 'network', 'name', 'class', 'surface', 'voltage_kv', 'status', 'completion_year'],
+  facilities: ['id', 'network', 'kind', 'name', 'radius_m', 'status', 'completion_year'],
+  serviceAreas: ['id', 'network', 'kind', 'name', 'status', 'completion_year'],
+} as const
+
 /** Layer fields: where the id is, which attributes are numbers and which are text. */
 interface LayerFields {
   id: string

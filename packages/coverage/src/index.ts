@@ -13,6 +13,7 @@ export type {
   NetworkFindings,
 } from './assess-coverage'
 export {
+  COVERAGE_READS,
   liftFindings,
   packCoverageInput,
   unpackCoverageInput,

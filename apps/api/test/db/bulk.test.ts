@@ -7,7 +7,12 @@
 import type { Geometry } from 'geojson'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { assessCoverage, computeCoverage, stringifyCoverageGeoJson } from '@tongcun/coverage'
+import {
+  assessCoverage,
+  computeCoverage,
+  COVERAGE_READS,
+  stringifyCoverageGeoJson,
+} from '@tongcun/coverage'
 import { selectInKeyRanges } from '../../src/db/queries/bulk'
 import {
   selectNetworkLinesAttributes,
@@ -16,7 +21,7 @@ import {
   toVillageFeature,
 } from '../../src/db/queries/features'
 import { listLayerFeatures } from '../../src/db/queries/layers'
-import { COVERAGE_READS, loadRegionData } from '../../src/db/queries/region'
+import { loadRegionData } from '../../src/db/queries/region'
 import { listVillages } from '../../src/db/queries/villages'
 import { readWkbSequence } from '../../src/db/wkb'
 import {
@@ -151,17 +156,8 @@ describe.each(testEngines())('bulk selects on %s', (engine) => {
     expect(lean.lines.every((line) => line.properties.owner === null)).toBe(true)
     expect(full.villages.some((village) => village.properties.poverty_causes.length > 0)).toBe(true)
     // …keeps every feature, geometry and read attribute…
-    const tables = {
-      villages: 'village',
-      lines: 'network_line',
-      facilities: 'facility',
-      serviceAreas: 'service_area',
-    } as const
-    for (const [layer, table] of Object.entries(tables) as [
-      keyof typeof tables,
-      keyof typeof COVERAGE_READS,
-    ][]) {
-      const columns: readonly string[] = COVERAGE_READS[table]
+    for (const layer of Object.keys(COVERAGE_READS) as (keyof typeof COVERAGE_READS)[]) {
+      const columns: readonly string[] = COVERAGE_READS[layer]
       const read = (features: readonly { geometry: unknown; properties: object }[]) =>
         features.map((feature) => [
           feature.geometry,

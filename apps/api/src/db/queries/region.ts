@@ -5,6 +5,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely'
 import type { Geometry } from 'geojson'
 import type { RegionData } from '@tongcun/domain'
+import { COVERAGE_READS } from '@tongcun/coverage'
 import { bboxOfFeatures } from '../../geojson'
 import { expandBbox, intersectsBbox } from '../postgis'
 import type { DB } from '../schema'
@@ -32,42 +33,12 @@ export interface LoadRegionOptions extends RegionFilter {
   /** Margin around the villages' bbox for lines, facilities, service areas, sites, hazards. Default 20 km. */
   marginMeters?: number
   /**
-   * Select only what the coverage analysis reads ({@link COVERAGE_READS}): the other attributes are
+   * Select only what the coverage analysis reads (`COVERAGE_READS` of `@tongcun/coverage`): the other attributes are
    * null (villages' `poverty_causes` and `flags` empty), and sites and hazards are not selected
    * (empty). For a region that goes to `@tongcun/coverage` and nowhere else.
    */
   forCoverage?: boolean
 }
-
-/**
- * The attributes `@tongcun/coverage` reads of each layer (besides geometry): the villages' codes,
- * name, counts and slope (terrain class); the rules' fields and the names the reasons quote. The
- * national set is 2.4M features, so what is not read is not sent (tested: the same coverage, byte
- * for byte, from the full and from this select).
- */
-export const COVERAGE_READS = {
-  village: [
-    'code',
-    'name',
-    'township_code',
-    'county_code',
-    'population',
-    'poor_people',
-    'slope_deg',
-  ],
-  network_line: [
-    'id',
-    'network',
-    'name',
-    'class',
-    'surface',
-    'voltage_kv',
-    'status',
-    'completion_year',
-  ],
-  facility: ['id', 'network', 'kind', 'name', 'radius_m', 'status', 'completion_year'],
-  service_area: ['id', 'network', 'kind', 'name', 'status', 'completion_year'],
-} as const
 
 /**
  * Villages within `adminCode` (old codes resolved; unknown code ⇒ `DomainError('admin-not-found')`)
@@ -87,7 +58,7 @@ export async function loadRegionData(
       attributes: await whereInRegion(db, selectVillagesAttributes(db), options),
       key: 'village.code',
       geometry: 'village.geom',
-      ...(options.forCoverage ? { only: COVERAGE_READS.village } : {}),
+      ...(options.forCoverage ? { only: COVERAGE_READS.villages } : {}),
     },
     toVillageFeature,
   )
@@ -96,11 +67,15 @@ export async function loadRegionData(
     return { villages, lines: [], facilities: [], serviceAreas: [], sites: [], hazards: [] }
   }
   const box = expandBbox(extent, options.marginMeters ?? DEFAULT_REGION_MARGIN_METERS)
-  /** A layer's features whose bbox overlaps `box` (its table keyed by `id`, geometry `geom`). */
+  /**
+   * A layer's features whose bbox overlaps `box` (its table keyed by `id`, geometry `geom`);
+   * `reads`: what coverage reads of it, all that is selected with `forCoverage`.
+   */
   const inBox = <TB extends keyof DB & string, Row, F>(
     table: TB,
     attributes: SelectQueryBuilder<DB, TB, Row>,
     toFeature: (row: Row & { geometry: Geometry }) => F,
+    reads?: readonly string[],
   ): Promise<F[]> =>
     selectInKeyRanges(
       db,
@@ -108,19 +83,28 @@ export async function loadRegionData(
         attributes: attributes.where(intersectsBbox(`${table}.geom`, box)),
         key: `${table}.id`,
         geometry: `${table}.geom`,
-        ...(options.forCoverage && table in COVERAGE_READS
-          ? { only: COVERAGE_READS[table as keyof typeof COVERAGE_READS] }
-          : {}),
+        ...(options.forCoverage && reads ? { only: reads } : {}),
       },
       toFeature,
     )
   // One layer after another: each keeps the server and this process busy (bulk.ts).
-  const lines = await inBox('network_line', selectNetworkLinesAttributes(db), toNetworkLineFeature)
-  const facilities = await inBox('facility', selectFacilitiesAttributes(db), toFacilityFeature)
+  const lines = await inBox(
+    'network_line',
+    selectNetworkLinesAttributes(db),
+    toNetworkLineFeature,
+    COVERAGE_READS.lines,
+  )
+  const facilities = await inBox(
+    'facility',
+    selectFacilitiesAttributes(db),
+    toFacilityFeature,
+    COVERAGE_READS.facilities,
+  )
   const serviceAreas = await inBox(
     'service_area',
     selectServiceAreasAttributes(db),
     toServiceAreaFeature,
+    COVERAGE_READS.serviceAreas,
   )
   if (options.forCoverage)
     return { villages, lines, facilities, serviceAreas, sites: [], hazards: [] }
