@@ -9,7 +9,7 @@ import type {
   NetworkLineFeature,
   PlannedRule,
 } from '@tongcun/domain'
-import { PLAIN_ALLOCATOR, SegmentIndex, countPartPositions } from '@tongcun/spatial'
+import { PLAIN_ALLOCATOR, SegmentIndex } from '@tongcun/spatial'
 import type { LocalProjection, SegmentSource, TypedAllocator } from '@tongcun/spatial'
 import type { Position } from 'geojson'
 import { buildNetworkGraph, findComponents } from './network-graph'
@@ -77,14 +77,12 @@ export interface FlatLineGeometry {
   parts: Float64Array[]
 }
 
-/** Parts of a line geometry, one segment source each, with their ordinal in the geometry. */
-function linePartSources(feature: NetworkLineFeature): SegmentSource[] {
+/** Parts of a line geometry as positions, or as lng, lat pairs when it is flat already. */
+function lineParts(feature: NetworkLineFeature): readonly (Position[] | Float64Array)[] {
   const geometry = feature.geometry as NetworkLineFeature['geometry'] | FlatLineGeometry | null
   if (!geometry) return []
-  if (geometry.type === 'FlatLines') return geometry.parts.map((flat) => ({ flat }))
-  const parts: Position[][] =
-    geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates
-  return parts.map((part) => ({ parts: [part] }))
+  if (geometry.type === 'FlatLines') return geometry.parts
+  return geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates
 }
 
 /** Number of positions of a line feature, all parts. */
@@ -118,13 +116,33 @@ export function buildNetworkUniverse(
 ): NetworkUniverse {
   const partFeature: number[] = []
   const partOrdinal: number[] = []
+  // Every part flat (lng, lat pairs in views of one arena buffer): the index and the graph then
+  // both read the coordinates from typed arrays, where each copied them out of the positions
+  // (and no typed array of its own per part, whose buffers V8 would count as external memory).
+  let positions = 0
+  for (const feature of features) {
+    for (const part of lineParts(feature))
+      if (!(part instanceof Float64Array)) positions += part.length
+  }
+  const coordinates = allocate.float64(2 * positions)
+  let filled = 0
   const sources: SegmentSource[] = []
   features.forEach((feature, featureIndex) => {
-    linePartSources(feature).forEach((source, ordinal) => {
-      if (countPartPositions(source, 0) === 0) return
+    lineParts(feature).forEach((part, ordinal) => {
+      let flat: Float64Array
+      if (part instanceof Float64Array) flat = part
+      else {
+        const start = filled
+        for (const position of part) {
+          coordinates[filled++] = position[0] ?? 0
+          coordinates[filled++] = position[1] ?? 0
+        }
+        flat = coordinates.subarray(start, filled)
+      }
+      if (flat.length === 0) return
       partFeature.push(featureIndex)
       partOrdinal.push(ordinal)
-      sources.push(source)
+      sources.push({ flat })
     })
   })
   const index = SegmentIndex.build(sources, projection, allocate)
@@ -141,6 +159,57 @@ export function buildNetworkUniverse(
     index,
     graph,
   }
+}
+
+/**
+ * Per part, from which stage its feature exists under `planned` and `countPlanned`, so that
+ * {@link isActiveFrom} answers {@link isActiveAt} without the feature: -Infinity when it exists
+ * today, its completion year, +Infinity when it counts only at `unknown` (planned, no year), NaN
+ * when it never counts.
+ */
+export function findActiveFrom(
+  universe: NetworkUniverse,
+  planned: PlannedRule,
+  countPlanned: boolean,
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
+): Float64Array {
+  const from = allocate.float64(universe.partCount)
+  let lastFeature = -1
+  let value = NaN
+  for (let part = 0; part < universe.partCount; part++) {
+    const featureIndex = universe.partFeature[part] ?? 0
+    if (featureIndex !== lastFeature) {
+      lastFeature = featureIndex
+      const properties = universe.features[featureIndex]?.properties
+      if (!properties) value = NaN
+      else if (isActiveAt(properties, 'existing', planned, countPlanned)) value = -Infinity
+      else if (!isActiveAt(properties, 'unknown', planned, countPlanned)) value = NaN
+      else value = properties.completion_year ?? Infinity
+    }
+    from[part] = value
+  }
+  return from
+}
+
+/** Whether a part that exists from `from` ({@link findActiveFrom}) exists at `stage`. */
+export function isActiveFrom(from: number, stage: Stage): boolean {
+  if (stage === 'existing') return from === -Infinity
+  if (stage === 'unknown') return !Number.isNaN(from)
+  return from <= stage
+}
+
+/** The parts of `mask` that exist at `stage` (`activeFrom`: {@link findActiveFrom}). */
+export function maskActiveParts(
+  mask: Uint8Array,
+  activeFrom: Float64Array,
+  stage: Stage,
+  allocate: TypedAllocator = PLAIN_ALLOCATOR,
+): Uint8Array {
+  const result = allocate.uint8(mask.length)
+  for (let part = 0; part < mask.length; part++) {
+    if (mask[part] === 1 && isActiveFrom(activeFrom[part] ?? NaN, stage)) result[part] = 1
+  }
+  return result
 }
 
 /** Mask (1/0 per part) of the parts whose feature satisfies `predicate`. */
