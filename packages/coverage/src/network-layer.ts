@@ -9,7 +9,7 @@ import type {
   NetworkLineFeature,
   PlannedRule,
 } from '@tongcun/domain'
-import { PLAIN_ALLOCATOR, SegmentIndex } from '@tongcun/spatial'
+import { PLAIN_ALLOCATOR, SegmentIndex, countPartPositions } from '@tongcun/spatial'
 import type { LocalProjection, SegmentSource, TypedAllocator } from '@tongcun/spatial'
 import type { Position } from 'geojson'
 import { buildNetworkGraph, findComponents } from './network-graph'
@@ -77,12 +77,14 @@ export interface FlatLineGeometry {
   parts: Float64Array[]
 }
 
-/** Parts of a line geometry as positions, or as lng, lat pairs when it is flat already. */
-function lineParts(feature: NetworkLineFeature): readonly (Position[] | Float64Array)[] {
+/** Parts of a line geometry, one segment source each, with their ordinal in the geometry. */
+function linePartSources(feature: NetworkLineFeature): SegmentSource[] {
   const geometry = feature.geometry as NetworkLineFeature['geometry'] | FlatLineGeometry | null
   if (!geometry) return []
-  if (geometry.type === 'FlatLines') return geometry.parts
-  return geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates
+  if (geometry.type === 'FlatLines') return geometry.parts.map((flat) => ({ flat }))
+  const parts: Position[][] =
+    geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates
+  return parts.map((part) => ({ parts: [part] }))
 }
 
 /** Number of positions of a line feature, all parts. */
@@ -116,33 +118,13 @@ export function buildNetworkUniverse(
 ): NetworkUniverse {
   const partFeature: number[] = []
   const partOrdinal: number[] = []
-  // Every part flat (lng, lat pairs in views of one arena buffer): the index and the graph then
-  // both read the coordinates from typed arrays, where each copied them out of the positions
-  // (and no typed array of its own per part, whose buffers V8 would count as external memory).
-  let positions = 0
-  for (const feature of features) {
-    for (const part of lineParts(feature))
-      if (!(part instanceof Float64Array)) positions += part.length
-  }
-  const coordinates = allocate.float64(2 * positions)
-  let filled = 0
   const sources: SegmentSource[] = []
   features.forEach((feature, featureIndex) => {
-    lineParts(feature).forEach((part, ordinal) => {
-      let flat: Float64Array
-      if (part instanceof Float64Array) flat = part
-      else {
-        const start = filled
-        for (const position of part) {
-          coordinates[filled++] = position[0] ?? 0
-          coordinates[filled++] = position[1] ?? 0
-        }
-        flat = coordinates.subarray(start, filled)
-      }
-      if (flat.length === 0) return
+    linePartSources(feature).forEach((source, ordinal) => {
+      if (countPartPositions(source, 0) === 0) return
       partFeature.push(featureIndex)
       partOrdinal.push(ordinal)
-      sources.push({ flat })
+      sources.push(source)
     })
   })
   const index = SegmentIndex.build(sources, projection, allocate)
